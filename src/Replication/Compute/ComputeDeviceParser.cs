@@ -1,0 +1,11 @@
+namespace Replication.Compute;
+
+public static class ComputeDeviceParser
+{
+    public static ComputeDevice Parse(string text) => text.Trim().ToLowerInvariant() switch
+    {
+        "cpu" => ComputeDevice.Cpu,
+        "cuda" or "gpu" => ComputeDevice.Cuda,
+        _ => throw new ArgumentException($"unknown device '{text}': use cpu or cuda"),
+    };
+}

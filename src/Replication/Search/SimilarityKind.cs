@@ -1,0 +1,7 @@
+namespace Replication.Search;
+
+public enum SimilarityKind
+{
+    InnerProduct,
+    SplitProduct,
+}

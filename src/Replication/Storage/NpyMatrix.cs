@@ -1,0 +1,113 @@
+using System.IO.MemoryMappedFiles;
+using System.Runtime.InteropServices;
+
+namespace Replication.Storage;
+
+/// <summary>
+/// A read-only 2-D <c>.npy</c> matrix. Little-endian float32 files are memory-mapped, so a gallery far
+/// larger than memory can be streamed block by block; float16/float64 files are converted on read.
+/// </summary>
+public sealed unsafe class NpyMatrix : IVectorSource, IDisposable
+{
+    private readonly MemoryMappedFile? _map;
+    private readonly MemoryMappedViewAccessor? _view;
+    private readonly byte* _base;
+    private readonly FileStream? _stream;
+
+    private NpyMatrix(string path, NpyHeader header, FileStream stream)
+    {
+        Path = path;
+        Header = header;
+        if (header.Descr == "<f4" && header.Rows * header.Columns > 0)
+        {
+            _map = MemoryMappedFile.CreateFromFile(stream, null, 0, MemoryMappedFileAccess.Read, HandleInheritability.None, leaveOpen: false);
+            _view = _map.CreateViewAccessor(0, 0, MemoryMappedFileAccess.Read);
+            byte* p = null;
+            _view.SafeMemoryMappedViewHandle.AcquirePointer(ref p);
+            _base = p + _view.PointerOffset + header.DataOffset;
+        }
+        else
+        {
+            _stream = stream;
+        }
+    }
+
+    public string Path { get; }
+    public NpyHeader Header { get; }
+    public long Rows => Header.Rows;
+    public int Columns => Header.Columns;
+    long IVectorSource.Count => Rows;
+    int IVectorSource.Dimension => Columns;
+    public string Description => Path;
+
+    /// <summary>Opens an npy file; throws <see cref="InvalidDataException"/> naming the file when it is not a valid 2-D float matrix.</summary>
+    public static NpyMatrix Open(string path)
+    {
+        if (!File.Exists(path))
+            throw new FileNotFoundException($"{path}: embedding file not found", path);
+        var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16);
+        try
+        {
+            var header = NpyHeader.Read(stream, path);
+            return new NpyMatrix(path, header, stream);
+        }
+        catch
+        {
+            stream.Dispose();
+            throw;
+        }
+    }
+
+    /// <summary>Loads a whole npy file into a new array (row-major).</summary>
+    public static float[] ReadAll(string path, out long rows, out int columns)
+    {
+        using var m = Open(path);
+        rows = m.Rows;
+        columns = m.Columns;
+        var data = new float[checked(m.Rows * m.Columns)];
+        m.ReadRows(0, (int)m.Rows, data);
+        return data;
+    }
+
+    /// <summary>Copies <paramref name="count"/> rows starting at <paramref name="start"/> into <paramref name="destination"/>.</summary>
+    public void ReadRows(long start, int count, Span<float> destination)
+    {
+        if (start < 0 || count < 0 || start + count > Rows)
+            throw new ArgumentOutOfRangeException(nameof(start), $"rows {start}..{start + count} outside 0..{Rows}");
+        long elements = (long)count * Columns;
+        if (destination.Length < elements)
+            throw new ArgumentException("destination too small", nameof(destination));
+        if (elements == 0)
+            return;
+        if (_base != null)
+        {
+            new ReadOnlySpan<float>(_base + start * Columns * 4, checked((int)elements)).CopyTo(destination);
+            return;
+        }
+        int size = Header.ElementSize;
+        var buffer = new byte[elements * size];
+        RandomAccess.Read(_stream!.SafeFileHandle, buffer, Header.DataOffset + start * Columns * size);
+        var dst = destination[..(int)elements];
+        if (size == 8)
+        {
+            var src = MemoryMarshal.Cast<byte, double>(buffer);
+            for (int i = 0; i < dst.Length; i++) dst[i] = (float)src[i];
+        }
+        else
+        {
+            var src = MemoryMarshal.Cast<byte, Half>(buffer);
+            for (int i = 0; i < dst.Length; i++) dst[i] = (float)src[i];
+        }
+    }
+
+    public void Dispose()
+    {
+        if (_view != null)
+        {
+            _view.SafeMemoryMappedViewHandle.ReleasePointer();
+            _view.Dispose();
+        }
+        _map?.Dispose();
+        _stream?.Dispose();
+    }
+}

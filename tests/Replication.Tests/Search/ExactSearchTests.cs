@@ -1,0 +1,109 @@
+using Replication.Search;
+using Replication.Storage;
+
+namespace Replication.Tests.Search;
+
+public class ExactSearchTests
+{
+    private static float[] RandomMatrix(int rows, int dim, int seed)
+    {
+        var rng = new Random(seed);
+        var data = new float[rows * dim];
+        for (int i = 0; i < data.Length; i++) data[i] = (float)(rng.NextDouble() * 2 - 1);
+        return data;
+    }
+
+    private static void AssertSameAsReference(SearchResult expected, SearchResult actual)
+    {
+        Assert.Equal(expected.Queries, actual.Queries);
+        Assert.Equal(expected.K, actual.K);
+        for (int i = 0; i < expected.Scores.Length; i++)
+        {
+            Assert.True(Math.Abs(expected.Scores[i] - actual.Scores[i]) <= 1e-5f, $"score {i}: {expected.Scores[i]} vs {actual.Scores[i]}");
+            if (expected.Indices[i] != actual.Indices[i])
+            {
+                // Only an exact (within float rounding) tie may swap the order.
+                Assert.True(Math.Abs(expected.Scores[i] - actual.Scores[i]) <= 1e-5f);
+                int q = i / expected.K;
+                Assert.Contains(actual.Indices[i], expected.IndicesOf(q).ToArray());
+            }
+        }
+    }
+
+    [Theory]
+    [InlineData(37, 1000, 64, 10, 1)]
+    [InlineData(5, 20000, 32, 7, 1)]   // more than one gallery block
+    [InlineData(11, 5000, 96, 5, 4)]   // split-product, several gallery blocks
+    [InlineData(3, 50, 49 * 8, 4, 49)] // token-style split: 49 chunks
+    public void MatchesScalarReference(int nq, int ng, int dim, int k, int chunks)
+    {
+        var q = RandomMatrix(nq, dim, 1);
+        var g = RandomMatrix(ng, dim, 2);
+        var sim = chunks == 1 ? Similarity.InnerProduct : Similarity.SplitProduct(chunks);
+        var expected = ReferenceSearch.Search(q, g, dim, sim, k);
+        var actual = ExactSearch.Search(new InMemoryVectors(q, dim), new InMemoryVectors(g, dim), sim, k);
+        AssertSameAsReference(expected, actual);
+    }
+
+    [Fact]
+    public void SplitProductIsMaxOverChunkDotProducts()
+    {
+        // Whole-vector normalisation first: q = (1,0,0,0) and g = (0,0,3,4)/5 share nothing in chunk 0 and
+        // chunk 1 holds (0,0)·(0.6,0.8) = 0; g2 = (1,1,1,1)/2 gives chunk 0 dot 0.5.
+        float[] q = [1, 0, 0, 0];
+        float[] g = [0, 0, 3, 4, 1, 1, 1, 1];
+        var r = ExactSearch.Search(new InMemoryVectors(q, 4), new InMemoryVectors(g, 4), Similarity.SplitProduct(2), 2);
+        Assert.Equal(1, r.Indices[0]);
+        Assert.Equal(0.5f, r.Scores[0], 6);
+        Assert.Equal(0f, r.Scores[1], 6);
+    }
+
+    [Fact]
+    public void SelfSimilarityExcludesOwnIndexButKeepsDuplicates()
+    {
+        // rows 0 and 2 are identical: each must find the other with score 1, never itself.
+        float[] g = [1, 0, 0, 0.6f, 0.8f, 0, 1, 0, 0, 0, 0, 1];
+        var r = ExactSearch.SelfSimilarity(new InMemoryVectors(g, 3), Similarity.InnerProduct, 2);
+        Assert.Equal(2, r.IndicesOf(0)[0]);
+        Assert.Equal(1f, r.ScoresOf(0)[0], 6);
+        Assert.Equal(0, r.IndicesOf(2)[0]);
+        Assert.Equal(0.6f, r.ScoresOf(1)[0], 6);
+        for (int i = 0; i < 4; i++)
+            Assert.DoesNotContain((long)i, r.IndicesOf(i).ToArray());
+        var expected = ReferenceSearch.Search(g, g, 3, Similarity.InnerProduct, 2, excludeSelf: true);
+        AssertSameAsReference(expected, r);
+    }
+
+    [Fact]
+    public void SelfSimilarityMatchesReferenceOnRandomData()
+    {
+        var g = RandomMatrix(300, 24, 5);
+        var expected = ReferenceSearch.Search(g, g, 24, Similarity.SplitProduct(3), 3, excludeSelf: true);
+        var actual = ExactSearch.SelfSimilarity(new InMemoryVectors(g, 24), Similarity.SplitProduct(3), 3);
+        AssertSameAsReference(expected, actual);
+    }
+
+    [Fact]
+    public void KLargerThanGalleryPadsWithMinusOne()
+    {
+        var r = ExactSearch.Search(new InMemoryVectors([1, 0], 2), new InMemoryVectors([1, 0, 0, 1], 2), Similarity.InnerProduct, 4);
+        Assert.Equal([0L, 1L, -1L, -1L], r.Indices);
+        Assert.True(float.IsNaN(r.Scores[3]));
+    }
+
+    [Fact]
+    public void MismatchedDimensionsAreAClearError()
+    {
+        var e = Assert.Throws<InvalidDataException>(() =>
+            ExactSearch.Search(new InMemoryVectors(new float[4], 4, "q.npy"), new InMemoryVectors(new float[6], 3, "g.npy"), Similarity.InnerProduct, 1));
+        Assert.Contains("q.npy", e.Message);
+        Assert.Contains("g.npy", e.Message);
+    }
+
+    [Fact]
+    public void SplitWithIndivisibleDimensionIsRejected()
+    {
+        Assert.Throws<ArgumentException>(() =>
+            ExactSearch.Search(new InMemoryVectors(new float[10], 10), new InMemoryVectors(new float[10], 10), Similarity.SplitProduct(3), 1));
+    }
+}
