@@ -43,6 +43,28 @@ public sealed class ProtoWriter
         return Bytes(field, inner.ToArray());
     }
 
+    /// <summary>Re-emits a field exactly as it was read.</summary>
+    public ProtoWriter Field(ProtoField field)
+    {
+        switch (field.WireType)
+        {
+            case 2: return Bytes(field.Number, field.Payload.Span);
+            case 0: Tag(field.Number, 0); RawVarint(field.Value); return this;
+            case 1:
+                Tag(field.Number, 1);
+                Span<byte> b8 = stackalloc byte[8];
+                BinaryPrimitives.WriteUInt64LittleEndian(b8, field.Value);
+                _stream.Write(b8);
+                return this;
+            default:
+                Tag(field.Number, 5);
+                Span<byte> b4 = stackalloc byte[4];
+                BinaryPrimitives.WriteUInt32LittleEndian(b4, (uint)field.Value);
+                _stream.Write(b4);
+                return this;
+        }
+    }
+
     private void Tag(int field, int wireType) => RawVarint((ulong)((field << 3) | wireType));
 
     private void RawVarint(ulong value)

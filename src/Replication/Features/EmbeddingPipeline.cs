@@ -1,0 +1,80 @@
+using System.Diagnostics;
+using Replication.Imaging;
+
+namespace Replication.Features;
+
+/// <summary>
+/// Embeds many images: decoding and preprocessing of the next batch run in parallel on all cores while the
+/// model runs the current one. An image that cannot be decoded is skipped with its reason, never aborting the run.
+/// </summary>
+public static class EmbeddingPipeline
+{
+    public static EmbeddingSet Run(IReadOnlyList<ImageRecord> images, FeatureExtractor extractor, int batchSize = 8,
+        IProgress<EmbeddingProgress>? progress = null, long maxPixels = ImageDecoder.DefaultMaxPixels, CancellationToken cancel = default)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(batchSize);
+        var kept = new List<ImageRecord>(images.Count);
+        var skipped = new List<SkippedImage>();
+        var rows = new List<float[]>();
+        int tensorLength = extractor.Preprocessor.TensorLength;
+        int batches = (images.Count + batchSize - 1) / batchSize;
+        var watch = Stopwatch.StartNew();
+        int done = 0;
+
+        Task<Prepared> Prepare(int b) => Task.Run(() =>
+        {
+            int start = b * batchSize, count = Math.Min(batchSize, images.Count - start);
+            var tensor = new float[count * tensorLength];
+            var ok = new bool[count];
+            var reasons = new string?[count];
+            Parallel.For(0, count, new ParallelOptions { CancellationToken = cancel }, i =>
+            {
+                try
+                {
+                    var img = ImageDecoder.Decode(images[start + i].Path, maxPixels);
+                    extractor.Preprocessor.Apply(img, tensor.AsSpan(i * tensorLength, tensorLength));
+                    ok[i] = true;
+                }
+                catch (ImageDecodeException e)
+                {
+                    reasons[i] = e.Reason;
+                }
+            });
+            return new Prepared(start, count, tensor, ok, reasons);
+        }, cancel);
+
+        Task<Prepared>? next = batches > 0 ? Prepare(0) : null;
+        for (int b = 0; b < batches; b++)
+        {
+            var current = next!.GetAwaiter().GetResult();
+            next = b + 1 < batches ? Prepare(b + 1) : null;
+            cancel.ThrowIfCancellationRequested();
+            int good = 0;
+            for (int i = 0; i < current.Count; i++)
+            {
+                if (current.Ok[i])
+                {
+                    if (good != i)
+                        Array.Copy(current.Tensor, i * tensorLength, current.Tensor, good * tensorLength, tensorLength);
+                    kept.Add(images[current.Start + i]);
+                    good++;
+                }
+                else
+                {
+                    skipped.Add(new SkippedImage(images[current.Start + i].Path, current.Reasons[i]!));
+                }
+            }
+            if (good > 0)
+                rows.Add(extractor.Embed(current.Tensor, good));
+            done += current.Count;
+            progress?.Report(new EmbeddingProgress(done, images.Count, skipped.Count, done / watch.Elapsed.TotalSeconds));
+        }
+        int rowLength = extractor.RowLength;
+        var vectors = new float[kept.Count * rowLength];
+        int offset = 0;
+        foreach (var r in rows) { r.CopyTo(vectors, offset); offset += r.Length; }
+        return new EmbeddingSet(kept, vectors, rowLength, extractor.Chunks, skipped, extractor.Card.Name);
+    }
+
+    private sealed record Prepared(int Start, int Count, float[] Tensor, bool[] Ok, string?[] Reasons);
+}

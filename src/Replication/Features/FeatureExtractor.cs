@@ -1,0 +1,126 @@
+using Microsoft.ML.OnnxRuntime;
+using Replication.Compute;
+using Replication.Onnx;
+
+namespace Replication.Features;
+
+/// <summary>
+/// An ONNX Runtime session for one model card: checks the card against the model (input name and shape,
+/// output name, dimension) and embeds batches of preprocessed images.
+/// </summary>
+public sealed class FeatureExtractor : IDisposable
+{
+    private readonly InferenceSession _session;
+    private readonly RunOptions _run = new();
+    private readonly string[] _inputNames;
+    private readonly string[] _outputNames;
+
+    private FeatureExtractor(ModelCard card, byte[] model, ComputeDevice device)
+    {
+        Card = card;
+        string where = card.CardPath.Length > 0 ? card.CardPath : card.Name;
+        var graph = ProtoReader.ReadFields(OnnxModelRewriter.GraphOf(model));
+        var initializers = graph.Where(f => f.Number == 5)
+            .Select(f => OnnxModelRewriter.Text(ProtoReader.ReadFields(f.Payload).FirstOrDefault(x => x.Number == 8)))
+            .ToHashSet();
+        var inputs = graph.Where(f => f.Number == 11).Select(f => OnnxModelRewriter.DescribeValueInfo(f.Payload))
+            .Where(i => !initializers.Contains(i.Name)).ToList();
+        var outputs = graph.Where(f => f.Number == 12).Select(f => OnnxModelRewriter.DescribeValueInfo(f.Payload)).ToList();
+        var input = inputs.FirstOrDefault(i => i.Name == card.Input.Name);
+        if (input.Name is null)
+            throw new InvalidDataException($"{where}: the model has no input '{card.Input.Name}' (inputs: {string.Join(", ", inputs.Select(i => i.Name))})");
+        if (input.Dims.Count != 4 || input.Dims[1] != "3" || !SizeMatches(input.Dims[2], card.Input.Size) || !SizeMatches(input.Dims[3], card.Input.Size))
+            throw new InvalidDataException($"{where}: input '{input.Name}' has shape [{string.Join(",", input.Dims)}], the card expects [batch,3,{card.Input.Size},{card.Input.Size}]");
+        var output = outputs.FirstOrDefault(o => o.Name == card.Output.Name);
+        if (output.Name is null)
+            throw new InvalidDataException($"{where}: the model has no output '{card.Output.Name}' (outputs: {string.Join(", ", outputs.Select(o => o.Name))})");
+        FixedBatchOfOne = input.Dims[0] == "1";
+        (_session, Device) = OrtSessionFactory.Create(model, device, card.Name);
+        _inputNames = [card.Input.Name];
+        _outputNames = [card.Output.Name];
+        Preprocessor = new Preprocessor(card.Input);
+    }
+
+    public ModelCard Card { get; }
+    public ComputeDevice Device { get; }
+    public Preprocessor Preprocessor { get; }
+
+    /// <summary>True when the model only accepts one image per call (batches are then run image by image).</summary>
+    public bool FixedBatchOfOne { get; }
+
+    /// <summary>Floats per embedding row: dim for vectors, tokens × dim for token outputs (known after the first batch).</summary>
+    public int RowLength { get; private set; }
+
+    /// <summary>Number of split-product chunks a row holds: 1 for vectors, the token count for token outputs.</summary>
+    public int Chunks { get; private set; } = 1;
+
+    /// <summary>Opens a card file, or a built-in name such as <c>resnet18</c>.</summary>
+    public static FeatureExtractor Open(string cardOrBuiltin, ComputeDevice device = ComputeDevice.Cpu, bool batched = true)
+    {
+        if (BuiltinModels.IsBuiltin(cardOrBuiltin))
+        {
+            var card = BuiltinModels.Card(cardOrBuiltin);
+            var model = batched ? BuiltinModels.PrepareModel(card) : BuiltinModels.PrepareModelFixedBatch(card);
+            return new FeatureExtractor(card, model, device);
+        }
+        var c = ModelCard.Load(cardOrBuiltin);
+        return new FeatureExtractor(c, c.ReadVerifiedModel(), device);
+    }
+
+    public static FeatureExtractor Open(ModelCard card, byte[] model, ComputeDevice device = ComputeDevice.Cpu) => new(card, model, device);
+
+    /// <summary>Runs <paramref name="count"/> preprocessed images (CHW each, back to back) and returns count rows of embeddings.</summary>
+    public float[] Embed(float[] batch, int count)
+    {
+        int len = Preprocessor.TensorLength;
+        if (FixedBatchOfOne && count > 1)
+        {
+            float[]? all = null;
+            var one = new float[len];
+            for (int i = 0; i < count; i++)
+            {
+                Array.Copy(batch, i * len, one, 0, len);
+                var row = RunOnce(one, 1);
+                all ??= new float[count * row.Length];
+                row.CopyTo(all, i * row.Length);
+            }
+            return all!;
+        }
+        return RunOnce(batch, count);
+    }
+
+    private float[] RunOnce(float[] batch, int count)
+    {
+        int size = Card.Input.Size;
+        using var input = OrtValue.CreateTensorValueFromMemory(OrtMemoryInfo.DefaultInstance, batch.AsMemory(0, count * Preprocessor.TensorLength), [count, 3, size, size]);
+        using var outputs = _session.Run(_run, _inputNames, [input], _outputNames);
+        var tensor = outputs[0];
+        var shape = tensor.GetTensorTypeAndShape().Shape;
+        var data = tensor.GetTensorDataAsSpan<float>();
+        string where = Card.CardPath.Length > 0 ? Card.CardPath : Card.Name;
+        if (shape.Length == 0 || shape[0] != count)
+            throw new InvalidDataException($"{where}: output '{Card.Output.Name}' has shape [{string.Join(",", shape)}], expected a leading batch of {count}");
+        int rowLength = data.Length / count;
+        if (Card.Output.Kind == "vector")
+        {
+            if (rowLength != Card.Dim)
+                throw new InvalidDataException($"{where}: output '{Card.Output.Name}' has shape [{string.Join(",", shape)}], the card says dim {Card.Dim}");
+        }
+        else
+        {
+            if (shape.Length != 3 || shape[2] != Card.Dim)
+                throw new InvalidDataException($"{where}: token output '{Card.Output.Name}' has shape [{string.Join(",", shape)}], expected [batch, tokens, {Card.Dim}]");
+            Chunks = (int)shape[1];
+        }
+        RowLength = rowLength;
+        return data.ToArray();
+    }
+
+    private static bool SizeMatches(string dim, int size) => dim == size.ToString() || !long.TryParse(dim, out _);
+
+    public void Dispose()
+    {
+        _session.Dispose();
+        _run.Dispose();
+    }
+}

@@ -1,0 +1,90 @@
+using System.Security.Cryptography;
+using System.Text.Json;
+using System.Text.Json.Serialization;
+
+namespace Replication.Features;
+
+/// <summary>
+/// Everything needed to use a feature extractor correctly: its ONNX file and checksum, the preprocessing its
+/// authors used, what its output means, where it comes from and its licence. The schema is documented in
+/// models/README.md.
+/// </summary>
+public sealed record ModelCard
+{
+    public required string Name { get; init; }
+    public required string Onnx { get; init; }
+    public required string Sha256 { get; init; }
+    public required InputSpec Input { get; init; }
+    public required OutputSpec Output { get; init; }
+    public required int Dim { get; init; }
+    public string Source { get; init; } = "";
+    public string License { get; init; } = "";
+
+    /// <summary>Folder the card was read from; relative <see cref="Onnx"/> paths resolve against it.</summary>
+    [JsonIgnore] public string BaseDirectory { get; init; } = "";
+
+    /// <summary>Where this card was read from, for error messages.</summary>
+    [JsonIgnore] public string CardPath { get; init; } = "";
+
+    [JsonIgnore] public string OnnxPath => Path.GetFullPath(Path.Combine(BaseDirectory, Onnx));
+
+    public static readonly JsonSerializerOptions Json = new()
+    {
+        PropertyNamingPolicy = JsonNamingPolicy.CamelCase,
+        WriteIndented = true,
+        ReadCommentHandling = JsonCommentHandling.Skip,
+        AllowTrailingCommas = true,
+    };
+
+    /// <summary>Reads and validates a card; every problem is reported with the card's path.</summary>
+    public static ModelCard Load(string cardPath)
+    {
+        if (!File.Exists(cardPath))
+            throw new FileNotFoundException($"{cardPath}: model card not found", cardPath);
+        ModelCard? card;
+        try
+        {
+            card = JsonSerializer.Deserialize<ModelCard>(File.ReadAllText(cardPath), Json);
+        }
+        catch (JsonException e)
+        {
+            throw new InvalidDataException($"{cardPath}: not a valid model card: {e.Message}", e);
+        }
+        if (card is null)
+            throw new InvalidDataException($"{cardPath}: empty model card");
+        card = card with { BaseDirectory = Path.GetDirectoryName(Path.GetFullPath(cardPath))!, CardPath = cardPath };
+        card.Validate();
+        return card;
+    }
+
+    public void Validate()
+    {
+        string where = CardPath.Length > 0 ? CardPath : Name;
+        void Fail(string what) => throw new InvalidDataException($"{where}: {what}");
+        if (string.IsNullOrWhiteSpace(Name)) Fail("'name' is empty");
+        if (string.IsNullOrWhiteSpace(Onnx)) Fail("'onnx' is empty");
+        if (Sha256 is null || Sha256.Length != 64 || !Sha256.All(Uri.IsHexDigit)) Fail("'sha256' must be 64 hex digits");
+        if (Input.Size <= 0) Fail("'input.size' must be positive");
+        if (Input.Resize < 0) Fail("'input.resize' must be 0 (no resize) or positive");
+        if (Input.Mean is not { Length: 3 } || Input.Std is not { Length: 3 }) Fail("'input.mean' and 'input.std' need 3 values");
+        if (Input.Std.Any(s => s <= 0)) Fail("'input.std' values must be positive");
+        if (Input.Scale <= 0) Fail("'input.scale' must be positive (1 for [0,1] input, 255 for [0,255])");
+        try { Imaging.ResampleFilter.FromName(Input.Interpolation); }
+        catch (ArgumentException e) { Fail(e.Message); }
+        if (Output.Kind is not ("vector" or "tokens")) Fail($"'output.kind' must be \"vector\" or \"tokens\", not \"{Output.Kind}\"");
+        if (Dim <= 0) Fail("'dim' must be positive");
+    }
+
+    /// <summary>Checks the ONNX file exists and has the card's sha256; returns its bytes.</summary>
+    public byte[] ReadVerifiedModel()
+    {
+        string where = CardPath.Length > 0 ? CardPath : Name;
+        if (!File.Exists(OnnxPath))
+            throw new FileNotFoundException($"{where}: model file {OnnxPath} not found", OnnxPath);
+        var bytes = File.ReadAllBytes(OnnxPath);
+        var actual = Convert.ToHexStringLower(SHA256.HashData(bytes));
+        if (!actual.Equals(Sha256, StringComparison.OrdinalIgnoreCase))
+            throw new InvalidDataException($"{where}: sha256 of {OnnxPath} is {actual}, the card says {Sha256} (wrong or corrupt file)");
+        return bytes;
+    }
+}

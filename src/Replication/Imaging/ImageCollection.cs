@@ -1,0 +1,62 @@
+using Replication.Storage;
+
+namespace Replication.Imaging;
+
+/// <summary>
+/// The images of a folder (recursive) or of a manifest CSV, always in the ordinal order of their relative
+/// paths, so that embedding row i means the same image on every machine.
+/// </summary>
+public static class ImageCollection
+{
+    public static readonly string[] Extensions = [".jpg", ".jpeg", ".png", ".webp", ".bmp", ".gif", ".tif", ".tiff", ".tga"];
+
+    /// <summary>A folder, or a manifest CSV with a <c>path</c> column (optional <c>caption</c>, <c>label</c>, <c>id</c>).</summary>
+    public static IReadOnlyList<ImageRecord> Open(string folderOrManifest)
+    {
+        if (Directory.Exists(folderOrManifest))
+            return FromFolder(folderOrManifest);
+        if (File.Exists(folderOrManifest))
+            return FromManifest(folderOrManifest);
+        throw new FileNotFoundException($"{folderOrManifest}: no such folder or manifest file", folderOrManifest);
+    }
+
+    public static IReadOnlyList<ImageRecord> FromFolder(string folder)
+    {
+        var root = Path.GetFullPath(folder);
+        var records = Directory.EnumerateFiles(root, "*", new EnumerationOptions { RecurseSubdirectories = true, IgnoreInaccessible = true, AttributesToSkip = FileAttributes.Hidden })
+            .Where(p => Extensions.Contains(Path.GetExtension(p).ToLowerInvariant()))
+            .Select(p => Path.GetRelativePath(root, p).Replace('\\', '/'))
+            .Order(StringComparer.Ordinal)
+            .Select(rel => new ImageRecord(rel, Path.Combine(root, rel), rel))
+            .ToList();
+        if (records.Count == 0)
+            throw new InvalidDataException($"{folder}: no images found (looked for {string.Join(", ", Extensions)})");
+        return records;
+    }
+
+    public static IReadOnlyList<ImageRecord> FromManifest(string manifest)
+    {
+        var table = CsvTable.Read(manifest);
+        if (!table.HasColumn("path"))
+            throw new InvalidDataException($"{manifest}: manifest needs a 'path' column (found: {string.Join(", ", table.Header)})");
+        var baseDir = Path.GetDirectoryName(Path.GetFullPath(manifest))!;
+        var records = new List<ImageRecord>(table.Rows.Count);
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        for (int i = 0; i < table.Rows.Count; i++)
+        {
+            var rel = table.Cell(i, "path")!.Trim();
+            if (rel.Length == 0)
+                throw new InvalidDataException($"{manifest}: row {i + 2} has an empty path");
+            var full = Path.GetFullPath(Path.Combine(baseDir, rel));
+            var id = NullIfEmpty(table.Cell(i, "id")) ?? rel.Replace('\\', '/');
+            if (!seen.Add(id))
+                throw new InvalidDataException($"{manifest}: row {i + 2}: duplicate id '{id}'");
+            records.Add(new ImageRecord(id, full, rel.Replace('\\', '/'), NullIfEmpty(table.Cell(i, "caption")), NullIfEmpty(table.Cell(i, "label"))));
+        }
+        if (records.Count == 0)
+            throw new InvalidDataException($"{manifest}: manifest lists no images");
+        return records.OrderBy(r => r.RelativePath, StringComparer.Ordinal).ToList();
+    }
+
+    private static string? NullIfEmpty(string? s) => string.IsNullOrWhiteSpace(s) ? null : s;
+}

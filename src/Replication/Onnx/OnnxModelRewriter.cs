@@ -1,0 +1,129 @@
+using System.Text;
+
+namespace Replication.Onnx;
+
+/// <summary>
+/// Structural edits of an existing ONNX model at the protobuf level: make a fixed batch dimension of 1
+/// symbolic, and rename or replace graph inputs. Field numbers follow onnx.proto
+/// (ModelProto.graph = 7; GraphProto node = 1, initializer = 5, input = 11, output = 12, value_info = 13).
+/// </summary>
+public static class OnnxModelRewriter
+{
+    /// <summary>Op types whose constant shape operands may encode the batch size, which makes the rewrite unsafe.</summary>
+    private static readonly string[] ShapeOps = ["Reshape", "Expand", "Tile", "ConstantOfShape"];
+
+    public static string Text(ProtoField f) => Encoding.UTF8.GetString(f.Payload.Span);
+
+    /// <summary>The op types used by the model's main graph.</summary>
+    public static IReadOnlyList<string> OpTypes(byte[] model)
+    {
+        var graph = ProtoReader.ReadFields(GraphOf(model));
+        return graph.Where(f => f.Number == 1)
+            .Select(n => Text(ProtoReader.ReadFields(n.Payload).First(x => x.Number == 4)))
+            .ToList();
+    }
+
+    /// <summary>True when the first dimension of every graph input, output and value_info can be made symbolic safely.</summary>
+    public static bool CanMakeBatchSymbolic(byte[] model) => !OpTypes(model).Any(op => ShapeOps.Contains(op));
+
+    /// <summary>Rewrites a leading dimension of 1 into the symbolic dimension <paramref name="name"/> everywhere it is declared.</summary>
+    public static byte[] MakeBatchSymbolic(byte[] model, string name = "batch")
+    {
+        if (!CanMakeBatchSymbolic(model))
+            throw new InvalidDataException("the model reshapes with constant shapes; its batch dimension cannot be rewritten safely");
+        return EditGraph(model, (graphField, w) =>
+        {
+            if (graphField.Number is 11 or 12 or 13)
+                w.Bytes(graphField.Number, RewriteValueInfo(graphField.Payload, name));
+            else
+                w.Field(graphField);
+        });
+    }
+
+    /// <summary>Rewrites each graph field through <paramref name="edit"/>, which writes zero or more replacement fields.</summary>
+    public static byte[] EditGraph(byte[] model, Action<ProtoField, ProtoWriter> edit, Action<ProtoWriter>? prepend = null)
+    {
+        var w = new ProtoWriter();
+        foreach (var f in ProtoReader.ReadFields(model))
+        {
+            if (f.Number != 7) { w.Field(f); continue; }
+            w.Message(7, g =>
+            {
+                prepend?.Invoke(g);
+                foreach (var gf in ProtoReader.ReadFields(f.Payload)) edit(gf, g);
+            });
+        }
+        return w.ToArray();
+    }
+
+    public static ReadOnlyMemory<byte> GraphOf(byte[] model)
+    {
+        var graph = ProtoReader.ReadFields(model).FirstOrDefault(f => f.Number == 7);
+        if (graph.Number != 7)
+            throw new InvalidDataException("not an ONNX model: no graph");
+        return graph.Payload;
+    }
+
+    /// <summary>Name and dimensions (number, or symbolic name, or "?") of a ValueInfoProto.</summary>
+    public static (string Name, IReadOnlyList<string> Dims) DescribeValueInfo(ReadOnlyMemory<byte> valueInfo)
+    {
+        var v = ProtoReader.ReadFields(valueInfo);
+        string name = Text(v.First(x => x.Number == 1));
+        var dims = new List<string>();
+        var type = v.FirstOrDefault(x => x.Number == 2);
+        if (type.Number == 2)
+        {
+            var tensor = ProtoReader.ReadFields(type.Payload).FirstOrDefault(x => x.Number == 1);
+            var shape = tensor.Number == 1 ? ProtoReader.ReadFields(tensor.Payload).FirstOrDefault(x => x.Number == 2) : default;
+            if (shape.Number == 2)
+                foreach (var d in ProtoReader.ReadFields(shape.Payload).Where(x => x.Number == 1))
+                {
+                    var df = ProtoReader.ReadFields(d.Payload);
+                    dims.Add(df.Count == 0 ? "?" : df[0].Number == 1 ? ((long)df[0].Value).ToString() : df[0].Number == 2 ? Text(df[0]) : "?");
+                }
+        }
+        return (name, dims);
+    }
+
+    private static byte[] RewriteValueInfo(ReadOnlyMemory<byte> valueInfo, string batchName)
+    {
+        var w = new ProtoWriter();
+        foreach (var f in ProtoReader.ReadFields(valueInfo))
+        {
+            if (f.Number != 2) { w.Field(f); continue; }
+            w.Message(2, type =>
+            {
+                foreach (var tf in ProtoReader.ReadFields(f.Payload))
+                {
+                    if (tf.Number != 1) { type.Field(tf); continue; }
+                    type.Message(1, tensor =>
+                    {
+                        foreach (var tt in ProtoReader.ReadFields(tf.Payload))
+                        {
+                            if (tt.Number != 2) { tensor.Field(tt); continue; }
+                            tensor.Message(2, shape =>
+                            {
+                                bool first = true;
+                                foreach (var d in ProtoReader.ReadFields(tt.Payload))
+                                {
+                                    if (d.Number == 1 && first)
+                                    {
+                                        first = false;
+                                        var df = ProtoReader.ReadFields(d.Payload);
+                                        if (df.Count > 0 && df[0].Number == 1 && df[0].Value == 1)
+                                        {
+                                            shape.Message(1, dim => dim.String(2, batchName));
+                                            continue;
+                                        }
+                                    }
+                                    shape.Field(d);
+                                }
+                            });
+                        }
+                    });
+                }
+            });
+        }
+        return w.ToArray();
+    }
+}

@@ -1,0 +1,109 @@
+using System.Globalization;
+using System.Net;
+using System.Text;
+using System.Text.Json;
+using Replication.Features;
+using Replication.Metrics;
+using Replication.Reports;
+using Replication.Storage;
+
+namespace Replication.Scanning;
+
+/// <summary>Writes a scan's outputs: report.html (self-contained), summary.json, matches.csv and skipped.csv.</summary>
+public static class ScanReport
+{
+    public const string Html = "report.html";
+    public const string Summary = "summary.json";
+    public const string Matches = "matches.csv";
+    public const string Skipped = "skipped.csv";
+
+    public static void WriteAll(ScanResult r)
+    {
+        string o = r.Options.OutputFolder;
+        AtomicFile.WriteAllText(Path.Combine(o, Matches), MatchesCsv(r));
+        EmbeddingFiles.WriteSkipped(Path.Combine(o, Skipped), r.Generated.Skipped.Concat(r.Training.Skipped));
+        AtomicFile.WriteAllText(Path.Combine(o, Summary), SummaryJson(r));
+        AtomicFile.WriteAllText(Path.Combine(o, Html), HtmlReport(r));
+    }
+
+    public static string MatchesCsv(ScanResult r)
+    {
+        var sb = new StringBuilder("query,query_id,rank,match,match_id,score\n");
+        for (int q = 0; q < r.Matches.Queries; q++)
+        {
+            var idx = r.Matches.IndicesOf(q);
+            var sc = r.Matches.ScoresOf(q);
+            for (int k = 0; k < r.Matches.K; k++)
+            {
+                if (idx[k] < 0) break;
+                sb.Append(CsvTable.Line(q, r.Generated.Images[q].Id, k, idx[k], r.Training.Images[(int)idx[k]].Id, sc[k])).Append('\n');
+            }
+        }
+        return sb.ToString();
+    }
+
+    public static string SummaryJson(ScanResult r) => JsonSerializer.Serialize(new
+    {
+        model = r.ModelName,
+        similarity = r.Options.Similarity.ToString(),
+        threshold = r.Options.Threshold,
+        generated = new { images = r.Generated.Count, skipped = r.Generated.Skipped.Count, top1 = r.GeneratedSummary },
+        training = new { images = r.Training.Count, skipped = r.Training.Skipped.Count, top1_excluding_self = r.TrainingSummary },
+    }, ModelCard.Json);
+
+    public static string HtmlReport(ScanResult r)
+    {
+        var genHist = ReplicationStatistics.DensityHistogram(r.Matches.TopScores());
+        var trainHist = ReplicationStatistics.DensityHistogram(r.TrainingSelfMatches.TopScores());
+        string chart = SvgHistogramChart.Render(
+        [
+            new("generated → training (top-1)", genHist, "#d62728"),
+            new("training → training, self excluded (top-1)", trainHist, "#1f77b4"),
+        ], "similarity", "density", marker: r.Options.Threshold);
+        var sb = new StringBuilder();
+        string E(string? s) => WebUtility.HtmlEncode(s ?? "");
+        string F(double v) => double.IsNaN(v) ? "–" : v.ToString("0.000", CultureInfo.InvariantCulture);
+        sb.Append("<!DOCTYPE html><html><head><meta charset=\"utf-8\"><title>Replication scan</title><style>")
+          .Append("body{font-family:sans-serif;margin:24px;color:#222}table{border-collapse:collapse}td,th{border:1px solid #ccc;padding:4px 8px;text-align:right}")
+          .Append("th:first-child,td:first-child{text-align:left}.row{display:flex;gap:10px;align-items:flex-start;margin:10px 0;border-bottom:1px solid #eee;padding-bottom:10px}")
+          .Append(".cell{width:170px;font-size:11px;word-break:break-all}.cell img{max-width:160px;max-height:160px;display:block}.gen{background:#fff4f4}.hi{color:#c00;font-weight:bold}")
+          .Append("</style></head><body>");
+        sb.Append($"<h1>Replication scan</h1><p>Model <b>{E(r.ModelName)}</b>, similarity <b>{E(r.Options.Similarity.ToString())}</b>, ")
+          .Append($"{r.Generated.Count} generated images against {r.Training.Count} training images; threshold {F(r.Options.Threshold)}.</p>");
+        sb.Append("<h2>Top-1 similarity</h2>").Append(chart);
+        sb.Append("<h2>Statistics</h2><table><tr><th></th><th>n</th><th>mean</th><th>std</th><th>75th pct</th><th>90th pct</th><th>95th pct</th><th>fraction &gt; threshold</th></tr>");
+        foreach (var (name, s) in new[] { ("generated → training", r.GeneratedSummary), ("training → training (self excluded)", r.TrainingSummary) })
+            sb.Append($"<tr><td>{E(name)}</td><td>{s.Count}</td><td>{F(s.Mean)}</td><td>{F(s.Std)}</td><td>{F(s.P75)}</td><td>{F(s.P90)}</td><td>{F(s.P95)}</td><td>{F(s.FractionAbove)}</td></tr>");
+        sb.Append("</table>");
+        int skipped = r.Generated.Skipped.Count + r.Training.Skipped.Count;
+        if (skipped > 0)
+            sb.Append($"<p>{skipped} image(s) could not be read and were skipped; see {Skipped}.</p>");
+        sb.Append($"<h2>The {Math.Min(r.Options.GalleryRows, r.Matches.Queries)} generations closest to a training image</h2>");
+        var order = Enumerable.Range(0, r.Matches.Queries).OrderByDescending(q => r.Matches.ScoresOf(q)[0]).ThenBy(q => q).Take(r.Options.GalleryRows);
+        foreach (int q in order)
+        {
+            var gen = r.Generated.Images[q];
+            sb.Append("<div class=\"row\">").Append(Cell(gen.Path, gen.Id, null, "gen", r.Options.Threshold));
+            var idx = r.Matches.IndicesOf(q);
+            var sc = r.Matches.ScoresOf(q);
+            for (int k = 0; k < r.Matches.K && idx[k] >= 0; k++)
+            {
+                var t = r.Training.Images[(int)idx[k]];
+                sb.Append(Cell(t.Path, t.Id, sc[k], "", r.Options.Threshold));
+            }
+            sb.Append("</div>");
+        }
+        sb.Append("</body></html>");
+        return sb.ToString();
+    }
+
+    private static string Cell(string path, string id, float? score, string cls, double threshold)
+    {
+        var uri = Thumbnails.DataUri(path);
+        string img = uri is null ? "<div>(no preview)</div>" : $"<img src=\"{uri}\" alt=\"{WebUtility.HtmlEncode(id)}\">";
+        string label = score is float s
+            ? $"<span class=\"{(s > threshold ? "hi" : "")}\">{s.ToString("0.000", CultureInfo.InvariantCulture)}</span> {WebUtility.HtmlEncode(id)}"
+            : $"<b>generated</b> {WebUtility.HtmlEncode(id)}";
+        return $"<div class=\"cell {cls}\">{img}{label}</div>";
+    }
+}

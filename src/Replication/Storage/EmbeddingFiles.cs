@@ -1,0 +1,69 @@
+using System.Text;
+using System.Text.Json;
+using Replication.Features;
+using Replication.Imaging;
+
+namespace Replication.Storage;
+
+/// <summary>
+/// The on-disk form of an <see cref="EmbeddingSet"/> in a folder: <c>embeddings.npy</c> (float32 [rows, dim], NumPy
+/// format 1.0), <c>embeddings.csv</c> (row, id, path, caption, label), <c>skipped.csv</c> (path, reason) and
+/// <c>embeddings.json</c> (model, dimension, chunks). <c>embeddings.json</c> is written last: a folder without it is incomplete.
+/// </summary>
+public static class EmbeddingFiles
+{
+    public const string Vectors = "embeddings.npy";
+    public const string Sidecar = "embeddings.csv";
+    public const string Skipped = "skipped.csv";
+    public const string Metadata = "embeddings.json";
+
+    public sealed record Info(string Model, int Rows, int Dimension, int Chunks, int SkippedCount);
+
+    public static void Write(string folder, EmbeddingSet set)
+    {
+        Directory.CreateDirectory(folder);
+        if (set.Count > 0)
+            NpyWriter.Write(Path.Combine(folder, Vectors), set.Vectors, set.RowLength);
+        var sidecar = new StringBuilder("row,id,path,caption,label\n");
+        for (int i = 0; i < set.Count; i++)
+        {
+            var r = set.Images[i];
+            sidecar.Append(CsvTable.Line(i, r.Id, r.Path, r.Caption, r.Label)).Append('\n');
+        }
+        AtomicFile.WriteAllText(Path.Combine(folder, Sidecar), sidecar.ToString());
+        WriteSkipped(Path.Combine(folder, Skipped), set.Skipped);
+        var info = new Info(set.ModelName, set.Count, set.RowLength, set.Chunks, set.Skipped.Count);
+        AtomicFile.WriteAllText(Path.Combine(folder, Metadata), JsonSerializer.Serialize(info, ModelCard.Json));
+    }
+
+    public static void WriteSkipped(string path, IEnumerable<SkippedImage> skipped)
+    {
+        var sb = new StringBuilder("path,reason\n");
+        foreach (var s in skipped) sb.Append(CsvTable.Line(s.Path, s.Reason)).Append('\n');
+        AtomicFile.WriteAllText(path, sb.ToString());
+    }
+
+    /// <summary>Reads the image list of an embedding folder (the sidecar), in row order.</summary>
+    public static IReadOnlyList<ImageRecord> ReadImages(string folder)
+    {
+        var table = CsvTable.Read(Path.Combine(folder, Sidecar));
+        var list = new List<ImageRecord>(table.Rows.Count);
+        for (int i = 0; i < table.Rows.Count; i++)
+        {
+            var path = table.Cell(i, "path")!;
+            list.Add(new ImageRecord(table.Cell(i, "id")!, path, table.Cell(i, "id")!, Empty(table.Cell(i, "caption")), Empty(table.Cell(i, "label"))));
+        }
+        return list;
+    }
+
+    public static Info ReadInfo(string folder)
+    {
+        var path = Path.Combine(folder, Metadata);
+        if (!File.Exists(path))
+            throw new InvalidDataException($"{folder}: not a complete embedding folder ({Metadata} missing)");
+        return JsonSerializer.Deserialize<Info>(File.ReadAllText(path), ModelCard.Json)
+               ?? throw new InvalidDataException($"{path}: empty");
+    }
+
+    private static string? Empty(string? s) => string.IsNullOrEmpty(s) ? null : s;
+}
