@@ -1,0 +1,26 @@
+using Replication.Compute;
+using Replication.Search;
+
+namespace Replication.Cli.Commands;
+
+internal static class CommonOptions
+{
+    public static OptionSpec Model => new("model", "model card JSON, or a built-in model name (resnet18)", "resnet18");
+    public static OptionSpec Device => new("device", "cpu or cuda (falls back to cpu with a warning when CUDA is unavailable)", "cpu");
+    public static OptionSpec Metric => new("metric", "ip (cosine) or split (split-product)", "ip");
+    public static OptionSpec Chunks => new("chunks", "chunks for --metric split (for token outputs: the token count)", "4");
+    public static OptionSpec Batch => new("batch", "images per model call", "8");
+
+    public static ComputeDevice ParseDevice(CommandArgs a)
+    {
+        try { return ComputeDeviceParser.Parse(a.Require("device")); }
+        catch (ArgumentException e) { throw new UsageException(e.Message); }
+    }
+
+    public static Similarity ParseSimilarity(CommandArgs a) => a.Require("metric") switch
+    {
+        "ip" => Similarity.InnerProduct,
+        "split" => Similarity.SplitProduct(a.Int("chunks")),
+        var m => throw new UsageException($"--metric must be ip or split, not '{m}'"),
+    };
+}

@@ -1,0 +1,69 @@
+using System.Globalization;
+using Replication.Demo;
+using Replication.Scanning;
+
+namespace Replication.Cli.Commands;
+
+public sealed class DemoCommand : ICommand
+{
+    public string Name => "demo";
+    public string Summary => "offline demo: plant replicas among novel images, scan with the built-in model, score detection";
+
+    public IReadOnlyList<OptionSpec> Options { get; } =
+    [
+        new("sources", "folder with clipart/ and photos/ (the repository's data/demo-sources)", null),
+        new("out", "output folder", "out/demo"),
+        new("replicas-per-kind", "planted replicas of each kind (copy, crop, flip, jitter, jpeg, paste)", "3"),
+        new("max-sources", "use at most this many clip-art sources (small runs for tests)", "1000"),
+        new("threshold", "similarity above which a generation is flagged as a replica", "0.5"),
+        CommonOptions.Model, CommonOptions.Device, CommonOptions.Metric, CommonOptions.Chunks, CommonOptions.Batch,
+        new("seed", "random seed of the planted replicas", "7"),
+    ];
+
+    public int Run(CommandArgs a)
+    {
+        string sources = a.Get("sources") ?? FindSources()
+            ?? throw new UsageException("cannot find data/demo-sources from here; pass --sources");
+        string outDir = a.Require("out");
+        var set = DemoSetBuilder.Build(sources, Path.Combine(outDir, "demo-data"), a.Int("replicas-per-kind"), seed: a.Int("seed"), maxSources: a.Int("max-sources"));
+        Console.WriteLine($"demo data: {Directory.GetFiles(set.TrainingFolder).Length} training images, {set.Truth.Count} generated ({set.Truth.Count(t => t.IsReplica)} planted replicas)");
+        var options = new ScanOptions
+        {
+            Generated = set.GeneratedFolder, Training = set.TrainingFolder, OutputFolder = outDir,
+            Model = a.Require("model"), Device = CommonOptions.ParseDevice(a), Similarity = CommonOptions.ParseSimilarity(a),
+            Threshold = a.Double("threshold"), BatchSize = a.Int("batch"),
+        };
+        var result = ConsoleProgress.Run(p => ReplicationScan.Run(options, p));
+        var truth = set.Truth.ToDictionary(t => t.Generated);
+        var isReplica = result.Generated.Images.Select(i => truth[Path.GetFileName(i.Path)].IsReplica).ToList();
+        var top = result.Matches.TopScores();
+        var score = DetectionScore.Compute(isReplica, top, options.Threshold);
+        string F(double v) => double.IsNaN(v) ? "n/a" : v.ToString("0.000", CultureInfo.InvariantCulture);
+        ScanCommand.PrintSummary(result);
+        Console.WriteLine($"replica detection at threshold {F(score.Threshold)}: precision {F(score.Precision)}, recall {F(score.Recall)} " +
+                          $"(TP {score.TruePositives}, FP {score.FalsePositives}, FN {score.FalseNegatives}, TN {score.TrueNegatives})");
+        var best = Enumerable.Range(0, 100).Select(i => DetectionScore.Compute(isReplica, top, i / 100.0))
+            .OrderByDescending(s => F1(s)).First();
+        Console.WriteLine($"best threshold on this demo (for comparison, chosen with the ground truth): {F(best.Threshold)} → precision {F(best.Precision)}, recall {F(best.Recall)}");
+        foreach (var kind in DemoSetBuilder.ReplicaKinds)
+        {
+            var rows = Enumerable.Range(0, isReplica.Count).Where(i => truth[Path.GetFileName(result.Generated.Images[i].Path)].Kind == kind).ToList();
+            if (rows.Count > 0)
+                Console.WriteLine($"  {kind,-7} mean top-1 {F(rows.Average(i => top[i]))}, found {rows.Count(i => top[i] > options.Threshold)}/{rows.Count}");
+        }
+        return 0;
+    }
+
+    private static double F1(DetectionScore s) => s.TruePositives == 0 ? 0 : 2 * s.Precision * s.Recall / (s.Precision + s.Recall);
+
+    private static string? FindSources()
+    {
+        foreach (var start in new[] { Directory.GetCurrentDirectory(), AppContext.BaseDirectory })
+            for (var dir = new DirectoryInfo(start); dir != null; dir = dir.Parent)
+            {
+                var candidate = Path.Combine(dir.FullName, "data", "demo-sources");
+                if (Directory.Exists(candidate)) return candidate;
+            }
+        return null;
+    }
+}

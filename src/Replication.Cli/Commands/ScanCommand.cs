@@ -1,0 +1,45 @@
+using System.Globalization;
+using Replication.Metrics;
+using Replication.Scanning;
+
+namespace Replication.Cli.Commands;
+
+public sealed class ScanCommand : ICommand
+{
+    public string Name => "scan";
+    public string Summary => "compare generated images with training images and write report.html, summary.json, matches.csv";
+
+    public IReadOnlyList<OptionSpec> Options { get; } =
+    [
+        new("generated", "folder or manifest CSV of generated images", Required: true),
+        new("training", "folder or manifest CSV of training images", Required: true),
+        new("out", "output folder", Required: true),
+        CommonOptions.Model, CommonOptions.Device, CommonOptions.Metric, CommonOptions.Chunks, CommonOptions.Batch,
+        new("k", "training matches kept per generation", "5"),
+        new("threshold", "similarity above which a generation counts as a replica", "0.5"),
+        new("gallery", "generations shown in the report's gallery", "20"),
+    ];
+
+    public int Run(CommandArgs a)
+    {
+        var options = new ScanOptions
+        {
+            Generated = a.Require("generated"), Training = a.Require("training"), OutputFolder = a.Require("out"),
+            Model = a.Require("model"), Device = CommonOptions.ParseDevice(a), Similarity = CommonOptions.ParseSimilarity(a),
+            TopK = a.Int("k"), Threshold = a.Double("threshold"), GalleryRows = a.Int("gallery"), BatchSize = a.Int("batch"),
+        };
+        var result = ConsoleProgress.Run(p => ReplicationScan.Run(options, p));
+        PrintSummary(result);
+        return 0;
+    }
+
+    internal static void PrintSummary(ScanResult r)
+    {
+        string F(double v) => v.ToString("0.000", CultureInfo.InvariantCulture);
+        foreach (var (name, s) in new[] { ("generated → training", r.GeneratedSummary), ("training → training", r.TrainingSummary) })
+            Console.WriteLine($"{name,-22} n={s.Count} mean={F(s.Mean)} std={F(s.Std)} p95={F(s.P95)} above {F(s.Threshold)}: {F(s.FractionAbove)}");
+        int skipped = r.Generated.Skipped.Count + r.Training.Skipped.Count;
+        Console.WriteLine($"skipped images: {skipped}{(skipped > 0 ? $" (see {Path.Combine(r.Options.OutputFolder, ScanReport.Skipped)})" : "")}");
+        Console.WriteLine($"report: {Path.GetFullPath(Path.Combine(r.Options.OutputFolder, ScanReport.Html))}");
+    }
+}
