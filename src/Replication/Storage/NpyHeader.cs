@@ -71,8 +71,8 @@ public sealed partial record NpyHeader(string Descr, long Rows, int Columns, lon
         if (order.Groups[1].Value == "True")
             throw new InvalidDataException($"{path}: Fortran-ordered arrays are not supported; save with np.ascontiguousarray");
         string d = descr.Groups[1].Value;
-        if (d is not ("<f4" or "<f8" or "<f2"))
-            throw new InvalidDataException($"{path}: dtype '{d}' is not supported (expected little-endian float32, float64 or float16)");
+        if (d is not ("<f4" or "<f8" or "<f2" or "|u1"))
+            throw new InvalidDataException($"{path}: dtype '{d}' is not supported (expected little-endian float32, float64, float16, or uint8)");
         var dims = shape.Groups[1].Value.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
         long rows;
         int cols;
@@ -80,9 +80,14 @@ public sealed partial record NpyHeader(string Descr, long Rows, int Columns, lon
         {
             switch (dims.Length)
             {
+                case 3:
+                    // e.g. an image tensor (C, H, W), read as rows = C * H, columns = W
+                    rows = long.Parse(dims[0], CultureInfo.InvariantCulture) * long.Parse(dims[1], CultureInfo.InvariantCulture);
+                    cols = int.Parse(dims[2], CultureInfo.InvariantCulture);
+                    break;
                 case 1: rows = long.Parse(dims[0], CultureInfo.InvariantCulture); cols = 1; break;
                 case 2: rows = long.Parse(dims[0], CultureInfo.InvariantCulture); cols = int.Parse(dims[1], CultureInfo.InvariantCulture); break;
-                default: throw new InvalidDataException($"{path}: expected a 1-D or 2-D array, found shape ({shape.Groups[1].Value})");
+                default: throw new InvalidDataException($"{path}: expected a 1-D, 2-D or 3-D array, found shape ({shape.Groups[1].Value})");
             }
         }
         catch (FormatException)

@@ -93,6 +93,10 @@ public sealed unsafe class NpyMatrix : IVectorSource, IDisposable
             var src = MemoryMarshal.Cast<byte, double>(buffer);
             for (int i = 0; i < dst.Length; i++) dst[i] = (float)src[i];
         }
+        else if (size == 1)
+        {
+            for (int i = 0; i < dst.Length; i++) dst[i] = buffer[i];
+        }
         else
         {
             var src = MemoryMarshal.Cast<byte, Half>(buffer);

@@ -1,0 +1,91 @@
+using Replication.Imaging;
+using SixLabors.ImageSharp;
+using SixLabors.ImageSharp.PixelFormats;
+
+namespace Replication.Tests.Imaging;
+
+public class ImageDecoderTests
+{
+    private readonly string _dir = Fixtures.TempFolder();
+
+    [Fact]
+    public void ZeroByteFileIsNamedAndExplained()
+    {
+        var path = Path.Combine(_dir, "empty.png");
+        File.WriteAllBytes(path, []);
+        var e = Assert.Throws<ImageDecodeException>(() => ImageDecoder.Decode(path));
+        Assert.Contains("empty.png", e.Message);
+        Assert.Contains("empty", e.Reason);
+    }
+
+    [Fact]
+    public void TextFileIsNotAnImage()
+    {
+        var path = Path.Combine(_dir, "notes.jpg");
+        File.WriteAllText(path, "this is not a JPEG");
+        var e = Assert.Throws<ImageDecodeException>(() => ImageDecoder.Decode(path));
+        Assert.Contains("not an image", e.Reason);
+    }
+
+    [Fact]
+    public void TruncatedPngIsReportedNotThrownDeep()
+    {
+        var bytes = File.ReadAllBytes(Fixtures.Path("preprocessing", "chelsea.png"));
+        var path = Path.Combine(_dir, "truncated.png");
+        File.WriteAllBytes(path, bytes[..(bytes.Length / 3)]);
+        // ImageSharp may either decode the partial rows or fail: either way never an unexpected exception type.
+        try
+        {
+            var img = ImageDecoder.Decode(path);
+            Assert.Equal(451, img.Width);
+        }
+        catch (ImageDecodeException e)
+        {
+            Assert.Contains("truncated.png", e.Message);
+        }
+    }
+
+    [Fact]
+    public void DecompressionBombIsRefusedBeforeDecoding()
+    {
+        var path = Fixtures.Path("preprocessing", "chelsea.png");
+        var e = Assert.Throws<ImageDecodeException>(() => ImageDecoder.Decode(path, maxPixels: 1000));
+        Assert.Contains("decompression bomb", e.Reason);
+    }
+
+    [Fact]
+    public void AnimatedGifGivesItsFirstFrame()
+    {
+        using var gif = new Image<Rgba32>(4, 4, new Rgba32(255, 0, 0));
+        using var second = new Image<Rgba32>(4, 4, new Rgba32(0, 0, 255));
+        gif.Frames.AddFrame(second.Frames.RootFrame);
+        var path = Path.Combine(_dir, "anim.gif");
+        gif.SaveAsGif(path);
+        var img = ImageDecoder.Decode(path);
+        Assert.Equal((byte)255, img.Pixels[0]);
+        Assert.Equal((byte)0, img.Pixels[2]);
+    }
+
+    [Fact]
+    public void TransparentPixelsKeepTheirStoredColourLikePil()
+    {
+        using var png = new Image<Rgba32>(2, 1);
+        png[0, 0] = new Rgba32(10, 20, 30, 0);
+        png[1, 0] = new Rgba32(40, 50, 60, 255);
+        var path = Path.Combine(_dir, "alpha.png");
+        png.SaveAsPng(path);
+        var img = ImageDecoder.Decode(path);
+        Assert.Equal(new byte[] { 10, 20, 30, 40, 50, 60 }, img.Pixels);
+    }
+
+    [Fact]
+    public void SixteenBitGrayscaleIsScaledNotClipped()
+    {
+        using var png = new Image<L16>(1, 1, new L16(32768));
+        var path = Path.Combine(_dir, "gray16.png");
+        png.SaveAsPng(path);
+        var img = ImageDecoder.Decode(path);
+        Assert.InRange(img.Pixels[0], 127, 128);
+        Assert.Equal(img.Pixels[0], img.Pixels[1]);
+    }
+}

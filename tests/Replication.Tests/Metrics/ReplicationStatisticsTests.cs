@@ -1,0 +1,46 @@
+using Replication.Metrics;
+
+namespace Replication.Tests.Metrics;
+
+public class ReplicationStatisticsTests
+{
+    [Fact]
+    public void SummaryMatchesHandComputedNumpyValues()
+    {
+        // numpy: x=[0.1,0.2,0.4,0.8,0.9]; mean 0.48; std (ddof=0) sqrt(0.508 / 5) = sqrt(0.1016); percentile 75 -> 0.8,
+        // 90 -> 0.8 + 0.6*(0.9-0.8) = 0.86, 95 -> 0.88; fraction > 0.5 = 2/5.
+        float[] x = [0.8f, 0.1f, 0.9f, 0.4f, 0.2f];
+        var s = ReplicationStatistics.Summarize(x, 0.5);
+        Assert.Equal(5, s.Count);
+        Assert.Equal(0.48, s.Mean, 6);
+        Assert.Equal(Math.Sqrt(0.1016), s.Std, 6);
+        Assert.Equal(0.8, s.P75, 6);
+        Assert.Equal(0.86, s.P90, 6);
+        Assert.Equal(0.88, s.P95, 6);
+        Assert.Equal(0.4, s.FractionAbove, 6);
+    }
+
+    [Fact]
+    public void FractionAboveIsStrictAndNaNsAreIgnored()
+    {
+        var s = ReplicationStatistics.Summarize([0.5f, 0.6f, float.NaN], 0.5);
+        Assert.Equal(2, s.Count);
+        Assert.Equal(0.5, s.FractionAbove, 6);
+    }
+
+    [Fact]
+    public void DensityHistogramIntegratesToOneWithBinWidth0005()
+    {
+        float[] x = [0.0f, 0.0049f, 0.0051f, 0.5f, 1.0f, 1.2f];
+        var h = ReplicationStatistics.DensityHistogram(x);
+        Assert.Equal(200, h.Values.Length);
+        Assert.Equal(201, h.Edges.Length);
+        double area = h.Values.Sum() * 0.005;
+        Assert.Equal(1.0, area, 9);
+        // 5 values in range (1.2 is outside); bin 0 holds 2 → density 2 / (5 * 0.005) = 80
+        Assert.Equal(80, h.Values[0], 9);
+        Assert.Equal(40, h.Values[1], 9);
+        Assert.Equal(40, h.Values[100], 9);
+        Assert.Equal(40, h.Values[199], 9); // 1.0 falls in the last, closed bin
+    }
+}
