@@ -19,7 +19,15 @@ public sealed class FeatureExtractor : IDisposable
     {
         Card = card;
         string where = card.CardPath.Length > 0 ? card.CardPath : card.Name;
-        var graph = ProtoReader.ReadFields(OnnxModelRewriter.GraphOf(model));
+        List<ProtoField> graph;
+        try
+        {
+            graph = ProtoReader.ReadFields(OnnxModelRewriter.GraphOf(model));
+        }
+        catch (InvalidDataException e)
+        {
+            throw new InvalidDataException($"{where}: {card.OnnxPath} is not a valid ONNX model ({e.Message})", e);
+        }
         var initializers = graph.Where(f => f.Number == 5)
             .Select(f => OnnxModelRewriter.Text(ProtoReader.ReadFields(f.Payload).FirstOrDefault(x => x.Number == 8)))
             .ToHashSet();
