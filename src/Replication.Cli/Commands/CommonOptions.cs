@@ -9,7 +9,7 @@ internal static class CommonOptions
     public static OptionSpec Device => new("device", "cpu or cuda (falls back to cpu with a warning when CUDA is unavailable)", "cpu");
     public static OptionSpec Metric => new("metric", "ip (cosine) or split (split-product)", "ip");
     public static OptionSpec Chunks => new("chunks", "chunks for --metric split (for token outputs: the token count)", "4");
-    public static OptionSpec Batch => new("batch", "images per model call", "8");
+    public static OptionSpec Batch => new("batch", "images per model call", "16");
 
     public static ComputeDevice ParseDevice(CommandArgs a)
     {

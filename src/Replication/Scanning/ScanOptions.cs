@@ -16,5 +16,5 @@ public sealed record ScanOptions
     public int TopK { get; init; } = 5;
     public double Threshold { get; init; } = ReplicationStatistics.DefaultThreshold;
     public int GalleryRows { get; init; } = 20;
-    public int BatchSize { get; init; } = 8;
+    public int BatchSize { get; init; } = 16;
 }
