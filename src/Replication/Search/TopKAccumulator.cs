@@ -24,9 +24,6 @@ public sealed class TopKAccumulator
     public int Queries { get; }
     public int K { get; }
 
-    /// <summary>The current k-th best score of a query, or -infinity while fewer than k are held.</summary>
-    public float Threshold(int query) => _counts[query] < K ? float.NegativeInfinity : _scores[query * K + K - 1];
-
     /// <summary>Offers one candidate. Candidates must arrive in increasing index order for ties to resolve to the lower index.</summary>
     public void Offer(int query, float score, long index)
     {
