@@ -15,17 +15,21 @@ public sealed class EmbedCommand : ICommand
         new("images", "folder (recursive) or manifest CSV with a path column", Required: true),
         new("out", "output folder", Required: true),
         CommonOptions.Device, CommonOptions.Batch,
+        new("chunk", "images per resumable chunk: an interrupted run restarts after the last finished chunk", "1024"),
     ];
 
     public int Run(CommandArgs a)
     {
         var images = ImageCollection.Open(a.Require("images"));
         using var extractor = FeatureExtractor.Open(a.Require("model"), CommonOptions.ParseDevice(a));
-        var set = ConsoleProgress.Run(p => EmbeddingPipeline.Run(images, extractor, a.Int("batch"), p.Embedding!("embedding")));
-        if (set.Count == 0)
-            throw new InvalidDataException($"{a.Require("images")}: none of the {images.Count} images could be read");
-        EmbeddingFiles.Write(a.Require("out"), set);
-        Console.WriteLine($"{set.Count} embeddings of dimension {set.RowLength} written to {Path.Combine(a.Require("out"), EmbeddingFiles.Vectors)}; {set.Skipped.Count} skipped");
+        var folder = ConsoleProgress.Run(p => EmbeddingJob.Run(images, extractor, a.Require("out"), a.Int("batch"), a.Int("chunk"), p.Embedding!("embedding")));
+        Console.WriteLine($"{folder.Count} embeddings of dimension {folder.RowLength} in {folder.VectorsPath}; {folder.Skipped.Count} skipped" +
+                          (folder.Skipped.Count > 0 ? $" (see {Path.Combine(folder.Folder, EmbeddingFiles.Skipped)})" : ""));
+        if (folder.Count == 0)
+        {
+            Console.Error.WriteLine($"error: {a.Require("images")}: none of the {images.Count} images could be read");
+            return 1;
+        }
         return 0;
     }
 }

@@ -1,6 +1,6 @@
-using Replication.Features;
 using Replication.Metrics;
 using Replication.Search;
+using Replication.Storage;
 
 namespace Replication.Scanning;
 
@@ -8,8 +8,8 @@ namespace Replication.Scanning;
 public sealed record ScanResult(
     ScanOptions Options,
     string ModelName,
-    EmbeddingSet Generated,
-    EmbeddingSet Training,
+    EmbeddingFolder Generated,
+    EmbeddingFolder Training,
     SearchResult Matches,
     SearchResult TrainingSelfMatches,
     SimilaritySummary GeneratedSummary,

@@ -17,9 +17,10 @@ public static class EmbeddingFiles
     public const string Skipped = "skipped.csv";
     public const string Metadata = "embeddings.json";
 
-    public sealed record Info(string Model, int Rows, int Dimension, int Chunks, int SkippedCount);
+    /// <param name="Fingerprint">Identifies the model, its preprocessing and the exact input files; a rerun with the same fingerprint reuses the folder.</param>
+    public sealed record Info(string Model, int Rows, int Dimension, int Chunks, int SkippedCount, string Fingerprint = "");
 
-    public static void Write(string folder, EmbeddingSet set)
+    public static void Write(string folder, EmbeddingSet set, string fingerprint = "")
     {
         Directory.CreateDirectory(folder);
         if (set.Count > 0)
@@ -32,7 +33,7 @@ public static class EmbeddingFiles
         }
         AtomicFile.WriteAllText(Path.Combine(folder, Sidecar), sidecar.ToString());
         WriteSkipped(Path.Combine(folder, Skipped), set.Skipped);
-        var info = new Info(set.ModelName, set.Count, set.RowLength, set.Chunks, set.Skipped.Count);
+        var info = new Info(set.ModelName, set.Count, set.Count > 0 ? set.RowLength : 0, set.Chunks, set.Skipped.Count, fingerprint);
         AtomicFile.WriteAllText(Path.Combine(folder, Metadata), JsonSerializer.Serialize(info, ModelCard.Json));
     }
 
@@ -54,6 +55,12 @@ public static class EmbeddingFiles
             list.Add(new ImageRecord(table.Cell(i, "id")!, path, table.Cell(i, "id")!, Empty(table.Cell(i, "caption")), Empty(table.Cell(i, "label"))));
         }
         return list;
+    }
+
+    public static IReadOnlyList<SkippedImage> ReadSkipped(string folder)
+    {
+        var table = CsvTable.Read(Path.Combine(folder, Skipped));
+        return Enumerable.Range(0, table.Rows.Count).Select(i => new SkippedImage(table.Cell(i, "path")!, table.Cell(i, "reason")!)).ToList();
     }
 
     public static Info ReadInfo(string folder)

@@ -1,0 +1,122 @@
+using System.Diagnostics;
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Json;
+using Replication.Imaging;
+using Replication.Storage;
+
+namespace Replication.Features;
+
+/// <summary>
+/// Embeds a list of images into an embedding folder, resumably: work proceeds in chunks, each written as a
+/// complete mini embedding folder under <c>.work-FINGERPRINT/</c>; an interrupted run picks up after the last
+/// finished chunk, and the final files are assembled (streamed, never all in memory) only at the end. A folder
+/// that is already complete for the same model and the same files is reused as it is.
+/// </summary>
+public static class EmbeddingJob
+{
+    public const int DefaultChunkImages = 1024;
+
+    public static EmbeddingFolder Run(IReadOnlyList<ImageRecord> images, FeatureExtractor extractor, string folder,
+        int batchSize = 16, int chunkImages = DefaultChunkImages, IProgress<EmbeddingProgress>? progress = null, CancellationToken cancel = default)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(chunkImages);
+        string fingerprint = Fingerprint(extractor.Card, images);
+        if (File.Exists(Path.Combine(folder, EmbeddingFiles.Metadata)))
+        {
+            var existing = EmbeddingFolder.Open(folder);
+            if (existing.Info.Fingerprint == fingerprint)
+            {
+                progress?.Report(new EmbeddingProgress(images.Count, images.Count, existing.Skipped.Count, 0));
+                return existing;
+            }
+        }
+        string work = Path.Combine(folder, $".work-{fingerprint[..16]}");
+        Directory.CreateDirectory(work);
+        int chunks = (images.Count + chunkImages - 1) / chunkImages;
+        var watch = Stopwatch.StartNew();
+        int doneBefore = 0, skippedBefore = 0, embeddedNow = 0;
+        for (int c = 0; c < chunks; c++)
+        {
+            string chunkFolder = Path.Combine(work, $"chunk-{c:D6}");
+            var slice = images.Skip(c * chunkImages).Take(chunkImages).ToList();
+            if (File.Exists(Path.Combine(chunkFolder, EmbeddingFiles.Metadata)))
+            {
+                var info = EmbeddingFiles.ReadInfo(chunkFolder);
+                doneBefore += slice.Count;
+                skippedBefore += info.SkippedCount;
+                continue;
+            }
+            int offset = doneBefore, skippedOffset = skippedBefore, fresh = embeddedNow;
+            var chunkProgress = progress is null ? null : new SyncProgress<EmbeddingProgress>(p =>
+                progress.Report(new EmbeddingProgress(offset + p.Done, images.Count, skippedOffset + p.Skipped, (fresh + p.Done) / watch.Elapsed.TotalSeconds)));
+            var set = EmbeddingPipeline.Run(slice, extractor, batchSize, chunkProgress, cancel: cancel);
+            EmbeddingFiles.Write(chunkFolder, set);
+            doneBefore += slice.Count;
+            skippedBefore += set.Skipped.Count;
+            embeddedNow += slice.Count;
+        }
+        Assemble(work, chunks, folder, extractor.Card.Name, fingerprint);
+        Directory.Delete(work, recursive: true);
+        return EmbeddingFolder.Open(folder);
+    }
+
+    private static void Assemble(string work, int chunks, string folder, string model, string fingerprint)
+    {
+        var parts = Enumerable.Range(0, chunks).Select(c => EmbeddingFolder.Open(Path.Combine(work, $"chunk-{c:D6}"))).ToList();
+        int dim = parts.FirstOrDefault(p => p.Count > 0)?.RowLength ?? 0;
+        int tokens = parts.FirstOrDefault(p => p.Count > 0)?.Chunks ?? 1;
+        foreach (var name in new[] { EmbeddingFiles.Metadata, EmbeddingFiles.Vectors })
+            File.Delete(Path.Combine(folder, name));
+        int rows = 0;
+        if (dim > 0)
+        {
+            using var writer = new NpyWriter(Path.Combine(folder, EmbeddingFiles.Vectors), dim);
+            var buffer = new float[1024 * dim];
+            foreach (var p in parts.Where(p => p.Count > 0))
+            {
+                using var m = p.OpenVectors();
+                for (int r = 0; r < m.Rows; r += 1024)
+                {
+                    int n = (int)Math.Min(1024, m.Rows - r);
+                    m.ReadRows(r, n, buffer);
+                    writer.WriteRows(buffer.AsSpan(0, n * dim));
+                }
+            }
+            rows = (int)writer.Rows;
+            writer.Commit();
+        }
+        var sidecar = new StringBuilder("row,id,path,caption,label\n");
+        int row = 0;
+        foreach (var img in parts.SelectMany(p => p.Images))
+            sidecar.Append(CsvTable.Line(row++, img.Id, img.Path, img.Caption, img.Label)).Append('\n');
+        AtomicFile.WriteAllText(Path.Combine(folder, EmbeddingFiles.Sidecar), sidecar.ToString());
+        var skipped = parts.SelectMany(p => p.Skipped).ToList();
+        EmbeddingFiles.WriteSkipped(Path.Combine(folder, EmbeddingFiles.Skipped), skipped);
+        var info = new EmbeddingFiles.Info(model, rows, dim, tokens, skipped.Count, fingerprint);
+        AtomicFile.WriteAllText(Path.Combine(folder, EmbeddingFiles.Metadata), JsonSerializer.Serialize(info, ModelCard.Json));
+    }
+
+    /// <summary>Hash of the model (name, sha256, preprocessing, output) and of every input file (path, size, modification time).</summary>
+    public static string Fingerprint(ModelCard card, IReadOnlyList<ImageRecord> images)
+    {
+        using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+        void Add(string s) { hash.AppendData(Encoding.UTF8.GetBytes(s)); hash.AppendData([0]); }
+        Add(card.Name);
+        Add(card.Sha256);
+        Add(JsonSerializer.Serialize(card.Input, ModelCard.Json));
+        Add(JsonSerializer.Serialize(card.Output, ModelCard.Json));
+        foreach (var img in images)
+        {
+            var fi = new FileInfo(img.Path);
+            Add($"{img.Id}\t{img.Path}\t{img.Caption}\t{img.Label}\t{(fi.Exists ? fi.Length : -1)}\t{(fi.Exists ? fi.LastWriteTimeUtc.Ticks : 0)}");
+        }
+        return Convert.ToHexStringLower(hash.GetHashAndReset());
+    }
+
+    /// <summary>An IProgress that reports on the calling thread (Progress&lt;T&gt; would post to the thread pool and reorder reports).</summary>
+    private sealed class SyncProgress<T>(Action<T> report) : IProgress<T>
+    {
+        public void Report(T value) => report(value);
+    }
+}

@@ -1,0 +1,36 @@
+using Replication.Features;
+using Replication.Imaging;
+
+namespace Replication.Storage;
+
+/// <summary>
+/// A complete embedding folder on disk (see <see cref="EmbeddingFiles"/>): its metadata, the images of its rows
+/// and the images that were skipped. The vectors stay on disk and are memory-mapped by <see cref="OpenVectors"/>.
+/// </summary>
+public sealed record EmbeddingFolder(string Folder, EmbeddingFiles.Info Info, IReadOnlyList<ImageRecord> Images, IReadOnlyList<SkippedImage> Skipped)
+{
+    public int Count => Info.Rows;
+    public int RowLength => Info.Dimension;
+    public int Chunks => Info.Chunks;
+    public string VectorsPath => Path.Combine(Folder, EmbeddingFiles.Vectors);
+
+    public NpyMatrix OpenVectors()
+    {
+        if (Count == 0)
+            throw new InvalidDataException($"{Folder}: holds no embeddings (every image was skipped, see {EmbeddingFiles.Skipped})");
+        var m = NpyMatrix.Open(VectorsPath);
+        if (m.Rows != Count || m.Columns != RowLength)
+        {
+            m.Dispose();
+            throw new InvalidDataException($"{VectorsPath}: shape ({m.Rows}, {m.Columns}) does not match {EmbeddingFiles.Metadata} ({Count}, {RowLength})");
+        }
+        return m;
+    }
+
+    /// <summary>Opens a folder whose metadata file exists (the last file written, so the folder is complete).</summary>
+    public static EmbeddingFolder Open(string folder)
+    {
+        var info = EmbeddingFiles.ReadInfo(folder);
+        return new EmbeddingFolder(folder, info, EmbeddingFiles.ReadImages(folder), EmbeddingFiles.ReadSkipped(folder));
+    }
+}
