@@ -14,6 +14,9 @@ public static class OrtSessionFactory
     /// <summary>Where warnings go; the CLI leaves it on standard error.</summary>
     public static Action<string> Warn { get; set; } = message => Console.Error.WriteLine($"warning: {message}");
 
+    /// <summary>Lets the next CUDA fallback warn again (tests).</summary>
+    internal static void ResetWarning() => _warned = 0;
+
     public static (InferenceSession Session, ComputeDevice Device) Create(byte[] model, ComputeDevice device, string description)
     {
         if (device == ComputeDevice.Cuda)

@@ -1,0 +1,113 @@
+using System.Globalization;
+using Replication.Search;
+using Replication.Storage;
+
+namespace Replication.Tests.Cli;
+
+public class CliTests
+{
+    [Theory]
+    [InlineData("scan", "--generated")]
+    [InlineData("embed", "--images")]
+    [InlineData("search", "--exclude-self")]
+    [InlineData("demo", "--replicas-per-kind")]
+    [InlineData("bench", "--nq")]
+    public void EveryCommandHasHelp(string command, string option)
+    {
+        var r = CliRunner.Run(command, "--help");
+        Assert.Equal(0, r.ExitCode);
+        Assert.Contains(option, r.Stdout);
+    }
+
+    [Fact]
+    public void UnknownCommandAndOptionAreUsageErrors()
+    {
+        Assert.Equal(2, CliRunner.Run("frobnicate").ExitCode);
+        var r = CliRunner.Run("search", "--queries", "q.npy", "--bogus", "1");
+        Assert.Equal(2, r.ExitCode);
+        Assert.Contains("--bogus", r.Stderr);
+    }
+
+    [Fact]
+    public void SearchWritesTheDocumentedCsvMatchingTheReference()
+    {
+        var dir = Fixtures.TempFolder();
+        var rng = new Random(4);
+        var q = Enumerable.Range(0, 6 * 8).Select(_ => (float)rng.NextDouble() - 0.5f).ToArray();
+        var g = Enumerable.Range(0, 40 * 8).Select(_ => (float)rng.NextDouble() - 0.5f).ToArray();
+        NpyWriter.Write(Path.Combine(dir, "q.npy"), q, 8);
+        NpyWriter.Write(Path.Combine(dir, "g.npy"), g, 8);
+        var r = CliRunner.Run("search", "--queries", Path.Combine(dir, "q.npy"), "--gallery", Path.Combine(dir, "g.npy"), "--k", "3",
+            "--metric", "split", "--chunks", "2", "--out", Path.Combine(dir, "m.csv"));
+        Assert.True(r.ExitCode == 0, r.Stderr);
+        var table = CsvTable.Read(Path.Combine(dir, "m.csv"));
+        Assert.Equal(["query", "rank", "gallery", "score"], table.Header);
+        var expected = ReferenceSearch.Search(q, g, 8, Similarity.SplitProduct(2), 3);
+        Assert.Equal(18, table.Rows.Count);
+        for (int i = 0; i < 18; i++)
+        {
+            Assert.Equal(i / 3, int.Parse(table.Cell(i, "query")!));
+            Assert.Equal(i % 3, int.Parse(table.Cell(i, "rank")!));
+            Assert.Equal(expected.Indices[i], long.Parse(table.Cell(i, "gallery")!));
+            Assert.Equal(expected.Scores[i], float.Parse(table.Cell(i, "score")!, CultureInfo.InvariantCulture), 5);
+        }
+    }
+
+    [Fact]
+    public void MismatchedOrCorruptEmbeddingsAreOneLineErrors()
+    {
+        var dir = Fixtures.TempFolder();
+        NpyWriter.Write(Path.Combine(dir, "q.npy"), new float[8], 4);
+        NpyWriter.Write(Path.Combine(dir, "g.npy"), new float[9], 3);
+        File.WriteAllText(Path.Combine(dir, "bad.npy"), "garbage");
+        var r = CliRunner.Run("search", "--queries", Path.Combine(dir, "q.npy"), "--gallery", Path.Combine(dir, "g.npy"), "--out", Path.Combine(dir, "m.csv"));
+        Assert.Equal(1, r.ExitCode);
+        Assert.Contains("dimension mismatch", r.Stderr);
+        Assert.Single(r.Stderr.Trim().Split('\n'));
+        Assert.False(File.Exists(Path.Combine(dir, "m.csv")));
+        r = CliRunner.Run("search", "--queries", Path.Combine(dir, "bad.npy"), "--gallery", Path.Combine(dir, "g.npy"), "--out", Path.Combine(dir, "m.csv"));
+        Assert.Equal(1, r.ExitCode);
+        Assert.Contains("bad.npy", r.Stderr);
+    }
+
+    [Fact]
+    public void EmbedOfAnEmptyFolderOrWithAMissingCardFails()
+    {
+        var dir = Fixtures.TempFolder();
+        var r = CliRunner.Run("embed", "--images", dir, "--out", Path.Combine(dir, "out"));
+        Assert.Equal(1, r.ExitCode);
+        Assert.Contains("no images found", r.Stderr);
+        File.Copy(Fixtures.Path("preprocessing", "camera.png"), Path.Combine(dir, "camera.png"));
+        r = CliRunner.Run("embed", "--images", dir, "--out", Path.Combine(dir, "out"), "--model", Path.Combine(dir, "nope.json"));
+        Assert.Equal(1, r.ExitCode);
+        Assert.Contains("nope.json", r.Stderr);
+    }
+
+    [Fact]
+    public void EmbedWritesNumpyReadableEmbeddingsInPathOrder()
+    {
+        var dir = Fixtures.TempFolder();
+        Directory.CreateDirectory(Path.Combine(dir, "b"));
+        File.Copy(Fixtures.Path("preprocessing", "camera.png"), Path.Combine(dir, "b", "camera.png"));
+        File.Copy(Fixtures.Path("preprocessing", "horse.png"), Path.Combine(dir, "a-horse.png"));
+        var r = CliRunner.Run("embed", "--images", dir, "--out", Path.Combine(dir, "out"));
+        Assert.True(r.ExitCode == 0, r.Stderr);
+        var folder = EmbeddingFolder.Open(Path.Combine(dir, "out"));
+        Assert.Equal(["a-horse.png", "b/camera.png"], folder.Images.Select(i => i.Id));
+        using var m = folder.OpenVectors();
+        Assert.Equal(2, m.Rows);
+        Assert.Equal(512, m.Columns);
+    }
+
+    [Fact]
+    public void TinyDemoRunsAndReportsPrecisionAndRecall()
+    {
+        var dir = Fixtures.TempFolder();
+        var r = CliRunner.Run("demo", "--sources", Path.Combine(Fixtures.RepositoryRoot(), "data", "demo-sources"),
+            "--out", dir, "--max-sources", "8", "--replicas-per-kind", "1");
+        Assert.True(r.ExitCode == 0, r.Stderr);
+        Assert.Contains("precision", r.Stdout);
+        Assert.Contains("recall", r.Stdout);
+        Assert.True(File.Exists(Path.Combine(dir, "report.html")));
+    }
+}
