@@ -88,4 +88,26 @@ public class ImageDecoderTests
         Assert.InRange(img.Pixels[0], 127, 128);
         Assert.Equal(img.Pixels[0], img.Pixels[1]);
     }
+
+    [Theory]
+    [InlineData("bmp")]
+    [InlineData("webp")]
+    [InlineData("tga")]
+    public void LosslessFormatsDecodeToTheSamePixels(string ext)
+    {
+        using var image = new Image<Rgb24>(3, 2);
+        for (int y = 0; y < 2; y++)
+            for (int x = 0; x < 3; x++)
+                image[x, y] = new Rgb24((byte)(40 * x), (byte)(100 * y), 77);
+        var path = Path.Combine(_dir, "img." + ext);
+        switch (ext)
+        {
+            case "bmp": image.SaveAsBmp(path); break;
+            case "webp": image.SaveAsWebp(path, new SixLabors.ImageSharp.Formats.Webp.WebpEncoder { FileFormat = SixLabors.ImageSharp.Formats.Webp.WebpFileFormatType.Lossless }); break;
+            case "tga": image.SaveAsTga(path); break;
+        }
+        var img = ImageDecoder.Decode(path);
+        Assert.Equal(3, img.Width);
+        Assert.Equal(new byte[] { 0, 0, 77, 40, 0, 77, 80, 0, 77, 0, 100, 77, 40, 100, 77, 80, 100, 77 }, img.Pixels);
+    }
 }
