@@ -2,7 +2,7 @@ using Replication.Cli;
 using Replication.Cli.Commands;
 using Replication.Imaging;
 
-ICommand[] commands = [new ScanCommand(), new EmbedCommand(), new SearchCommand(), new DemoCommand(), new BenchCommand()];
+ICommand[] commands = [new ScanCommand(), new EmbedCommand(), new SearchCommand(), new DemoCommand(), new BenchCommand(), new FiguresCommand()];
 
 void PrintUsage()
 {
@@ -25,6 +25,8 @@ if (command is null)
 }
 try
 {
+    if (command is FiguresCommand figures && !args.Skip(1).Any(a => a is "--help" or "-h"))
+        return figures.Run(args[1..]);
     var parsed = new CommandArgs(command.Name, args[1..], command.Options);
     if (parsed.Help)
     {
@@ -40,7 +42,7 @@ catch (UsageException e)
     Console.Error.WriteLine($"error: {e.Message}");
     return 2;
 }
-catch (Exception e) when (e is InvalidDataException or FileNotFoundException or DirectoryNotFoundException or ArgumentException or ImageDecodeException or IOException)
+catch (Exception e) when (e is Replication.Figures.FigureParameterException or InvalidDataException or FileNotFoundException or DirectoryNotFoundException or ArgumentException or ImageDecodeException or IOException)
 {
     Console.Error.WriteLine($"error: {e.Message}");
     return 1;

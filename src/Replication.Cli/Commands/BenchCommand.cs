@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
+using Replication.Demo;
 using Replication.Features;
 using Replication.Imaging;
 using Replication.Search;
@@ -39,7 +40,7 @@ public sealed class BenchCommand : ICommand
 
     private static void EmbeddingBench(CommandArgs a)
     {
-        string folder = a.Get("images") ?? Path.Combine(FindRepoData() ?? throw new UsageException("pass --images"), "demo-sources");
+        string folder = a.Get("images") ?? RepositoryPaths.DemoSources() ?? throw new UsageException("pass --images");
         var images = ImageCollection.Open(folder);
         var device = CommonOptions.ParseDevice(a);
         foreach (var batch in a.Require("batches").Split(',').Select(s => int.Parse(s, CultureInfo.InvariantCulture)))
@@ -88,7 +89,7 @@ public sealed class BenchCommand : ICommand
 
     private static void RunFaissPeer(string python, float[] q, float[] g, int nq, int ng, int dim, int k)
     {
-        string? script = FindRepoData() is { } data ? Path.Combine(Path.GetDirectoryName(data)!, "tests", "peers", "faiss_flat_ip.py") : null;
+        string? script = RepositoryPaths.Root() is { } root ? Path.Combine(root, "tests", "peers", "faiss_flat_ip.py") : null;
         if (!File.Exists(python) || script is null || !File.Exists(script))
         {
             Console.WriteLine("faiss peer: skipped (needs /usr/bin/python3 with python3-faiss and tests/peers/faiss_flat_ip.py)");
@@ -111,12 +112,5 @@ public sealed class BenchCommand : ICommand
         {
             Directory.Delete(tmp, true);
         }
-    }
-
-    private static string? FindRepoData()
-    {
-        for (var dir = new DirectoryInfo(Directory.GetCurrentDirectory()); dir != null; dir = dir.Parent)
-            if (Directory.Exists(Path.Combine(dir.FullName, "data", "demo-sources"))) return Path.Combine(dir.FullName, "data");
-        return null;
     }
 }

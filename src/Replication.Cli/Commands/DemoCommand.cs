@@ -22,7 +22,7 @@ public sealed class DemoCommand : ICommand
 
     public int Run(CommandArgs a)
     {
-        string sources = a.Get("sources") ?? FindSources()
+        string sources = a.Get("sources") ?? RepositoryPaths.DemoSources()
             ?? throw new UsageException("cannot find data/demo-sources from here; pass --sources");
         string outDir = a.Require("out");
         var set = DemoSetBuilder.Build(sources, Path.Combine(outDir, "demo-data"), a.Int("replicas-per-kind"), seed: a.Int("seed"), maxSources: a.Int("max-sources"));
@@ -55,15 +55,4 @@ public sealed class DemoCommand : ICommand
     }
 
     private static double F1(DetectionScore s) => s.TruePositives == 0 ? 0 : 2 * s.Precision * s.Recall / (s.Precision + s.Recall);
-
-    private static string? FindSources()
-    {
-        foreach (var start in new[] { Directory.GetCurrentDirectory(), AppContext.BaseDirectory })
-            for (var dir = new DirectoryInfo(start); dir != null; dir = dir.Parent)
-            {
-                var candidate = Path.Combine(dir.FullName, "data", "demo-sources");
-                if (Directory.Exists(candidate)) return candidate;
-            }
-        return null;
-    }
 }

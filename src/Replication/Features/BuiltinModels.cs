@@ -17,7 +17,8 @@ public static class BuiltinModels
 
     public static IReadOnlyList<string> Names { get; } = [ResNet18Name];
 
-    public static string Folder => Path.Combine(AppContext.BaseDirectory, "models", "builtin");
+    /// <summary>models/builtin beside Replication.dll (not the host's folder: in a notebook kernel the host is the kernel tool).</summary>
+    public static string Folder => Path.Combine(Path.GetDirectoryName(typeof(BuiltinModels).Assembly.Location) is { Length: > 0 } dir ? dir : AppContext.BaseDirectory, "models", "builtin");
 
     public static bool IsBuiltin(string nameOrCard) => Names.Contains(nameOrCard.ToLowerInvariant());
 

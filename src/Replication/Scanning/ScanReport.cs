@@ -65,8 +65,7 @@ public static class ScanReport
         string F(double v) => double.IsNaN(v) ? "–" : v.ToString("0.000", CultureInfo.InvariantCulture);
         sb.Append("<!DOCTYPE html><html><head><meta charset=\"utf-8\"><title>Replication scan</title><style>")
           .Append("body{font-family:sans-serif;margin:24px;color:#222}table{border-collapse:collapse}td,th{border:1px solid #ccc;padding:4px 8px;text-align:right}")
-          .Append("th:first-child,td:first-child{text-align:left}.row{display:flex;gap:10px;align-items:flex-start;margin:10px 0;border-bottom:1px solid #eee;padding-bottom:10px}")
-          .Append(".cell{width:170px;font-size:11px;word-break:break-all}.cell img{max-width:160px;max-height:160px;display:block}.gen{background:#fff4f4}.hi{color:#c00;font-weight:bold}")
+          .Append("th:first-child,td:first-child{text-align:left}")
           .Append("</style></head><body>");
         sb.Append($"<h1>Replication scan</h1><p>Model <b>{E(r.ModelName)}</b>, similarity <b>{E(r.Options.Similarity.ToString())}</b>, ")
           .Append($"{r.Generated.Count} generated images against {r.Training.Count} training images; threshold {F(r.Options.Threshold)}.</p>");
@@ -78,8 +77,17 @@ public static class ScanReport
         int skipped = r.Generated.Skipped.Count + r.Training.Skipped.Count;
         if (skipped > 0)
             sb.Append($"<p>{skipped} image(s) could not be read and were skipped; see {Skipped}.</p>");
-        sb.Append($"<h2>The {Math.Min(r.Options.GalleryRows, r.Matches.Queries)} generations closest to a training image</h2>");
-        var order = Enumerable.Range(0, r.Matches.Queries).OrderByDescending(q => r.Matches.ScoresOf(q)[0]).ThenBy(q => q).Take(r.Options.GalleryRows);
+        sb.Append(GalleryHtml(r, r.Options.GalleryRows));
+        sb.Append("</body></html>");
+        return sb.ToString();
+    }
+
+    /// <summary>The generations closest to a training image, each beside its top-k training matches with scores.</summary>
+    public static string GalleryHtml(ScanResult r, int rows)
+    {
+        var sb = new StringBuilder(GalleryStyle);
+        sb.Append($"<h2>The {Math.Min(rows, r.Matches.Queries)} generations closest to a training image</h2>");
+        var order = Enumerable.Range(0, r.Matches.Queries).OrderByDescending(q => r.Matches.ScoresOf(q)[0]).ThenBy(q => q).Take(rows);
         foreach (int q in order)
         {
             var gen = r.Generated.Images[q];
@@ -93,9 +101,12 @@ public static class ScanReport
             }
             sb.Append("</div>");
         }
-        sb.Append("</body></html>");
         return sb.ToString();
     }
+
+    private const string GalleryStyle =
+        "<style>.row{display:flex;gap:10px;align-items:flex-start;margin:10px 0;border-bottom:1px solid #eee;padding-bottom:10px}" +
+        ".cell{width:170px;font-size:11px;word-break:break-all}.cell img{max-width:160px;max-height:160px;display:block}.gen{background:#fff4f4}.hi{color:#c00;font-weight:bold}</style>";
 
     private static string Cell(string path, string id, float? score, string cls, double threshold)
     {

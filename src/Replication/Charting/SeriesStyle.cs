@@ -1,0 +1,8 @@
+namespace Replication.Charting;
+
+public enum SeriesStyle
+{
+    Bars,
+    Markers,
+    Line,
+}
