@@ -1,0 +1,76 @@
+using System.Diagnostics;
+using System.Text.Json.Nodes;
+
+namespace Replication.Tests.Figures;
+
+/// <summary>Runs a notebook headless with the pinned kernel tool (dotnet repl) and reads back its outputs.</summary>
+internal static class NotebookRunner
+{
+    public sealed record CellOutput(int Cell, string Source, string Kind, string Text);
+
+    private static readonly Lazy<bool> ToolsRestored = new(() =>
+    {
+        Run("dotnet", ["tool", "restore"], Fixtures.RepositoryRoot(), TimeSpan.FromMinutes(5));
+        return true;
+    });
+
+    public static string NotebooksFolder => Path.Combine(Fixtures.RepositoryRoot(), "notebooks");
+
+    /// <summary>Runs <paramref name="notebook"/> (working folder notebooks/) and returns every cell output.</summary>
+    public static IReadOnlyList<CellOutput> Execute(string notebook)
+    {
+        _ = ToolsRestored.Value;
+        var outPath = Path.Combine(Fixtures.TempFolder(), Path.GetFileName(notebook));
+        var (code, log) = Run("dotnet", ["repl", "--run", notebook, "--exit-after-run", "--output-path", outPath], NotebooksFolder, TimeSpan.FromMinutes(10));
+        if (!File.Exists(outPath))
+            throw new Xunit.Sdk.XunitException($"dotnet repl wrote no output for {notebook} (exit {code}):\n{log}");
+        return ReadOutputs(outPath);
+    }
+
+    public static IReadOnlyList<CellOutput> ReadOutputs(string ipynb)
+    {
+        var nb = JsonNode.Parse(File.ReadAllText(ipynb))!;
+        var result = new List<CellOutput>();
+        int index = 0;
+        foreach (var cell in nb["cells"]!.AsArray())
+        {
+            index++;
+            if ((string?)cell!["cell_type"] != "code") continue;
+            string source = Join(cell["source"]);
+            foreach (var o in cell["outputs"]?.AsArray() ?? [])
+            {
+                string type = (string)o!["output_type"]!;
+                if (type == "error")
+                    result.Add(new CellOutput(index, source, "error", $"{o["ename"]}: {o["evalue"]}"));
+                else if (o["data"] is JsonObject data)
+                    foreach (var (mime, value) in data)
+                        result.Add(new CellOutput(index, source, mime, Join(value)));
+                else if (type == "stream")
+                    result.Add(new CellOutput(index, source, "stream", Join(o["text"])));
+            }
+        }
+        return result;
+    }
+
+    private static string Join(JsonNode? node) => node switch
+    {
+        JsonArray a => string.Concat(a.Select(x => (string?)x)),
+        null => "",
+        _ => (string?)node ?? "",
+    };
+
+    private static (int Code, string Log) Run(string file, string[] args, string workingDirectory, TimeSpan timeout)
+    {
+        var psi = new ProcessStartInfo(file) { WorkingDirectory = workingDirectory, RedirectStandardOutput = true, RedirectStandardError = true };
+        foreach (var a in args) psi.ArgumentList.Add(a);
+        using var p = Process.Start(psi)!;
+        var stdout = p.StandardOutput.ReadToEndAsync();
+        var stderr = p.StandardError.ReadToEndAsync();
+        if (!p.WaitForExit(timeout))
+        {
+            p.Kill(true);
+            throw new TimeoutException($"{file} {string.Join(' ', args)} did not finish in {timeout}");
+        }
+        return (p.ExitCode, stdout.Result + stderr.Result);
+    }
+}

@@ -1,0 +1,89 @@
+using Replication.Figures;
+
+namespace Replication.Tests.Figures;
+
+/// <summary>Every notebook runs headless in the real kernel with its small defaults; every figure has a notebook and a CLI twin.</summary>
+[Collection(nameof(NotebookCollection))]
+public class NotebookTests
+{
+    public static TheoryData<string> Notebooks()
+    {
+        var data = new TheoryData<string>();
+        foreach (var f in Directory.GetFiles(NotebookRunner.NotebooksFolder, "*.ipynb").Order()) data.Add(Path.GetFileName(f));
+        return data;
+    }
+
+    [Theory]
+    [MemberData(nameof(Notebooks))]
+    public void NotebookRunsWithoutErrorsAndShowsItsCharts(string notebook)
+    {
+        var outputs = NotebookRunner.Execute(notebook);
+        var errors = outputs.Where(o => o.Kind == "error").ToList();
+        Assert.True(errors.Count == 0, string.Join("\n", errors.Select(e => $"cell {e.Cell}: {e.Text}")));
+        // a chart is a Plotly.NET div and its render call; the first one of the session carries plotly.js inline
+        var charts = outputs.Where(o => o.Kind == "text/html" && o.Text.Contains("renderPlotly_")).ToList();
+        Assert.NotEmpty(charts);
+        Assert.Contains("Plotly.newPlot", charts[0].Text);
+        Assert.True(charts[0].Text.Length > 1_000_000, "the first chart should carry plotly.js so the notebook renders offline");
+        // every cell that asks for a chart got one
+        foreach (var cell in outputs.Select(o => (o.Cell, o.Source)).Distinct().Where(c => c.Source.Contains("Histograms(")))
+            Assert.Contains(charts, c => c.Cell == cell.Cell);
+    }
+
+    [Fact]
+    public void EveryNotebookHasAFigureAndEveryFigureANotebook()
+    {
+        var notebooks = Directory.GetFiles(NotebookRunner.NotebooksFolder, "*.ipynb").Select(Path.GetFileNameWithoutExtension).Order().ToList();
+        Assert.Equal(FigureCatalog.All.Select(f => f.Id).Order(), notebooks);
+    }
+
+    [Fact]
+    public void CommittedNotebooksCarryTheOutputsOfARealRun()
+    {
+        foreach (var nb in Directory.GetFiles(NotebookRunner.NotebooksFolder, "*.ipynb"))
+        {
+            var outputs = NotebookRunner.ReadOutputs(nb);
+            Assert.DoesNotContain(outputs, o => o.Kind == "error");
+            Assert.Contains(outputs, o => o.Kind == "text/html" && o.Text.Contains("renderPlotly_"));
+        }
+    }
+
+    [Fact]
+    public void ANonsenseParameterStopsAtTheParametersCellWithOneClearMessage()
+    {
+        var source = Path.Combine(NotebookRunner.NotebooksFolder, "00-quickstart.ipynb");
+        var copy = Path.Combine(NotebookRunner.NotebooksFolder, $".test-bad-parameter-{Guid.NewGuid():N}.ipynb");
+        File.WriteAllText(copy, File.ReadAllText(source).Replace("Model = \\\"resnet18\\\"", "Model = \\\"no-such-model\\\""));
+        try
+        {
+            var outputs = NotebookRunner.Execute(copy);
+            var first = outputs.First(o => o.Kind == "error");
+            Assert.Contains("Validate()", first.Source);
+            Assert.Contains("FigureParameterException", first.Text);
+            Assert.Contains("Model = \"no-such-model\"", first.Text);
+            Assert.DoesNotContain("   at ", first.Text.Split('\n')[0]);
+        }
+        finally
+        {
+            File.Delete(copy);
+        }
+    }
+
+    [Theory]
+    [MemberData(nameof(Notebooks))]
+    public void CliTwinWritesTheSameFigures(string notebook)
+    {
+        var id = Path.GetFileNameWithoutExtension(notebook);
+        var dir = Fixtures.TempFolder();
+        var r = Cli.CliRunner.Run("figures", id, "--work-folder", Path.Combine(dir, "work"), "--out", Path.Combine(dir, "fig"));
+        Assert.True(r.ExitCode == 0, r.Stderr);
+        var index = File.ReadAllText(Path.Combine(dir, "fig", "index.html"));
+        Assert.Contains("renderPlotly_", index);
+        Assert.Contains("Plotly.newPlot", index);
+        foreach (var svg in Directory.GetFiles(Path.Combine(dir, "fig"), "*.svg"))
+            Assert.StartsWith("<svg", File.ReadAllText(svg));
+    }
+}
+
+[CollectionDefinition(nameof(NotebookCollection), DisableParallelization = true)]
+public class NotebookCollection;
