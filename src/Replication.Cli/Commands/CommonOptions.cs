@@ -7,8 +7,8 @@ internal static class CommonOptions
 {
     public static OptionSpec Model => new("model", "model card JSON, or a built-in model name (resnet18)", "resnet18");
     public static OptionSpec Device => new("device", "cpu or cuda (falls back to cpu with a warning when CUDA is unavailable)", "cpu");
-    public static OptionSpec Metric => new("metric", "ip (cosine) or split (split-product)", "ip");
-    public static OptionSpec Chunks => new("chunks", "chunks for --metric split (for token outputs: the token count)", "4");
+    public static OptionSpec Metric => new("metric", "ip (cosine), split (split-product) or tiled-l2 (Carlini et al.'s tiled ℓ2, as 1 − distance)", "ip");
+    public static OptionSpec Chunks => new("chunks", "chunks for --metric split (for token outputs: the token count) or tiles for tiled-l2", "4");
     public static OptionSpec Batch => new("batch", "images per model call", "16");
 
     public static ComputeDevice ParseDevice(CommandArgs a)
@@ -17,10 +17,9 @@ internal static class CommonOptions
         catch (ArgumentException e) { throw new UsageException(e.Message); }
     }
 
-    public static Similarity ParseSimilarity(CommandArgs a) => a.Require("metric") switch
+    public static Similarity ParseSimilarity(CommandArgs a)
     {
-        "ip" => Similarity.InnerProduct,
-        "split" => Similarity.SplitProduct(a.Int("chunks")),
-        var m => throw new UsageException($"--metric must be ip or split, not '{m}'"),
-    };
+        try { return Similarity.Parse(a.Require("metric"), a.Int("chunks")); }
+        catch (ArgumentException e) { throw new UsageException("--metric: " + e.Message); }
+    }
 }

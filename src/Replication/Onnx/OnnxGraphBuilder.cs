@@ -27,28 +27,46 @@ public sealed class OnnxGraphBuilder
 
     public OnnxGraphBuilder Int64Initializer(string name, long[] dims, long[] values)
     {
-        _graph.Add(w => w.Message(5, t =>
-        {
-            foreach (var d in dims) t.Varint(1, d);
-            t.Varint(2, ElemInt64);
-            t.String(8, name);
-            t.Bytes(9, MemoryMarshal.AsBytes(values.AsSpan()));
-        }));
+        _graph.Add(w => WriteTensor(w, name, dims, ElemInt64, MemoryMarshal.AsBytes(values.AsSpan()).ToArray()));
+        return this;
+    }
+
+    public OnnxGraphBuilder FloatInitializer(string name, long[] dims, float[] values)
+    {
+        _graph.Add(w => WriteTensor(w, name, dims, ElemFloat, MemoryMarshal.AsBytes(values.AsSpan()).ToArray()));
         return this;
     }
 
     public OnnxGraphBuilder Node(string opType, string[] inputs, string[] outputs, params NodeAttribute[] attributes)
     {
-        _graph.Add(w => w.Message(1, n =>
+        _graph.Add(w => WriteNode(w, opType, inputs, outputs, attributes));
+        return this;
+    }
+
+    /// <summary>Writes a GraphProto.node entry.</summary>
+    public static void WriteNode(ProtoWriter graph, string opType, string[] inputs, string[] outputs, params NodeAttribute[] attributes) =>
+        graph.Message(1, n =>
         {
             foreach (var i in inputs) n.String(1, i);
             foreach (var o in outputs) n.String(2, o);
             n.String(3, $"{opType}_{outputs[0]}");
             n.String(4, opType);
             foreach (var a in attributes) n.Message(5, a.Write);
-        }));
-        return this;
-    }
+        });
+
+    /// <summary>Writes a GraphProto.initializer entry with raw little-endian data.</summary>
+    public static void WriteTensor(ProtoWriter graph, string name, long[] dims, int elemType, byte[] raw) =>
+        graph.Message(5, t =>
+        {
+            foreach (var d in dims) t.Varint(1, d);
+            t.Varint(2, elemType);
+            t.String(8, name);
+            t.Bytes(9, raw);
+        });
+
+    /// <summary>Writes a GraphProto.output entry.</summary>
+    public static void WriteOutput(ProtoWriter graph, string name, int elemType, params object[] dims) =>
+        graph.Message(12, v => ValueInfo(v, name, elemType, dims));
 
     public byte[] ToModel()
     {

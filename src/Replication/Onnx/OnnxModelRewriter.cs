@@ -41,7 +41,7 @@ public static class OnnxModelRewriter
     }
 
     /// <summary>Rewrites each graph field through <paramref name="edit"/>, which writes zero or more replacement fields.</summary>
-    public static byte[] EditGraph(byte[] model, Action<ProtoField, ProtoWriter> edit, Action<ProtoWriter>? prepend = null)
+    public static byte[] EditGraph(byte[] model, Action<ProtoField, ProtoWriter> edit, Action<ProtoWriter>? prepend = null, Action<ProtoWriter>? append = null)
     {
         var w = new ProtoWriter();
         foreach (var f in ProtoReader.ReadFields(model))
@@ -51,9 +51,25 @@ public static class OnnxModelRewriter
             {
                 prepend?.Invoke(g);
                 foreach (var gf in ProtoReader.ReadFields(f.Payload)) edit(gf, g);
+                append?.Invoke(g);
             });
         }
         return w.ToArray();
+    }
+
+    /// <summary>Adds nodes, initializers and outputs at the end of the main graph.</summary>
+    public static byte[] Append(byte[] model, Action<ProtoWriter> append) => EditGraph(model, (f, g) => g.Field(f), append: append);
+
+    /// <summary>The input names and op type of the node that produces <paramref name="output"/>.</summary>
+    public static (string OpType, IReadOnlyList<string> Inputs) ProducerOf(byte[] model, string output)
+    {
+        foreach (var n in ProtoReader.ReadFields(GraphOf(model)).Where(f => f.Number == 1))
+        {
+            var nf = ProtoReader.ReadFields(n.Payload);
+            if (nf.Where(x => x.Number == 2).Any(x => Text(x) == output))
+                return (Text(nf.First(x => x.Number == 4)), nf.Where(x => x.Number == 1).Select(Text).ToList());
+        }
+        throw new InvalidDataException($"no node produces '{output}'");
     }
 
     public static ReadOnlyMemory<byte> GraphOf(byte[] model)

@@ -28,10 +28,14 @@ public static class ExactSearch
         int dim = queries.Dimension;
         similarity.Validate(dim);
 
-        var (queryTile, galleryBlock) = TileSizes(queries.Count, gallery.Count, similarity.Chunks);
+        var (queryTile, galleryBlock) = TileSizes(queries.Count, gallery.Count, similarity);
         int nq = checked((int)queries.Count);
         var acc = new TopKAccumulator(nq, k);
         int request = excludeSelf ? k + 1 : k;
+        // Tiled ℓ2 is scored with ‖q‖² + ‖g‖² − 2q·g on the device, which loses precision next to zero distance
+        // (exactly where copies are): its candidates (with a margin) are rescored exactly here.
+        bool rescore = similarity.Kind == SimilarityKind.TiledL2;
+        if (rescore) request += RescoreMargin;
         var qBuf = new float[queryTile * dim];
         var gBuf = new float[galleryBlock * dim];
         long totalPairs = queries.Count * gallery.Count, donePairs = 0;
@@ -40,12 +44,12 @@ public static class ExactSearch
         {
             int tq = Math.Min(queryTile, nq - q0);
             queries.ReadRows(q0, tq, qBuf);
-            VectorMath.NormalizeRows(qBuf.AsSpan(0, tq * dim), dim);
+            if (similarity.NormalizesRows) VectorMath.NormalizeRows(qBuf.AsSpan(0, tq * dim), dim);
             for (long g0 = 0; g0 < gallery.Count; g0 += galleryBlock)
             {
                 int tg = (int)Math.Min(galleryBlock, gallery.Count - g0);
                 gallery.ReadRows(g0, tg, gBuf);
-                VectorMath.NormalizeRows(gBuf.AsSpan(0, tg * dim), dim);
+                if (similarity.NormalizesRows) VectorMath.NormalizeRows(gBuf.AsSpan(0, tg * dim), dim);
                 scorer.ScoreTopK(qBuf, tq, gBuf, tg, request, (i, scores, indices) =>
                 {
                     int query = q0 + i;
@@ -53,7 +57,10 @@ public static class ExactSearch
                     {
                         long index = g0 + indices[r];
                         if (excludeSelf && index == query) continue;
-                        acc.Offer(query, scores[r], index);
+                        float score = rescore
+                            ? TiledL2Score(qBuf.AsSpan(i * dim, dim), gBuf.AsSpan((int)indices[r] * dim, dim), similarity.Chunks)
+                            : scores[r];
+                        acc.Offer(query, score, index);
                     }
                 });
                 donePairs += (long)tq * tg;
@@ -63,15 +70,38 @@ public static class ExactSearch
         return acc.ToResult();
     }
 
+    private const int RescoreMargin = 8;
+
+    /// <summary>1 − the largest per-tile RMS difference, computed directly from the differences.</summary>
+    public static float TiledL2Score(ReadOnlySpan<float> q, ReadOnlySpan<float> g, int tiles)
+    {
+        int size = q.Length / tiles;
+        double worst = 0;
+        for (int t = 0; t < tiles; t++)
+        {
+            double sq = 0;
+            for (int i = t * size; i < (t + 1) * size; i++)
+            {
+                double d = q[i] - g[i];
+                sq += d * d;
+            }
+            worst = Math.Max(worst, sq / size);
+        }
+        return (float)(1 - Math.Sqrt(worst));
+    }
+
     /// <summary>The training set's self-similarity baseline: each row's best matches among the other rows.</summary>
     public static SearchResult SelfSimilarity(IVectorSource gallery, Similarity similarity, int k,
         ComputeDevice device = ComputeDevice.Cpu, Action<long, long>? progress = null) =>
         Search(gallery, gallery, similarity, k, device, excludeSelf: true, progress);
 
-    internal static (int QueryTile, int GalleryBlock) TileSizes(long queries, long gallery, int chunks)
+    internal static (int QueryTile, int GalleryBlock) TileSizes(long queries, long gallery, Similarity similarity)
     {
+        int chunks = similarity.Chunks;
+        // tiled ℓ2 keeps about four [chunks, tile, block] intermediates alive, the others one
+        long perPair = (long)chunks * (similarity.Kind == SimilarityKind.TiledL2 ? 4 : 1);
         int block = (int)Math.Min(gallery, chunks > 1 ? 4096 : 16384);
-        int tile = (int)Math.Clamp(ScoreBudgetFloats / ((long)block * chunks), 1, 4096);
+        int tile = (int)Math.Clamp(ScoreBudgetFloats / (block * perPair), 1, 4096);
         return ((int)Math.Min(tile, queries), block);
     }
 }

@@ -11,8 +11,11 @@ public static class ReferenceSearch
         similarity.Validate(dimension);
         var q = (float[])queries.Clone();
         var g = (float[])gallery.Clone();
-        VectorMath.NormalizeRows(q, dimension);
-        VectorMath.NormalizeRows(g, dimension);
+        if (similarity.NormalizesRows)
+        {
+            VectorMath.NormalizeRows(q, dimension);
+            VectorMath.NormalizeRows(g, dimension);
+        }
         int nq = q.Length / dimension, ng = g.Length / dimension;
         int chunk = dimension / similarity.Chunks;
         var acc = new TopKAccumulator(nq, k);
@@ -21,15 +24,20 @@ public static class ReferenceSearch
             for (int j = 0; j < ng; j++)
             {
                 if (excludeSelf && i == j) continue;
-                double best = double.NegativeInfinity;
+                double best = double.NegativeInfinity, worst = 0;
                 for (int c = 0; c < similarity.Chunks; c++)
                 {
-                    double dot = 0;
+                    double dot = 0, sq = 0;
                     for (int t = c * chunk; t < (c + 1) * chunk; t++)
+                    {
                         dot += (double)q[i * dimension + t] * g[j * dimension + t];
+                        double d = (double)q[i * dimension + t] - g[j * dimension + t];
+                        sq += d * d;
+                    }
                     best = Math.Max(best, dot);
+                    worst = Math.Max(worst, Math.Sqrt(sq / chunk));
                 }
-                acc.Offer(i, (float)best, j);
+                acc.Offer(i, (float)(similarity.Kind == SimilarityKind.TiledL2 ? 1 - worst : best), j);
             }
         }
         return acc.ToResult();

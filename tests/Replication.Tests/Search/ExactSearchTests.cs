@@ -45,6 +45,31 @@ public class ExactSearchTests
         AssertSameAsReference(expected, actual);
     }
 
+    [Theory]
+    [InlineData(7, 300, 48, 5, 16)]
+    [InlineData(3, 5000, 12, 3, 4)]
+    public void TiledL2MatchesScalarReference(int nq, int ng, int dim, int k, int tiles)
+    {
+        var rng = new Random(9);
+        var q = Enumerable.Range(0, nq * dim).Select(_ => (float)rng.NextDouble()).ToArray();
+        var g = Enumerable.Range(0, ng * dim).Select(_ => (float)rng.NextDouble()).ToArray();
+        var expected = ReferenceSearch.Search(q, g, dim, Similarity.TiledL2(tiles), k);
+        var actual = ExactSearch.Search(new InMemoryVectors(q, dim), new InMemoryVectors(g, dim), Similarity.TiledL2(tiles), k);
+        AssertSameAsReference(expected, actual);
+    }
+
+    [Fact]
+    public void TiledL2IsOneMinusTheWorstTileRms()
+    {
+        // two tiles of two pixels: tile 0 identical, tile 1 differs by 0.5 in both pixels → RMS 0.5 → score 0.5
+        float[] q = [0.2f, 0.4f, 1f, 1f];
+        float[] g = [0.2f, 0.4f, 0.5f, 0.5f, 0.2f, 0.4f, 1f, 1f];
+        var r = ExactSearch.Search(new InMemoryVectors(q, 4), new InMemoryVectors(g, 4), Similarity.TiledL2(2), 2);
+        Assert.Equal([1L, 0L], r.Indices);
+        Assert.Equal(1f, r.Scores[0], 5);
+        Assert.Equal(0.5f, r.Scores[1], 5);
+    }
+
     [Fact]
     public void SplitProductIsMaxOverChunkDotProducts()
     {
@@ -105,5 +130,18 @@ public class ExactSearchTests
     {
         Assert.Throws<ArgumentException>(() =>
             ExactSearch.Search(new InMemoryVectors(new float[10], 10), new InMemoryVectors(new float[10], 10), Similarity.SplitProduct(3), 1));
+    }
+
+    [Fact]
+    public void AccumulatorRanksEqualScoresByLowerIndexWhateverTheOfferOrder()
+    {
+        var acc = new TopKAccumulator(1, 3);
+        acc.Offer(0, 0.5f, 9);
+        acc.Offer(0, 0.9f, 4);
+        acc.Offer(0, 0.9f, 2);
+        acc.Offer(0, 0.5f, 1);
+        acc.Offer(0, 0.1f, 0);
+        var r = acc.ToResult();
+        Assert.Equal([2L, 4L, 1L], r.Indices);
     }
 }
