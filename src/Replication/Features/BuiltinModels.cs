@@ -1,64 +1,137 @@
+using System.Security.Cryptography;
 using Replication.Onnx;
 
 namespace Replication.Features;
 
 /// <summary>
-/// Extractors that need no download. <c>resnet18</c>: the ImageNet-trained ResNet-18 that ML.NET ships in the
-/// NuGet package Microsoft.ML.DnnImageFeaturizer.ResNet18 0.23.1 (a CNTK export with a fixed batch of 1 whose
-/// input is BGR in [0,255] minus a per-pixel mean image, see its ResNetPreprocess.onnx). At load, that
-/// preprocessing graph is prepended (RGB→BGR, minus the mean image) so the model takes ordinary RGB [0,255]
-/// input, and the batch dimension is made symbolic so that batches run in one call.
+/// Extractors that need no download.
+/// <list type="bullet">
+/// <item><c>resnet18</c>: the ImageNet-trained ResNet-18 that ML.NET ships in the NuGet package
+/// Microsoft.ML.DnnImageFeaturizer.ResNet18 0.23.1 (a CNTK export with a fixed batch of 1 whose input is BGR in [0,255]
+/// minus a per-pixel mean image, see its ResNetPreprocess.onnx). At load, that preprocessing is prepended (RGB→BGR, minus
+/// the mean image) so the model takes ordinary RGB [0,255] input, and the batch dimension is made symbolic.</item>
+/// <item><c>resnet18-tokens</c>: the same network's last spatial feature map (7×7×512, before pooling) as 49 tokens, for split-product.</item>
+/// <item><c>pixels</c>: the pixel-space baseline of earlier GAN-replication studies: grayscale (ITU-R 601 luma) at 32×32,
+/// mean-centred per image, so that cosine similarity is the Pearson correlation of the two thumbnails.</item>
+/// <item><c>tiled-l2</c>: Carlini et al. 2023's tiled ℓ2: RGB at [0,1], 64×64, cut into 4×4 tiles of 16×16; compared with
+/// <see cref="Search.Similarity.TiledL2"/>.</item>
+/// </list>
 /// </summary>
 public static class BuiltinModels
 {
     public const string ResNet18Name = "resnet18";
+    public const string ResNet18TokensName = "resnet18-tokens";
+    public const string PixelsName = "pixels";
+    public const string TiledL2Name = "tiled-l2";
     public const string ResNet18Sha256 = "e2552f19db2dfdb01b3669537b6a0f1b44da38d18279535492ed5dfc2ef1ff8f";
     public const string PreprocessSha256 = "84bf8def78d0befaa3f6e73745d57d7016c6a192ead76f79686bd438c1047004";
 
-    public static IReadOnlyList<string> Names { get; } = [ResNet18Name];
+    public static IReadOnlyList<string> Names { get; } = [ResNet18Name, ResNet18TokensName, PixelsName, TiledL2Name];
 
     /// <summary>models/builtin beside Replication.dll (not the host's folder: in a notebook kernel the host is the kernel tool).</summary>
     public static string Folder => Path.Combine(Path.GetDirectoryName(typeof(BuiltinModels).Assembly.Location) is { Length: > 0 } dir ? dir : AppContext.BaseDirectory, "models", "builtin");
 
     public static bool IsBuiltin(string nameOrCard) => Names.Contains(nameOrCard.ToLowerInvariant());
 
-    /// <summary>The card of a built-in model; its input is the composed graph's "image" input.</summary>
-    public static ModelCard Card(string name) => name.ToLowerInvariant() switch
+    /// <summary>The card and the ONNX bytes of a built-in model; <paramref name="batched"/> = false keeps ResNet-18's original batch of 1.</summary>
+    public static (ModelCard Card, byte[] Model) Load(string name, bool batched = true)
     {
-        ResNet18Name => new ModelCard
+        switch (name.ToLowerInvariant())
         {
-            Name = "resnet18-imagenet",
-            Onnx = "ResNet18.onnx",
-            Sha256 = ResNet18Sha256,
-            Input = new InputSpec
+            case ResNet18Name:
             {
-                Name = "image", Size = 224, Resize = 256, Interpolation = "bilinear",
-                Mean = [0f, 0f, 0f], Std = [1f, 1f, 1f], Scale = 255f,
-            },
-            Output = new OutputSpec { Name = "Pooling395_Output_0", Kind = "vector" },
-            Dim = 512,
-            Source = "NuGet Microsoft.ML.DnnImageFeaturizer.ResNet18 0.23.1, tools/DnnImageModels/ResNet18Onnx/ResNet18.onnx (ImageNet-1k classifier, global-average-pooled features)",
-            License = "MIT (ML.NET package)",
-            BaseDirectory = Folder,
-            CardPath = "builtin:resnet18",
-        },
-        _ => throw new ArgumentException($"unknown built-in model '{name}' (built-ins: {string.Join(", ", Names)})"),
-    };
-
-    /// <summary>The ONNX bytes ONNX Runtime should load for a built-in card: verified, preprocessing prepended, batch symbolic.</summary>
-    public static byte[] PrepareModel(ModelCard card)
-    {
-        var network = card.ReadVerifiedModel();
-        var prepCard = card with { Onnx = Path.Combine("..", "builtin", "ResNetPreprocess.onnx"), Sha256 = PreprocessSha256 };
-        var preprocess = prepCard.ReadVerifiedModel();
-        return OnnxModelRewriter.MakeBatchSymbolic(PrependBgrMeanImage(network, preprocess, card.Input.Name));
+                var card = ResNet18Card("resnet18-imagenet", "Pooling395_Output_0", "vector", 512);
+                var composed = PrependBgrMeanImage(card.ReadVerifiedModel(), PreprocessModel(card), card.Input.Name);
+                return (card, batched ? OnnxModelRewriter.MakeBatchSymbolic(composed) : composed);
+            }
+            case ResNet18TokensName:
+            {
+                var card = ResNet18Card("resnet18-imagenet-tokens", "spatial_tokens", "tokens", 512);
+                var composed = OnnxModelRewriter.MakeBatchSymbolic(PrependBgrMeanImage(card.ReadVerifiedModel(), PreprocessModel(card), card.Input.Name));
+                return (card, AppendSpatialTokens(composed, "Pooling395_Output_0", card.Output.Name));
+            }
+            case PixelsName:
+                return Generated("pixels-gray32", PixelGraph(), 64, "pixels", "vector", 32 * 32, null,
+                    "Grayscale (0.299 R + 0.587 G + 0.114 B) 64×64 centre crop, 2×2 average-pooled to 32×32, minus its mean");
+            case TiledL2Name:
+                return Generated("tiled-l2-64", TiledGraph(), 64, "tiles", "tokens", 16 * 16 * 3, "tiled-l2",
+                    "RGB at [0,1], 64×64 centre crop, 16 tiles of 16×16 pixels (Carlini et al. 2023, 'Extracting Training Data from Diffusion Models')");
+            default:
+                throw new ArgumentException($"unknown built-in model '{name}' (built-ins: {string.Join(", ", Names)})");
+        }
     }
 
-    /// <summary>The same model with its original fixed batch of 1, to measure what batching gains.</summary>
-    public static byte[] PrepareModelFixedBatch(ModelCard card)
+    private static ModelCard ResNet18Card(string name, string output, string kind, int dim) => new()
     {
-        var prepCard = card with { Onnx = Path.Combine("..", "builtin", "ResNetPreprocess.onnx"), Sha256 = PreprocessSha256 };
-        return PrependBgrMeanImage(card.ReadVerifiedModel(), prepCard.ReadVerifiedModel(), card.Input.Name);
+        Name = name,
+        Onnx = "ResNet18.onnx",
+        Sha256 = ResNet18Sha256,
+        Input = new InputSpec
+        {
+            Name = "image", Size = 224, Resize = 256, Interpolation = "bilinear",
+            Mean = [0f, 0f, 0f], Std = [1f, 1f, 1f], Scale = 255f,
+        },
+        Output = new OutputSpec { Name = output, Kind = kind },
+        Dim = dim,
+        Source = "NuGet Microsoft.ML.DnnImageFeaturizer.ResNet18 0.23.1, tools/DnnImageModels/ResNet18Onnx/ResNet18.onnx (ImageNet-1k classifier)",
+        License = "MIT (ML.NET package)",
+        BaseDirectory = Folder,
+        CardPath = "builtin:" + name,
+    };
+
+    private static byte[] PreprocessModel(ModelCard card) =>
+        (card with { Onnx = "ResNetPreprocess.onnx", Sha256 = PreprocessSha256 }).ReadVerifiedModel();
+
+    private static (ModelCard, byte[]) Generated(string name, byte[] model, int size, string output, string kind, int dim, string? similarity, string source) =>
+        (new ModelCard
+        {
+            Name = name,
+            Onnx = "(built in code)",
+            Sha256 = Convert.ToHexStringLower(SHA256.HashData(model)),
+            Input = new InputSpec { Name = "image", Size = size, Resize = size, Interpolation = "bilinear", Mean = [0f, 0f, 0f], Std = [1f, 1f, 1f], Scale = 1f },
+            Output = new OutputSpec { Name = output, Kind = kind },
+            Dim = dim,
+            Similarity = similarity,
+            Source = source,
+            License = "this project",
+            CardPath = "builtin:" + name,
+        }, model);
+
+    private static byte[] PixelGraph() => new OnnxGraphBuilder("pixels_gray32")
+        .Input("image", OnnxGraphBuilder.ElemFloat, "batch", 3, 64, 64)
+        .Output("pixels", OnnxGraphBuilder.ElemFloat, "batch", 1024)
+        .FloatInitializer("luma", [1, 3, 1, 1], [0.299f, 0.587f, 0.114f])
+        .Node("Conv", ["image", "luma"], ["gray"])
+        .Node("AveragePool", ["gray"], ["gray32"], NodeAttribute.Ints("kernel_shape", 2, 2), NodeAttribute.Ints("strides", 2, 2))
+        .Node("Flatten", ["gray32"], ["flat"], NodeAttribute.Int("axis", 1))
+        .Node("ReduceMean", ["flat"], ["mean"], NodeAttribute.Ints("axes", 1), NodeAttribute.Int("keepdims", 1))
+        .Node("Sub", ["flat", "mean"], ["pixels"])
+        .ToModel();
+
+    private static byte[] TiledGraph() => new OnnxGraphBuilder("tiled_l2_64")
+        .Input("image", OnnxGraphBuilder.ElemFloat, "batch", 3, 64, 64)
+        .Output("tiles", OnnxGraphBuilder.ElemFloat, "batch", 16, 768)
+        .Int64Initializer("split_shape", [6], [0, 3, 4, 16, 4, 16])
+        .Int64Initializer("tile_shape", [3], [0, 16, 768])
+        .Node("Reshape", ["image", "split_shape"], ["split"])
+        .Node("Transpose", ["split"], ["tiled"], NodeAttribute.Ints("perm", 0, 2, 4, 1, 3, 5))
+        .Node("Reshape", ["tiled", "tile_shape"], ["tiles"])
+        .ToModel();
+
+    /// <summary>Adds an output with the input of the pooling node that produces <paramref name="pooled"/>, as [batch, H·W, C] tokens.</summary>
+    internal static byte[] AppendSpatialTokens(byte[] model, string pooled, string output)
+    {
+        var (op, inputs) = OnnxModelRewriter.ProducerOf(model, pooled);
+        if (op is not ("AveragePool" or "GlobalAveragePool"))
+            throw new InvalidDataException($"'{pooled}' is produced by {op}, not a pooling node");
+        var shape = System.Runtime.InteropServices.MemoryMarshal.AsBytes<long>([0L, 512L, -1L]).ToArray();
+        return OnnxModelRewriter.Append(model, g =>
+        {
+            OnnxGraphBuilder.WriteTensor(g, "spatial_shape", [3], OnnxGraphBuilder.ElemInt64, shape);
+            OnnxGraphBuilder.WriteNode(g, "Reshape", [inputs[0], "spatial_shape"], ["spatial_flat"]);
+            OnnxGraphBuilder.WriteNode(g, "Transpose", ["spatial_flat"], [output], NodeAttribute.Ints("perm", 0, 2, 1));
+            OnnxGraphBuilder.WriteOutput(g, output, OnnxGraphBuilder.ElemFloat, "batch", 49, 512);
+        });
     }
 
     /// <summary>
@@ -73,9 +146,7 @@ public static class BuiltinModels
         var netGraph = ProtoReader.ReadFields(OnnxModelRewriter.GraphOf(network));
         var oldInput = netGraph.First(f => f.Number == 11);
         var (oldName, dims) = OnnxModelRewriter.DescribeValueInfo(oldInput.Payload);
-        var reorder = new ProtoWriter()
-            .Varint(1, 3).Varint(2, OnnxGraphBuilder.ElemInt64).String(8, "rgb_to_bgr")
-            .Bytes(9, System.Runtime.InteropServices.MemoryMarshal.AsBytes<long>([2L, 1L, 0L])).ToArray();
+        var reorder = System.Runtime.InteropServices.MemoryMarshal.AsBytes<long>([2L, 1L, 0L]).ToArray();
         return OnnxModelRewriter.EditGraph(network, (f, g) =>
         {
             if (f.Number == 11 && f.Payload.Equals(oldInput.Payload))
@@ -90,10 +161,9 @@ public static class BuiltinModels
             g.Field(f);
         }, prepend: g =>
         {
-            g.Message(1, n => n.String(1, inputName).String(1, "rgb_to_bgr").String(2, "bgr_input").String(3, "builtin_rgb_to_bgr").String(4, "Gather")
-                .Message(5, a => a.String(1, "axis").Varint(3, 1).Varint(20, 2)));
-            g.Message(1, n => n.String(1, "bgr_input").String(1, meanName).String(2, oldName).String(3, "builtin_subtract_mean").String(4, "Sub"));
-            g.Bytes(5, reorder);
+            OnnxGraphBuilder.WriteNode(g, "Gather", [inputName, "rgb_to_bgr"], ["bgr_input"], NodeAttribute.Int("axis", 1));
+            OnnxGraphBuilder.WriteNode(g, "Sub", ["bgr_input", meanName], [oldName]);
+            OnnxGraphBuilder.WriteTensor(g, "rgb_to_bgr", [3], OnnxGraphBuilder.ElemInt64, reorder);
             g.Field(meanImage);
         });
     }

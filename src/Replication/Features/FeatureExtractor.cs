@@ -67,8 +67,7 @@ public sealed class FeatureExtractor : IDisposable
     {
         if (BuiltinModels.IsBuiltin(cardOrBuiltin))
         {
-            var card = BuiltinModels.Card(cardOrBuiltin);
-            var model = batched ? BuiltinModels.PrepareModel(card) : BuiltinModels.PrepareModelFixedBatch(card);
+            var (card, model) = BuiltinModels.Load(cardOrBuiltin, batched);
             return new FeatureExtractor(card, model, device);
         }
         var c = ModelCard.Load(cardOrBuiltin);

@@ -17,6 +17,9 @@ public sealed record ModelCard
     public required InputSpec Input { get; init; }
     public required OutputSpec Output { get; init; }
     public required int Dim { get; init; }
+    /// <summary>Optional: how embeddings of this model are compared (ip, split, tiled-l2); default ip for vectors, split (one chunk per token) for tokens.</summary>
+    public string? Similarity { get; init; }
+
     public string Source { get; init; } = "";
     public string License { get; init; } = "";
 
@@ -73,7 +76,16 @@ public sealed record ModelCard
         catch (ArgumentException e) { Fail(e.Message); }
         if (Output.Kind is not ("vector" or "tokens")) Fail($"'output.kind' must be \"vector\" or \"tokens\", not \"{Output.Kind}\"");
         if (Dim <= 0) Fail("'dim' must be positive");
+        if (Similarity is { } sim)
+            try { Search.Similarity.Parse(sim, 1); }
+            catch (ArgumentException e) { Fail(e.Message); }
     }
+
+    /// <summary>The similarity this model's embeddings are meant for, given the chunk (token) count of its rows.</summary>
+    public Search.Similarity DefaultSimilarity(int chunks) =>
+        Similarity is { } s ? Search.Similarity.Parse(s, chunks)
+        : Output.Kind == "tokens" ? Search.Similarity.SplitProduct(chunks)
+        : Search.Similarity.InnerProduct;
 
     /// <summary>Checks the ONNX file exists and has the card's sha256; returns its bytes.</summary>
     public byte[] ReadVerifiedModel()

@@ -11,7 +11,7 @@ public class FeatureExtractorTests
     [Fact]
     public void BuiltinBatchedGraphGivesTheSameEmbeddingsAsTheOriginalFixedBatch()
     {
-        using var batched = FeatureExtractor.Open("resnet18");
+        using var batched = FeatureExtractor.Open("resnet18", batched: true);
         using var single = FeatureExtractor.Open("resnet18", batched: false);
         Assert.False(batched.FixedBatchOfOne);
         Assert.True(single.FixedBatchOfOne);
