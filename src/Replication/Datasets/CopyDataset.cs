@@ -1,0 +1,10 @@
+using Replication.Imaging;
+using Replication.Retrieval;
+
+namespace Replication.Datasets;
+
+/// <summary>
+/// A retrieval benchmark: query images, gallery images and, per query, its positive and junk gallery rows
+/// (rows in the gallery's image order, queries in the queries' image order).
+/// </summary>
+public sealed record CopyDataset(string Name, IReadOnlyList<ImageRecord> Queries, IReadOnlyList<ImageRecord> Gallery, IReadOnlyList<QueryGroundTruth> GroundTruth);
