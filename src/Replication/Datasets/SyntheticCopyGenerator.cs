@@ -12,7 +12,8 @@ namespace Replication.Datasets;
 /// <summary>
 /// Writes a synthetic copy dataset, deterministic for a seed: <c>gallery/</c> (the source images, flattened onto
 /// white), <c>queries/</c> (one copy per query), <c>gt.json</c> (each query's source as its only positive),
-/// <c>queries.csv</c> (how each query was made) and <c>dataset.json</c>, written last. Sources come from a folder
+/// <c>queries.csv</c> (how each query was made) and <c>dataset.json</c> (the recipe), written last; a folder whose
+/// recipe matches is reused as it is. Sources come from a folder
 /// of images; PNGs with alpha give the object masks that Segmix cuts by (COCO or Pascal VOC masks plug in the same way).
 /// A third of the sources, never in the gallery, serve as backgrounds for Cutmix and Segmix.
 /// </summary>
@@ -24,6 +25,14 @@ public static class SyntheticCopyGenerator
     {
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(queries);
         fill ??= new HarmonicFill();
+        string datasetRecipe = JsonSerializer.Serialize(new
+        {
+            kind = kind.ToString(), seed, queries, fill = fill.Name, sources = Path.GetFullPath(sourcesFolder),
+        }, new JsonSerializerOptions { WriteIndented = true });
+        // the same recipe was already written completely: keep it (and every embedding cached for it)
+        string marker = Path.Combine(outputFolder, Marker);
+        if (File.Exists(marker) && File.ReadAllText(marker) == datasetRecipe)
+            return CopyDatasetFolder.Open(outputFolder);
         var rng = new Random(HashCode.Combine(seed, (int)kind));
         var sources = ImageCollection.FromFolder(sourcesFolder).Select(r => r.Path).ToList();
         Shuffle(sources, new Random(seed));
@@ -70,10 +79,7 @@ public static class SyntheticCopyGenerator
         }
         GroundTruthFile.Write(Path.Combine(outputFolder, "gt.json"), truth);
         AtomicFile.WriteAllText(Path.Combine(outputFolder, "queries.csv"), log.ToString());
-        AtomicFile.WriteAllText(Path.Combine(outputFolder, Marker), JsonSerializer.Serialize(new
-        {
-            kind = kind.ToString(), seed, queries, gallery = gallery.Count, fill = fill.Name, sources = Path.GetFullPath(sourcesFolder),
-        }, new JsonSerializerOptions { WriteIndented = true }));
+        AtomicFile.WriteAllText(marker, datasetRecipe);
         return CopyDatasetFolder.Open(outputFolder);
     }
 

@@ -48,7 +48,7 @@ public static class EmbeddingJob
                 continue;
             }
             int offset = doneBefore, skippedOffset = skippedBefore, fresh = embeddedNow;
-            var chunkProgress = progress is null ? null : new SyncProgress<EmbeddingProgress>(p =>
+            var chunkProgress = progress is null ? null : new CallbackProgress<EmbeddingProgress>(p =>
                 progress.Report(new EmbeddingProgress(offset + p.Done, images.Count, skippedOffset + p.Skipped, (fresh + p.Done) / watch.Elapsed.TotalSeconds)));
             var set = EmbeddingPipeline.Run(slice, extractor, batchSize, chunkProgress, cancel: cancel);
             EmbeddingFiles.Write(chunkFolder, set);
@@ -112,11 +112,5 @@ public static class EmbeddingJob
             Add($"{img.Id}\t{img.Path}\t{img.Caption}\t{img.Label}\t{(fi.Exists ? fi.Length : -1)}\t{(fi.Exists ? fi.LastWriteTimeUtc.Ticks : 0)}");
         }
         return Convert.ToHexStringLower(hash.GetHashAndReset());
-    }
-
-    /// <summary>An IProgress that reports on the calling thread (Progress&lt;T&gt; would post to the thread pool and reorder reports).</summary>
-    private sealed class SyncProgress<T>(Action<T> report) : IProgress<T>
-    {
-        public void Report(T value) => report(value);
     }
 }

@@ -23,13 +23,13 @@ public class EmbeddingJobTests
 
         string outDir = Path.Combine(Fixtures.TempFolder(), "out");
         using var cts = new CancellationTokenSource();
-        var stop = new SyncProgress(p => { if (p.Done >= 3) cts.Cancel(); });
+        var stop = new CallbackProgress<EmbeddingProgress>(p => { if (p.Done >= 3) cts.Cancel(); });
         Assert.ThrowsAny<OperationCanceledException>(() => EmbeddingJob.Run(images, extractor, outDir, batchSize: 1, chunkImages: 2, progress: stop, cancel: cts.Token));
         Assert.False(File.Exists(Path.Combine(outDir, EmbeddingFiles.Metadata)), "an interrupted run must not look complete");
         Assert.False(File.Exists(Path.Combine(outDir, EmbeddingFiles.Vectors)));
 
         var reports = new List<EmbeddingProgress>();
-        var resumed = EmbeddingJob.Run(images, extractor, outDir, batchSize: 1, chunkImages: 2, progress: new SyncProgress(reports.Add));
+        var resumed = EmbeddingJob.Run(images, extractor, outDir, batchSize: 1, chunkImages: 2, progress: new CallbackProgress<EmbeddingProgress>(reports.Add));
         Assert.Equal(3, reports[0].Done); // chunk 0 (2 images) was reused; the first new report is after one more image
         Assert.Equal(reference.Count, resumed.Count);
         Assert.Equal(5, resumed.Count);
@@ -58,10 +58,5 @@ public class EmbeddingJobTests
         var fewer = EmbeddingJob.Run(ImageCollection.FromFolder(dir), extractor, outDir);
         Assert.Equal(4, fewer.Count);
         Assert.DoesNotContain(fewer.Images, i => i.Id == "camera.png");
-    }
-
-    private sealed class SyncProgress(Action<EmbeddingProgress> report) : IProgress<EmbeddingProgress>
-    {
-        public void Report(EmbeddingProgress value) => report(value);
     }
 }
