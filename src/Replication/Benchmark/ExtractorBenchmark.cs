@@ -42,7 +42,7 @@ public static class ExtractorBenchmark
                     }
                     try
                     {
-                        cells.Add(RunCell(model, extractor!, data!, options, log));
+                        cells.Add(RunCell(model, d.Name, extractor!, data!, options, log));
                     }
                     catch (Exception e) when (IsInputError(e))
                     {
@@ -55,9 +55,9 @@ public static class ExtractorBenchmark
         return new BenchmarkTable(models, datasets.Select(d => d.Name).ToList(), cells);
     }
 
-    private static BenchmarkCell RunCell(string model, FeatureExtractor extractor, CopyDataset data, BenchmarkOptions options, Action<string> log)
+    private static BenchmarkCell RunCell(string model, string dataset, FeatureExtractor extractor, CopyDataset data, BenchmarkOptions options, Action<string> log)
     {
-        string folder = Path.Combine(options.CacheFolder, Safe(data.Name), Safe(extractor.Card.Name));
+        string folder = Path.Combine(options.CacheFolder, Safe(dataset), Safe(extractor.Card.Name));
         bool embedded = false;
         var sawWork = new CallbackProgress<EmbeddingProgress>(p => embedded |= p.ImagesPerSecond > 0);
         var watch = Stopwatch.StartNew();
@@ -65,17 +65,17 @@ public static class ExtractorBenchmark
         var queries = EmbeddingJob.Run(data.Queries, extractor, Path.Combine(folder, "queries"), options.BatchSize, progress: sawWork);
         double seconds = watch.Elapsed.TotalSeconds;
         if (gallery.Skipped.Count > 0 || queries.Skipped.Count > 0)
-            throw new InvalidDataException($"{data.Name}: {gallery.Skipped.Count + queries.Skipped.Count} images could not be read " +
+            throw new InvalidDataException($"{dataset}: {gallery.Skipped.Count + queries.Skipped.Count} images could not be read " +
                 $"(e.g. {gallery.Skipped.Concat(queries.Skipped).First().Path}: {gallery.Skipped.Concat(queries.Skipped).First().Reason}); rows would no longer match the ground truth");
         var similarity = extractor.Card.DefaultSimilarity(gallery.Chunks);
         using var g = gallery.OpenVectors();
         using var q = queries.OpenVectors();
         var result = ExactSearch.Search(q, g, similarity, Math.Min(options.TopK, gallery.Count), options.Device);
         var scores = RetrievalMetrics.Evaluate(MatchesFile.FromSearch(result), data.GroundTruth, [1, 5, 10]);
-        log($"{extractor.Card.Name} on {data.Name}: mAP {scores.MeanAveragePrecision:0.000}");
+        log($"{extractor.Card.Name} on {dataset}: mAP {scores.MeanAveragePrecision:0.000}");
         // images/s includes decoding and preprocessing; NaN when both sets came from the cache
         double rate = embedded ? (data.Gallery.Count + data.Queries.Count) / seconds : double.NaN;
-        return new BenchmarkCell(model, data.Name, similarity.ToString(), scores, rate, null);
+        return new BenchmarkCell(model, dataset, similarity.ToString(), scores, rate, null);
     }
 
 

@@ -21,19 +21,23 @@ public static class SyntheticCopyGenerator
 {
     public const string Marker = "dataset.json";
 
+    /// <summary>Bumped whenever the same recipe would produce different images, so that old folders are regenerated.</summary>
+    public const int GeneratorVersion = 2;
+
     public static CopyDataset Generate(SyntheticCopyKind kind, string sourcesFolder, string outputFolder, int queries, int seed = 0, IOutpaintFill? fill = null)
     {
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(queries);
         fill ??= new HarmonicFill();
         string datasetRecipe = JsonSerializer.Serialize(new
         {
-            kind = kind.ToString(), seed, queries, fill = fill.Name, sources = Path.GetFullPath(sourcesFolder),
+            generator = GeneratorVersion, kind = kind.ToString(), seed, queries, fill = fill.Name, sources = Path.GetFullPath(sourcesFolder),
         }, new JsonSerializerOptions { WriteIndented = true });
         // the same recipe was already written completely: keep it (and every embedding cached for it)
         string marker = Path.Combine(outputFolder, Marker);
         if (File.Exists(marker) && File.ReadAllText(marker) == datasetRecipe)
             return CopyDatasetFolder.Open(outputFolder);
-        var rng = new Random(HashCode.Combine(seed, (int)kind));
+        // string and HashCode hashes are randomised per process: mix the seed and the kind arithmetically
+        var rng = new Random(unchecked(seed * 7919 + (int)kind + 1));
         var sources = ImageCollection.FromFolder(sourcesFolder).Select(r => r.Path).ToList();
         Shuffle(sources, new Random(seed));
         int backgroundCount = Math.Max(1, sources.Count / 3);

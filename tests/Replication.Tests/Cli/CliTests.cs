@@ -12,6 +12,8 @@ public class CliTests
     [InlineData("search", "--exclude-self")]
     [InlineData("demo", "--replicas-per-kind")]
     [InlineData("bench", "--nq")]
+    [InlineData("copies", "--kind")]
+    [InlineData("evaluate", "--ground-truth")]
     public void EveryCommandHasHelp(string command, string option)
     {
         var r = CliRunner.Run(command, "--help");
@@ -109,5 +111,32 @@ public class CliTests
         Assert.Contains("precision", r.Stdout);
         Assert.Contains("recall", r.Stdout);
         Assert.True(File.Exists(Path.Combine(dir, "report.html")));
+    }
+
+    [Fact]
+    public void CopiesAreIdenticalAcrossProcessesForOneSeedAndEvaluateScoresThem()
+    {
+        var dir = Fixtures.TempFolder();
+        var sources = Path.Combine(Fixtures.RepositoryRoot(), "data", "demo-sources");
+        foreach (var run in new[] { "a", "b" })
+        {
+            var r = CliRunner.Run("copies", "--kind", "cutmix", "--sources", sources, "--out", Path.Combine(dir, run), "--queries", "3", "--seed", "4");
+            Assert.True(r.ExitCode == 0, r.Stderr);
+        }
+        foreach (var q in Directory.GetFiles(Path.Combine(dir, "a", "queries")))
+            Assert.Equal(File.ReadAllBytes(q), File.ReadAllBytes(Path.Combine(dir, "b", "queries", Path.GetFileName(q))));
+        Assert.Equal(File.ReadAllText(Path.Combine(dir, "a", "gt.json")), File.ReadAllText(Path.Combine(dir, "b", "gt.json")));
+
+        // embed, search and evaluate with the CLI alone
+        foreach (var part in new[] { "gallery", "queries" })
+            Assert.Equal(0, CliRunner.Run("embed", "--model", "pixels", "--images", Path.Combine(dir, "a", part), "--out", Path.Combine(dir, "emb-" + part)).ExitCode);
+        Assert.Equal(0, CliRunner.Run("search", "--queries", Path.Combine(dir, "emb-queries", "embeddings.npy"), "--gallery", Path.Combine(dir, "emb-gallery", "embeddings.npy"),
+            "--k", "10", "--out", Path.Combine(dir, "m.csv")).ExitCode);
+        var e = CliRunner.Run("evaluate", "--matches", Path.Combine(dir, "m.csv"), "--ground-truth", Path.Combine(dir, "a", "gt.json"), "--out", Path.Combine(dir, "metrics.json"));
+        Assert.True(e.ExitCode == 0, e.Stderr);
+        Assert.Contains("mAP", e.Stdout);
+        var metrics = System.Text.Json.Nodes.JsonNode.Parse(File.ReadAllText(Path.Combine(dir, "metrics.json")))!;
+        Assert.InRange((double)metrics["map"]!, 0, 1);
+        Assert.Equal(3, (int)metrics["queries"]!);
     }
 }

@@ -26,7 +26,8 @@ public class NotebookTests
         Assert.Contains("Plotly.newPlot", charts[0].Text);
         Assert.True(charts[0].Text.Length > 1_000_000, "the first chart should carry plotly.js so the notebook renders offline");
         // every cell that asks for a chart got one
-        foreach (var cell in outputs.Select(o => (o.Cell, o.Source)).Distinct().Where(c => c.Source.Contains("Histograms(")))
+        string[] chartCalls = ["Histograms(", "HeatMap(", "Scatter("];
+        foreach (var cell in outputs.Select(o => (o.Cell, o.Source)).Distinct().Where(c => chartCalls.Any(c.Source.Contains)))
             Assert.Contains(charts, c => c.Cell == cell.Cell);
     }
 

@@ -1,0 +1,92 @@
+using Replication.Benchmark;
+using Replication.Datasets;
+using Replication.Demo;
+using Replication.Features;
+
+namespace Replication.Figures;
+
+/// <summary>
+/// Notebook 01: the paper's Table 1. Feature extractors are ranked by how well they retrieve the source of
+/// synthetic copies (and, when present, on real retrieval datasets): mAP per extractor and dataset, and the
+/// average rank across datasets.
+/// </summary>
+public sealed class ExtractorBenchmarkFigure : IFigure
+{
+    public sealed record Parameters
+    {
+        /// <summary>Built-in model names or model card paths, comma-separated.</summary>
+        public string Models { get; init; } = string.Join(",", BuiltinModels.Names);
+
+        /// <summary>Synthetic copy datasets to generate from <see cref="Sources"/>: cutmix, segmix, diagonal-outpaint, patch-outpaint.</summary>
+        public string SyntheticSets { get; init; } = "cutmix,segmix,diagonal-outpaint,patch-outpaint";
+
+        /// <summary>Extra dataset folders (gallery/, queries/, gt.json), comma-separated: the full-scale runs.</summary>
+        public string ExtraDatasets { get; init; } = "";
+
+        public int QueriesPerSet { get; init; } = 24;
+        public int Seed { get; init; } = 0;
+        public int TopK { get; init; } = 100;
+        public string Sources { get; init; } = RepositoryPaths.DemoSources() ?? "data/demo-sources";
+        public string WorkFolder { get; init; } = RepositoryPaths.Output("01-extractor-benchmark");
+
+        public IReadOnlyList<string> ModelList => Split(Models);
+        public IReadOnlyList<SyntheticCopyKind> SyntheticKinds => Split(SyntheticSets).Select(ParseKind).ToList();
+        public IReadOnlyList<string> ExtraDatasetFolders => Split(ExtraDatasets);
+
+        public Parameters Validate()
+        {
+            if (ModelList.Count == 0) throw new FigureParameterException("Models is empty: name at least one built-in model or model card");
+            foreach (var m in ModelList)
+                if (!BuiltinModels.IsBuiltin(m) && !File.Exists(m))
+                    throw new FigureParameterException($"Models: \"{m}\" is neither a built-in model ({string.Join(", ", BuiltinModels.Names)}) nor a model card file");
+            _ = SyntheticKinds;
+            if (SyntheticKinds.Count > 0 && (!Directory.Exists(Sources) || ImageFilesIn(Sources) < 3))
+                throw new FigureParameterException($"Sources = \"{Sources}\": needs a folder of at least 3 images to build the synthetic sets");
+            foreach (var d in ExtraDatasetFolders)
+                if (!File.Exists(Path.Combine(d, "gt.json")))
+                    throw new FigureParameterException($"ExtraDatasets: \"{d}\" has no gt.json (expected gallery/, queries/ and gt.json there)");
+            if (SyntheticKinds.Count + ExtraDatasetFolders.Count == 0) throw new FigureParameterException("no datasets: give SyntheticSets or ExtraDatasets");
+            if (QueriesPerSet < 1) throw new FigureParameterException($"QueriesPerSet = {QueriesPerSet}: must be at least 1");
+            if (TopK < 1) throw new FigureParameterException($"TopK = {TopK}: must be at least 1");
+            return this;
+        }
+
+        private static int ImageFilesIn(string folder) => Directory.EnumerateFiles(folder, "*", SearchOption.AllDirectories)
+            .Count(f => Imaging.ImageCollection.Extensions.Contains(Path.GetExtension(f).ToLowerInvariant()));
+
+        private static IReadOnlyList<string> Split(string s) => s.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+
+        private static SyntheticCopyKind ParseKind(string name) =>
+            Enum.GetValues<SyntheticCopyKind>().FirstOrDefault(k => FigureParameterBinder.KebabCase(k.ToString()) == name.ToLowerInvariant(), (SyntheticCopyKind)(-1)) is var k && Enum.IsDefined(k)
+                ? k
+                : throw new FigureParameterException($"SyntheticSets: unknown set \"{name}\" (cutmix, segmix, diagonal-outpaint, patch-outpaint)");
+    }
+
+    public string Id => "01-extractor-benchmark";
+    public string Title => "Extractor benchmark (Table 1): which features find copies?";
+    public object DefaultParameters => new Parameters();
+
+    public static IReadOnlyList<DatasetSource> Datasets(Parameters p) =>
+        p.SyntheticKinds.Select(k => new DatasetSource(FigureParameterBinder.KebabCase(k.ToString()),
+                () => SyntheticCopyGenerator.Generate(k, p.Sources, Path.Combine(p.WorkFolder, "datasets", k.ToString()), p.QueriesPerSet, p.Seed)))
+            .Concat(p.ExtraDatasetFolders.Select(f => new DatasetSource(Path.GetFileName(Path.GetFullPath(f).TrimEnd('/')), () => CopyDatasetFolder.Open(f))))
+            .ToList();
+
+    public static BenchmarkTable Run(Parameters p, Action<string>? log = null)
+    {
+        p.Validate();
+        return ExtractorBenchmark.Run(p.ModelList, Datasets(p), new BenchmarkOptions { CacheFolder = Path.Combine(p.WorkFolder, "embeddings"), TopK = p.TopK }, log);
+    }
+
+    public static ChartBlock HeatMap(BenchmarkTable t) => new("map-heatmap", t.HeatMap());
+
+    public static TableBlock Table1(BenchmarkTable t) => new("table1", t.ToSummaryFrame());
+
+    public static TableBlock Cells(BenchmarkTable t) => new("cells", t.ToDataFrame());
+
+    public FigureOutput Run(object parameters)
+    {
+        var t = Run((Parameters)parameters);
+        return new FigureOutput(Id, Title, [HeatMap(t), Table1(t), Cells(t)]);
+    }
+}
