@@ -1,0 +1,170 @@
+#!/usr/bin/env python3
+"""Export the paper's feature extractors to ONNX (dynamic batch) with a model card, plus PyTorch reference outputs.
+
+    /usr/bin/python3 models/export_models.py MODEL [--weights FILE | --random-weights] [--preprocessing paper|authors] [--out models/zoo]
+
+Writes OUT/MODEL.onnx, OUT/MODEL.json (the card, with the sha256 of the .onnx) and OUT/MODEL.check/ (three check images,
+the PyTorch outputs for them after torchvision preprocessing from the card, and check.json). `replication check-model
+--card OUT/MODEL.json` then runs the same images through the C# preprocessing and ONNX Runtime and reports the difference.
+
+Needs Debian's python3-torch and python3-torchvision (no pip, no downloads: weights are files you bring).
+  * --random-weights works for the architectures torchvision provides (resnet50, vit-b16, swin-b) and for tiny-vit,
+    a two-layer ViT on 32x32 inputs that the C# tests use to check the path end to end (CLS vector and tokens).
+  * --weights FILE: sscd-disc-mixup takes the TorchScript file published with SSCD (sscd_disc_mixup.torchscript.pt).
+    The other extractors of the paper (DINO, CLIP, MoCo v3, VICRegL, MultiGrain, timm ViTs, Swin) are listed in CATALOG
+    with the preprocessing their authors use, but loading their checkpoints is not implemented yet: the script says so.
+"""
+import argparse, hashlib, json, os, sys
+
+import numpy as np
+import torch
+import torchvision
+from torchvision import transforms
+from PIL import Image
+
+IMAGENET = ([0.485, 0.456, 0.406], [0.229, 0.224, 0.225])
+HALF = ([0.5, 0.5, 0.5], [0.5, 0.5, 0.5])
+CLIP = ([0.48145466, 0.4578275, 0.40821073], [0.26862954, 0.26130258, 0.27577711])
+
+# name -> architecture, output kind, dim, and preprocessing: "paper" = what the paper's official code used,
+# "authors" = what the model's authors use. (resize, crop, interpolation, (mean, std))
+CATALOG = {
+    "sscd-disc-mixup": dict(arch="torchscript", kind="vector", dim=512, source="SSCD (Pizzi et al. 2022), sscd_disc_mixup.torchscript.pt",
+                            license="MIT (SSCD)", paper=(256, 224, "bilinear", HALF), authors=(288, 288, "bilinear", IMAGENET)),
+    "dino-vitb16": dict(arch="vit-b16", kind="tokens", dim=768, source="DINO ViT-B/16 (Caron et al. 2021)", license="Apache-2.0",
+                        paper=(256, 224, "bicubic", IMAGENET), authors=(256, 224, "bicubic", IMAGENET)),
+    "clip-vitb16": dict(arch="clip", kind="vector", dim=512, source="CLIP ViT-B/16 image encoder (Radford et al. 2021)", license="MIT",
+                        paper=(224, 224, "bicubic", CLIP), authors=(224, 224, "bicubic", CLIP)),
+    "swin-b": dict(arch="swin-b", kind="vector", dim=1024, source="Swin-B ImageNet-1k (torchvision)", license="BSD-3-Clause",
+                   paper=(256, 224, "bicubic", IMAGENET), authors=(238, 224, "bicubic", IMAGENET)),
+    "vit-s16": dict(arch="vit-s16", kind="vector", dim=384, source="ViT-S/16 ImageNet-1k (timm)", license="Apache-2.0",
+                    paper=(256, 224, "bicubic", HALF), authors=(248, 224, "bicubic", HALF)),
+    "vit-b16-in21k": dict(arch="vit-b16", kind="vector", dim=768, source="ViT-B/16 ImageNet-21k (timm)", license="Apache-2.0",
+                          paper=(256, 224, "bicubic", HALF), authors=(248, 224, "bicubic", HALF)),
+    "mocov3-vitb16": dict(arch="vit-b16", kind="vector", dim=768, source="MoCo v3 ViT-B/16 (Chen et al. 2021)", license="CC-BY-NC-4.0",
+                          paper=(256, 224, "bilinear", IMAGENET), authors=(256, 224, "bilinear", IMAGENET)),
+    "vicregl-r50": dict(arch="resnet50", kind="vector", dim=2048, source="VICRegL ResNet-50 (Bardes et al. 2022)", license="MIT",
+                        paper=(256, 224, "bilinear", IMAGENET), authors=(256, 224, "bilinear", IMAGENET)),
+    "multigrain-r50": dict(arch="resnet50", kind="vector", dim=2048, source="MultiGrain ResNet-50 (Berman et al. 2019)", license="CC-BY-NC-4.0",
+                           paper=(256, 224, "bilinear", IMAGENET), authors=(256, 224, "bilinear", IMAGENET)),
+    # random-weight stand-ins and the test model
+    "resnet50": dict(arch="resnet50", kind="vector", dim=2048, source="torchvision resnet50 architecture", license="BSD-3-Clause",
+                     paper=(256, 224, "bilinear", IMAGENET), authors=(256, 224, "bilinear", IMAGENET)),
+    "vit-b16": dict(arch="vit-b16", kind="tokens", dim=768, source="torchvision vit_b_16 architecture", license="BSD-3-Clause",
+                    paper=(256, 224, "bicubic", IMAGENET), authors=(256, 224, "bicubic", IMAGENET)),
+    "tiny-vit": dict(arch="tiny-vit", kind="tokens", dim=16, source="2-layer ViT on 32x32 input (tests only)", license="this project",
+                     paper=(40, 32, "bicubic", IMAGENET), authors=(40, 32, "bicubic", IMAGENET)),
+}
+
+
+class Pooled(torch.nn.Module):
+    """A torchvision classifier's features before the head, flattened: [batch, dim]."""
+    def __init__(self, net):
+        super().__init__()
+        self.net = net
+        self.net.fc = torch.nn.Identity() if hasattr(net, "fc") else None
+        if hasattr(net, "head"):
+            net.head = torch.nn.Identity()
+
+    def forward(self, x):
+        return self.net(x).flatten(1)
+
+
+class VitTokens(torch.nn.Module):
+    """A torchvision VisionTransformer's final tokens: [batch, 1 + patches, dim] (token 0 is CLS)."""
+    def __init__(self, vit):
+        super().__init__()
+        self.vit = vit
+
+    def forward(self, x):
+        v = self.vit
+        x = v._process_input(x)
+        cls = v.class_token.expand(x.shape[0], -1, -1)
+        return v.encoder(torch.cat([cls, x], dim=1))
+
+
+def build(name, spec, weights, random_weights):
+    arch = spec["arch"]
+    if arch == "torchscript":
+        if not weights:
+            sys.exit(f"{name}: pass --weights with the TorchScript file (e.g. sscd_disc_mixup.torchscript.pt)")
+        return torch.jit.load(weights, map_location="cpu")
+    if weights:
+        sys.exit(f"{name}: loading '{arch}' checkpoints is not implemented yet; only --random-weights exports this architecture")
+    if not random_weights:
+        sys.exit(f"{name}: pass --weights FILE or --random-weights")
+    torch.manual_seed(0)
+    if arch == "resnet50":
+        return Pooled(torchvision.models.resnet50())
+    if arch == "swin-b":
+        return Pooled(torchvision.models.swin_b())
+    if arch == "vit-b16":
+        return VitTokens(torchvision.models.vit_b_16())
+    if arch == "tiny-vit":
+        from torchvision.models.vision_transformer import VisionTransformer
+        return VitTokens(VisionTransformer(image_size=32, patch_size=16, num_layers=2, num_heads=2, hidden_dim=16, mlp_dim=32))
+    sys.exit(f"{name}: architecture '{arch}' needs its own weights and loader, not implemented yet")
+
+
+def transform(resize, crop, interpolation, norm):
+    mode = transforms.InterpolationMode.BICUBIC if interpolation == "bicubic" else transforms.InterpolationMode.BILINEAR
+    return transforms.Compose([transforms.Resize(resize, interpolation=mode), transforms.CenterCrop(crop),
+                               transforms.ToTensor(), transforms.Normalize(*norm)])
+
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("model", choices=sorted(CATALOG))
+    ap.add_argument("--weights")
+    ap.add_argument("--random-weights", action="store_true")
+    ap.add_argument("--preprocessing", choices=["paper", "authors"], default="paper")
+    ap.add_argument("--out", default=os.path.join(os.path.dirname(os.path.abspath(__file__)), "zoo"))
+    ap.add_argument("--check-images", default=os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "data", "demo-sources", "photos"))
+    ap.add_argument("--opset", type=int, default=14)
+    a = ap.parse_args()
+
+    spec = CATALOG[a.model]
+    resize, crop, interpolation, (mean, std) = spec[a.preprocessing]
+    net = build(a.model, spec, a.weights, a.random_weights).eval()
+    os.makedirs(a.out, exist_ok=True)
+    onnx_path = os.path.join(a.out, a.model + ".onnx")
+    output = "tokens" if spec["kind"] == "tokens" else "embedding"
+    # no torch.no_grad() here: under it PyTorch takes a fused attention path that ONNX export does not support
+    if True:
+        torch.onnx.export(net, torch.randn(2, 3, crop, crop), onnx_path, input_names=["image"], output_names=[output],
+                          dynamic_axes={"image": {0: "batch"}, output: {0: "batch"}}, opset_version=a.opset)
+    sha = hashlib.sha256(open(onnx_path, "rb").read()).hexdigest()
+    card = {
+        "name": a.model + ("-random" if a.random_weights else ""),
+        "onnx": a.model + ".onnx",
+        "sha256": sha,
+        "input": {"name": "image", "size": crop, "resize": resize, "interpolation": interpolation, "mean": mean, "std": std, "scale": 1.0},
+        "output": {"name": output, "kind": spec["kind"]},
+        "dim": spec["dim"],
+        "source": spec["source"] + (" (random weights)" if a.random_weights else "") + f"; preprocessing: {a.preprocessing}",
+        "license": spec["license"],
+    }
+    with open(os.path.join(a.out, a.model + ".json"), "w") as f:
+        json.dump(card, f, indent=2)
+
+    # PyTorch reference outputs on a few real images, for `check-model`
+    check = os.path.join(a.out, a.model + ".check")
+    os.makedirs(check, exist_ok=True)
+    tf = transform(resize, crop, interpolation, (mean, std))
+    images = sorted(f for f in os.listdir(a.check_images) if f.lower().endswith((".png", ".jpg")))[:3]
+    entries = []
+    with torch.no_grad():
+        for name in images:
+            with open(os.path.join(a.check_images, name), "rb") as src, open(os.path.join(check, name), "wb") as dst:
+                dst.write(src.read())
+            out = net(tf(Image.open(os.path.join(check, name)).convert("RGB")).unsqueeze(0))[0].numpy().astype(np.float32)
+            ref = os.path.splitext(name)[0] + ".npy"
+            np.save(os.path.join(check, ref), out.reshape(1, -1))
+            entries.append({"image": name, "reference": ref})
+    with open(os.path.join(check, "check.json"), "w") as f:
+        json.dump(entries, f, indent=2)
+    print(f"wrote {onnx_path} ({os.path.getsize(onnx_path)} bytes), its card and {len(entries)} reference outputs")
+
+
+if __name__ == "__main__":
+    main()
