@@ -109,7 +109,7 @@ public static class EmbeddingJob
         foreach (var img in images)
         {
             var fi = new FileInfo(img.Path);
-            Add($"{img.Id}\t{img.Path}\t{img.Caption}\t{img.Label}\t{(fi.Exists ? fi.Length : -1)}\t{(fi.Exists ? fi.LastWriteTimeUtc.Ticks : 0)}");
+            Add($"{img.Id}\t{img.Path}\t{img.Caption}\t{img.Label}\t{img.Crop}\t{(fi.Exists ? fi.Length : -1)}\t{(fi.Exists ? fi.LastWriteTimeUtc.Ticks : 0)}");
         }
         return Convert.ToHexStringLower(hash.GetHashAndReset());
     }

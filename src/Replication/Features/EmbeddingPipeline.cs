@@ -31,7 +31,9 @@ public static class EmbeddingPipeline
             {
                 try
                 {
-                    var img = ImageDecoder.Decode(images[start + i].Path, maxPixels);
+                    var record = images[start + i];
+                    var img = ImageDecoder.Decode(record.Path, maxPixels);
+                    if (record.Crop is { } box) img = box.Apply(img, record.Path);
                     extractor.Preprocessor.Apply(img, tensor.AsSpan(i * tensorLength, tensorLength));
                     ok[i] = true;
                 }

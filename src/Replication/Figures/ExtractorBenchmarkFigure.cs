@@ -20,7 +20,8 @@ public sealed class ExtractorBenchmarkFigure : IFigure
         /// <summary>Synthetic copy datasets to generate from <see cref="Sources"/>: cutmix, segmix, diagonal-outpaint, patch-outpaint.</summary>
         public string SyntheticSets { get; init; } = "cutmix,segmix,diagonal-outpaint,patch-outpaint";
 
-        /// <summary>Extra dataset folders (gallery/, queries/, gt.json), comma-separated: the full-scale runs.</summary>
+        /// <summary>Real datasets for the full-scale table, comma-separated <c>kind:path</c> (roxford5k, rparis6k, cub200, gpr1200, instre)
+        /// or plain folders with gallery/, queries/ and gt.json.</summary>
         public string ExtraDatasets { get; init; } = "";
 
         public int QueriesPerSet { get; init; } = 24;
@@ -42,9 +43,14 @@ public sealed class ExtractorBenchmarkFigure : IFigure
             _ = SyntheticKinds;
             if (SyntheticKinds.Count > 0 && (!Directory.Exists(Sources) || ImageFilesIn(Sources) < 3))
                 throw new FigureParameterException($"Sources = \"{Sources}\": needs a folder of at least 3 images to build the synthetic sets");
-            foreach (var d in ExtraDatasetFolders)
-                if (!File.Exists(Path.Combine(d, "gt.json")))
-                    throw new FigureParameterException($"ExtraDatasets: \"{d}\" has no gt.json (expected gallery/, queries/ and gt.json there)");
+            foreach (var spec in ExtraDatasetFolders)
+            {
+                var (kind, path) = RetrievalDatasets.ParseSpec(spec);
+                if (kind == "folder" && !File.Exists(Path.Combine(path, "gt.json")))
+                    throw new FigureParameterException($"ExtraDatasets: \"{spec}\" has no gt.json (give kind:path, kinds {string.Join(", ", RetrievalDatasets.Kinds)}, or a folder with gallery/, queries/, gt.json)");
+                if (!Directory.Exists(path))
+                    throw new FigureParameterException($"ExtraDatasets: \"{path}\" does not exist");
+            }
             if (SyntheticKinds.Count + ExtraDatasetFolders.Count == 0) throw new FigureParameterException("no datasets: give SyntheticSets or ExtraDatasets");
             if (QueriesPerSet < 1) throw new FigureParameterException($"QueriesPerSet = {QueriesPerSet}: must be at least 1");
             if (TopK < 1) throw new FigureParameterException($"TopK = {TopK}: must be at least 1");
@@ -69,7 +75,8 @@ public sealed class ExtractorBenchmarkFigure : IFigure
     public static IReadOnlyList<DatasetSource> Datasets(Parameters p) =>
         p.SyntheticKinds.Select(k => new DatasetSource(FigureParameterBinder.KebabCase(k.ToString()),
                 () => SyntheticCopyGenerator.Generate(k, p.Sources, Path.Combine(p.WorkFolder, "datasets", k.ToString()), p.QueriesPerSet, p.Seed)))
-            .Concat(p.ExtraDatasetFolders.Select(f => new DatasetSource(Path.GetFileName(Path.GetFullPath(f).TrimEnd('/')), () => CopyDatasetFolder.Open(f))))
+            .Concat(p.ExtraDatasetFolders.Select(RetrievalDatasets.ParseSpec).Select(s => new DatasetSource(
+                s.Kind == "folder" ? Path.GetFileName(Path.GetFullPath(s.Path).TrimEnd('/')) : s.Kind, () => RetrievalDatasets.Open(s.Kind, s.Path))))
             .ToList();
 
     public static BenchmarkTable Run(Parameters p, Action<string>? log = null)

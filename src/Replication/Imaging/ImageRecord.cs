@@ -4,4 +4,6 @@ namespace Replication.Imaging;
 /// <param name="Id">Manifest id, or the path relative to the folder.</param>
 /// <param name="Path">Absolute path of the file.</param>
 /// <param name="RelativePath">Path relative to the folder or manifest it came from ('/' separated).</param>
-public sealed record ImageRecord(string Id, string Path, string RelativePath, string? Caption = null, string? Label = null);
+/// <param name="Crop">Optional region (left, top, right, bottom in pixels, right/bottom exclusive) cut out right after
+/// decoding, e.g. the query boxes of revisited Oxford and Paris.</param>
+public sealed record ImageRecord(string Id, string Path, string RelativePath, string? Caption = null, string? Label = null, CropBox? Crop = null);

@@ -62,4 +62,21 @@ public class ExtractorBenchmarkTests
         Assert.Equal(1.5, ranks["b"]);
         Assert.Equal((3 + 1) / 2.0, ranks["c"]);
     }
+
+    [Fact]
+    public void FigureRunsOnRealDatasetLayoutsWhenTheyArePresent()
+    {
+        var p = new Replication.Figures.ExtractorBenchmarkFigure.Parameters
+        {
+            Models = "pixels",
+            SyntheticSets = "",
+            ExtraDatasets = $"gpr1200:{Fixtures.Path("datasets", "GPR1200")},roxford5k:{Fixtures.Path("datasets", "revisited")}",
+            WorkFolder = Fixtures.TempFolder(),
+        };
+        var table = Replication.Figures.ExtractorBenchmarkFigure.Run(p.Validate());
+        Assert.Equal(["gpr1200", "roxford5k"], table.Datasets);
+        Assert.All(table.Cells, c => Assert.True(c.Succeeded, c.Error));
+        // GPR1200 counts each query itself: with exact search it is always found first
+        Assert.Equal(1.0, table.Cell("pixels", "gpr1200").Scores!.PrecisionAt[1]);
+    }
 }
