@@ -39,7 +39,7 @@ public static class SyntheticCopyGenerator
         // string and HashCode hashes are randomised per process: mix the seed and the kind arithmetically
         var rng = new Random(unchecked(seed * 7919 + (int)kind + 1));
         var sources = ImageCollection.FromFolder(sourcesFolder).Select(r => r.Path).ToList();
-        Shuffle(sources, new Random(seed));
+        SourceImages.Shuffle(sources, new Random(seed));
         int backgroundCount = Math.Max(1, sources.Count / 3);
         var backgrounds = sources.Take(backgroundCount).ToList();
         var gallery = sources.Skip(backgroundCount).ToList();
@@ -57,7 +57,7 @@ public static class SyntheticCopyGenerator
         for (int i = 0; i < gallery.Count; i++)
         {
             string name = $"{i:D5}-{Path.GetFileNameWithoutExtension(gallery[i])}.png";
-            using var img = LoadFlattened(gallery[i]);
+            using var img = SourceImages.LoadFlattened(gallery[i]);
             img.SaveAsPng(Path.Combine(galleryDir, name));
             galleryFiles.Add(name);
         }
@@ -89,8 +89,8 @@ public static class SyntheticCopyGenerator
 
     private static Image<Rgb24> Cutmix(string source, string background, Random rng, out string recipe)
     {
-        using var src = LoadFlattened(source);
-        var bg = LoadFlattened(background);
+        using var src = SourceImages.LoadFlattened(source);
+        var bg = SourceImages.LoadFlattened(background);
         int side = (int)(Math.Min(src.Width, src.Height) * (0.3 + 0.4 * rng.NextDouble()));
         side = Math.Max(8, Math.Min(side, Math.Min(bg.Width, bg.Height)));
         var from = new Rectangle(rng.Next(src.Width - side + 1), rng.Next(src.Height - side + 1), side, side);
@@ -104,7 +104,7 @@ public static class SyntheticCopyGenerator
     private static Image<Rgb24> Segmix(string source, string background, Random rng, out string recipe)
     {
         using var obj = Image.Load<Rgba32>(source);
-        var bg = LoadFlattened(background);
+        var bg = SourceImages.LoadFlattened(background);
         var steps = new List<string>();
         if (rng.NextDouble() < 0.5) { obj.Mutate(x => x.Flip(FlipMode.Horizontal)); steps.Add("flip"); }
         if (rng.NextDouble() < 0.3) { float s = 0.8f + (float)rng.NextDouble(); obj.Mutate(x => x.GaussianBlur(s)); steps.Add($"blur {s:0.0}"); }
@@ -131,7 +131,7 @@ public static class SyntheticCopyGenerator
 
     private static Image<Rgb24> Diagonal(string source, IOutpaintFill fill, Random rng, out string recipe)
     {
-        var img = LoadFlattened(source);
+        var img = SourceImages.LoadFlattened(source);
         int w = img.Width, h = img.Height;
         bool anti = rng.Next(2) == 1, above = rng.Next(2) == 1;
         var known = new bool[w * h];
@@ -149,7 +149,7 @@ public static class SyntheticCopyGenerator
 
     private static Image<Rgb24> Patch(string source, IOutpaintFill fill, Random rng, out string recipe)
     {
-        var img = LoadFlattened(source);
+        var img = SourceImages.LoadFlattened(source);
         int w = img.Width, h = img.Height;
         int side = Math.Min(Math.Min(w, h), (int)Math.Round(Math.Sqrt(0.2 * w * h)));
         int x0 = rng.Next(w - side + 1), y0 = rng.Next(h - side + 1);
@@ -162,13 +162,6 @@ public static class SyntheticCopyGenerator
         return img;
     }
 
-    private static Image<Rgb24> LoadFlattened(string path)
-    {
-        using var rgba = Image.Load<Rgba32>(path);
-        var flat = new Image<Rgb24>(rgba.Width, rgba.Height, new Rgb24(255, 255, 255));
-        flat.Mutate(x => x.DrawImage(rgba, 1f));
-        return flat;
-    }
 
     private static bool HasAlpha(string path)
     {
@@ -223,14 +216,5 @@ public static class SyntheticCopyGenerator
                     row[x] = new Rgba32(S(row[x].R), S(row[x].G), S(row[x].B), row[x].A);
             }
         });
-    }
-
-    private static void Shuffle<T>(IList<T> list, Random rng)
-    {
-        for (int i = list.Count - 1; i > 0; i--)
-        {
-            int j = rng.Next(i + 1);
-            (list[i], list[j]) = (list[j], list[i]);
-        }
     }
 }

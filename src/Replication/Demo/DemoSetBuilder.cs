@@ -1,4 +1,5 @@
 using System.Text;
+using Replication.Imaging;
 using Replication.Storage;
 using SixLabors.ImageSharp;
 using SixLabors.ImageSharp.Formats.Jpeg;
@@ -26,8 +27,8 @@ public static class DemoSetBuilder
         var rng = new Random(seed);
         var clips = Directory.GetFiles(clipDir, "*.png").Order(StringComparer.Ordinal).Take(maxSources).ToList();
         var photos = Directory.GetFiles(photoDir, "*.png").Order(StringComparer.Ordinal).Take(Math.Max(3, maxSources / 4)).ToList();
-        Shuffle(clips, rng);
-        Shuffle(photos, rng);
+        SourceImages.Shuffle(clips, rng);
+        SourceImages.Shuffle(photos, rng);
         int clipHeld = Math.Max(1, (int)(clips.Count * heldOutFraction)), photoHeld = Math.Max(2, (int)(photos.Count * heldOutFraction));
         var trainClips = clips.Skip(clipHeld).ToList();
         var trainPhotos = photos.Skip(photoHeld).ToList();
@@ -41,7 +42,7 @@ public static class DemoSetBuilder
         foreach (var src in trainClips.Concat(trainPhotos))
         {
             string name = "train-" + Path.GetFileName(src);
-            using var img = LoadFlattened(src);
+            using var img = SourceImages.LoadFlattened(src);
             img.SaveAsPng(Path.Combine(train, name));
             trainingNames.Add(name);
         }
@@ -67,7 +68,7 @@ public static class DemoSetBuilder
         foreach (var src in novel)
         {
             string outName = $"gen-{n++:D3}-novel.png";
-            using var img = LoadFlattened(src);
+            using var img = SourceImages.LoadFlattened(src);
             img.SaveAsPng(Path.Combine(gen, outName));
             truth.Add(new PlantedImage(outName, false, "novel", null));
         }
@@ -77,13 +78,6 @@ public static class DemoSetBuilder
         return new DemoSet(train, gen, truth);
     }
 
-    private static Image<Rgb24> LoadFlattened(string path)
-    {
-        using var rgba = Image.Load<Rgba32>(path);
-        var flat = new Image<Rgb24>(rgba.Width, rgba.Height, new Rgb24(255, 255, 255));
-        flat.Mutate(x => x.DrawImage(rgba, 1f));
-        return flat;
-    }
 
     private static void Transform(string source, string kind, Random rng, string outPath)
     {
@@ -122,14 +116,5 @@ public static class DemoSetBuilder
         var at = new Point(rng.Next(Math.Max(1, bg.Width - obj.Width)), rng.Next(Math.Max(1, bg.Height - obj.Height)));
         bg.Mutate(x => x.DrawImage(obj, at, 1f));
         bg.SaveAsPng(outPath);
-    }
-
-    private static void Shuffle<T>(IList<T> list, Random rng)
-    {
-        for (int i = list.Count - 1; i > 0; i--)
-        {
-            int j = rng.Next(i + 1);
-            (list[i], list[j]) = (list[j], list[i]);
-        }
     }
 }
