@@ -31,8 +31,7 @@ public static class ConsoleProgress
                     {
                         var task = ctx.AddTask($"search {name}", maxValue: 1);
                         return (done, total) => { task.MaxValue = total; task.Value = done; };
-                    },
-                    Message: m => AnsiConsole.MarkupLine($"[grey]{Markup.Escape(m)}[/]"));
+                    });
                 result = work(hooks);
             });
         return result;
