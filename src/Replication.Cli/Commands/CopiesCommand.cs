@@ -15,6 +15,10 @@ public sealed class CopiesCommand : ICommand
         new("out", "output folder", Required: true),
         new("queries", "number of copies", "100"),
         new("seed", "random seed (same seed, same dataset)", "0"),
+        new("denoiser", "outpainting only: a DDPM denoiser card (ONNX) to fill with RePaint instead of the harmonic fill"),
+        new("jump", "RePaint jump length", "10"),
+        new("resample", "RePaint resamplings per jump", "10"),
+        CommonOptions.Device,
     ];
 
     public int Run(CommandArgs a)
@@ -24,7 +28,9 @@ public sealed class CopiesCommand : ICommand
             ?? throw new UsageException($"--kind: unknown kind '{a.Require("kind")}' (cutmix, segmix, diagonal-outpaint, patch-outpaint)");
         if (!int.TryParse(a.Require("seed"), out int seed))
             throw new UsageException("--seed must be a whole number");
-        var d = SyntheticCopyGenerator.Generate(kind, a.Require("sources"), a.Require("out"), a.Int("queries"), seed);
+        using var denoiser = a.Get("denoiser") is { } card ? new Replication.Diffusion.OnnxDenoiser(Replication.Diffusion.DenoiserCard.Load(card), CommonOptions.ParseDevice(a)) : null;
+        IOutpaintFill? fill = denoiser is null ? null : new RePaintFill(denoiser, a.Int("jump"), a.Int("resample"));
+        var d = SyntheticCopyGenerator.Generate(kind, a.Require("sources"), a.Require("out"), a.Int("queries"), seed, fill);
         Console.WriteLine($"{d.Queries.Count} {a.Require("kind")} queries against {d.Gallery.Count} gallery images in {a.Require("out")}");
         return 0;
     }

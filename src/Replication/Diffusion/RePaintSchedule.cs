@@ -1,0 +1,32 @@
+namespace Replication.Diffusion;
+
+/// <summary>
+/// The time sequence of RePaint (Lugmayr et al. 2022): 0-based states from T−1 down to −1 (= x₀), where every
+/// <c>jumpLength</c> steps the sampler goes back up <c>jumpLength</c> steps by re-noising, <c>resamplings − 1</c> times,
+/// so that the generated part harmonises with the known part.
+/// </summary>
+public static class RePaintSchedule
+{
+    public static IReadOnlyList<int> Times(int steps, int jumpLength = 10, int resamplings = 10)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(steps);
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(jumpLength);
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(resamplings);
+        var jumps = new Dictionary<int, int>();
+        for (int j = 0; j < steps - jumpLength; j += jumpLength) jumps[j] = resamplings - 1;
+        var times = new List<int>();
+        int t = steps;
+        while (t >= 1)
+        {
+            t--;
+            times.Add(t);
+            if (jumps.TryGetValue(t, out int left) && left > 0)
+            {
+                jumps[t] = left - 1;
+                for (int i = 0; i < jumpLength; i++) times.Add(++t);
+            }
+        }
+        times.Add(-1);
+        return times;
+    }
+}

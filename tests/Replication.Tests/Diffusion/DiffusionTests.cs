@@ -1,0 +1,122 @@
+using System.Security.Cryptography;
+using System.Text.Json;
+using Replication.Datasets;
+using Replication.Diffusion;
+using Replication.Onnx;
+using SixLabors.ImageSharp;
+using SixLabors.ImageSharp.PixelFormats;
+
+namespace Replication.Tests.Diffusion;
+
+public class DiffusionTests
+{
+    [Fact]
+    public void LinearScheduleHasDdpmEndpointsAndCosineEndsNearPureNoise()
+    {
+        var linear = NoiseSchedule.Linear(1000);
+        Assert.Equal(1e-4, linear.Betas[0], 12);
+        Assert.Equal(0.02, linear.Betas[^1], 12);
+        Assert.Equal(1 - 1e-4, linear.AlphasCumprod[0], 12);
+        Assert.True(linear.AlphasCumprod[^1] < 1e-4);
+        var cosine = NoiseSchedule.Cosine(1000);
+        Assert.True(cosine.Betas[0] < 1e-4);
+        Assert.True(cosine.AlphasCumprod[^1] < 1e-6);
+        for (int t = 1; t < 1000; t++) Assert.True(cosine.AlphasCumprod[t] < cosine.AlphasCumprod[t - 1]);
+    }
+
+    [Fact]
+    public void LastReverseStepReturnsTheClippedPredictedImage()
+    {
+        // at t = 0: ᾱ_prev = 1 and ᾱ = 1 − β, so x_{-1} = x̂₀ = (x − √β ε)/√(1 − β), clipped, with no noise
+        var s = NoiseSchedule.Linear(10);
+        double beta = s.Betas[0];
+        float[] x = [0.5f, 3f], eps = [0.2f, 0f];
+        var r = DdpmStep.Reverse(x, eps, 0, s, new Random(1));
+        Assert.Equal((0.5 - Math.Sqrt(beta) * 0.2) / Math.Sqrt(1 - beta), r[0], 5);
+        Assert.Equal(1f, r[1]); // clipped
+    }
+
+    [Fact]
+    public void ReverseStepIsThePosteriorMeanOnAverage()
+    {
+        // with the true noise, x̂₀ = x₀ and E[x_{t−1}] = β√ᾱ_prev/(1−ᾱ)·x₀ + (1−ᾱ_prev)√(1−β)/(1−ᾱ)·x_t
+        var s = NoiseSchedule.Linear(100);
+        int t = 40;
+        double abar = s.AlphasCumprod[t], prev = s.AlphasCumprod[t - 1], beta = s.Betas[t];
+        float x0 = 0.3f, z = 0.7f;
+        float xt = (float)(Math.Sqrt(abar) * x0 + Math.Sqrt(1 - abar) * z);
+        var rng = new Random(3);
+        double sum = 0;
+        const int n = 20000;
+        for (int i = 0; i < n; i++) sum += DdpmStep.Reverse([xt], [z], t, s, rng)[0];
+        double expected = beta * Math.Sqrt(prev) / (1 - abar) * x0 + (1 - prev) * Math.Sqrt(1 - beta) / (1 - abar) * xt;
+        double sigma = Math.Sqrt(beta * (1 - prev) / (1 - abar));
+        Assert.Equal(expected, sum / n, 4 * sigma / Math.Sqrt(n) > 1e-3 ? 2 : 3);
+    }
+
+    [Fact]
+    public void RePaintScheduleGoesDownWithJumpsBackUp()
+    {
+        var times = RePaintSchedule.Times(20, jumpLength: 5, resamplings: 3);
+        Assert.Equal(19, times[0]);
+        Assert.Equal(-1, times[^1]);
+        int down = 0, up = 0;
+        for (int i = 1; i < times.Count; i++)
+        {
+            Assert.Equal(1, Math.Abs(times[i] - times[i - 1]));
+            if (times[i] < times[i - 1]) down++; else up++;
+        }
+        // jumps at states 0, 5 and 10, each taken twice, each 5 steps long
+        Assert.Equal(30, up);
+        Assert.Equal(20 + 30, down);
+    }
+
+    private static OnnxDenoiser TinyDenoiser()
+    {
+        // ε̂ = 0.1·x: not a trained model, but a real ONNX network with the denoiser's interface
+        var model = new OnnxGraphBuilder("tiny_denoiser")
+            .Input("sample", OnnxGraphBuilder.ElemFloat, "batch", 3, 8, 8)
+            .Input("timestep", OnnxGraphBuilder.ElemInt64, "batch")
+            .Output("noise", OnnxGraphBuilder.ElemFloat, "batch", 3, 8, 8)
+            .FloatInitializer("scale", [], [0.1f])
+            .Node("Mul", ["sample", "scale"], ["noise"])
+            .ToModel();
+        var dir = Fixtures.TempFolder();
+        File.WriteAllBytes(Path.Combine(dir, "tiny.onnx"), model);
+        var card = Path.Combine(dir, "tiny.json");
+        File.WriteAllText(card, JsonSerializer.Serialize(new { name = "tiny", onnx = "tiny.onnx", sha256 = Convert.ToHexStringLower(SHA256.HashData(model)), imageSize = 8, steps = 12 }));
+        return new OnnxDenoiser(DenoiserCard.Load(card));
+    }
+
+    [Fact]
+    public void RePaintFillKeepsKnownPixelsAndIsDeterministicForASeed()
+    {
+        using var denoiser = TinyDenoiser();
+        var fill = new RePaintFill(denoiser, jumpLength: 3, resamplings: 2);
+        Image<Rgb24> Make() { var img = new Image<Rgb24>(24, 16); for (int y = 0; y < 16; y++) for (int x = 0; x < 24; x++) img[x, y] = new Rgb24((byte)(x * 10), (byte)(y * 15), 128); return img; }
+        var known = Enumerable.Range(0, 24 * 16).Select(i => i % 24 < 12).ToArray();
+        using var a = Make();
+        using var b = Make();
+        using var original = Make();
+        fill.Fill(a, known, new Random(5));
+        fill.Fill(b, known, new Random(5));
+        int changed = 0;
+        for (int y = 0; y < 16; y++)
+            for (int x = 0; x < 24; x++)
+            {
+                Assert.Equal(a[x, y], b[x, y]);
+                if (x < 12) Assert.Equal(original[x, y], a[x, y]);
+                else if (!a[x, y].Equals(original[x, y])) changed++;
+            }
+        Assert.True(changed > 100, $"only {changed} unknown pixels were filled");
+    }
+
+    [Fact]
+    public void DenoiserCardErrorsNameTheCard()
+    {
+        var dir = Fixtures.TempFolder();
+        var card = Path.Combine(dir, "bad.json");
+        File.WriteAllText(card, "{\"name\":\"x\",\"onnx\":\"x.onnx\",\"sha256\":\"00\",\"imageSize\":8,\"schedule\":\"sigmoid\"}");
+        Assert.Contains("bad.json", Assert.Throws<InvalidDataException>(() => DenoiserCard.Load(card)).Message);
+    }
+}
