@@ -11,7 +11,8 @@ public sealed class CopiesCommand : ICommand
     public IReadOnlyList<OptionSpec> Options { get; } =
     [
         new("kind", "cutmix, segmix, diagonal-outpaint or patch-outpaint", Required: true),
-        new("sources", "folder of source images (PNGs with alpha give Segmix its object masks)", Required: true),
+        new("sources", "folder of source images (PNGs with alpha give Segmix its object masks)"),
+        new("masks", "segmix only: object masks from annotations instead of alpha, voc:PATH or coco:PATH"),
         new("out", "output folder", Required: true),
         new("queries", "number of copies", "100"),
         new("seed", "random seed (same seed, same dataset)", "0"),
@@ -30,7 +31,11 @@ public sealed class CopiesCommand : ICommand
             throw new UsageException("--seed must be a whole number");
         using var denoiser = a.Get("denoiser") is { } card ? new Replication.Diffusion.OnnxDenoiser(Replication.Diffusion.DenoiserCard.Load(card), CommonOptions.ParseDevice(a)) : null;
         IOutpaintFill? fill = denoiser is null ? null : new RePaintFill(denoiser, a.Int("jump"), a.Int("resample"));
-        var d = SyntheticCopyGenerator.Generate(kind, a.Require("sources"), a.Require("out"), a.Int("queries"), seed, fill);
+        var d = a.Get("masks") is { } masks
+            ? kind == SyntheticCopyKind.Segmix
+                ? SyntheticCopyGenerator.GenerateSegmix(ObjectMaskSources.Open(masks), a.Require("out"), a.Int("queries"), seed, masks)
+                : throw new UsageException("--masks goes with --kind segmix")
+            : SyntheticCopyGenerator.Generate(kind, a.Get("sources") ?? throw new UsageException("--sources is required (or --masks for segmix)"), a.Require("out"), a.Int("queries"), seed, fill);
         Console.WriteLine($"{d.Queries.Count} {a.Require("kind")} queries against {d.Gallery.Count} gallery images in {a.Require("out")}");
         return 0;
     }

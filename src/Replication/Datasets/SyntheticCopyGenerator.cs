@@ -105,6 +105,16 @@ public static class SyntheticCopyGenerator
     {
         using var obj = Image.Load<Rgba32>(source);
         var bg = SourceImages.LoadFlattened(background);
+        recipe = PasteAugmented(obj, bg, moveAndResize: true, rng);
+        return bg;
+    }
+
+    /// <summary>
+    /// Segmix's augmentations (flip, blur, autocontrast, solarize, colour jitter, grayscale, each at random) on a cut-out
+    /// with alpha; objects are also resized, rotated and moved, a background region is pasted over the whole frame.
+    /// </summary>
+    private static string PasteAugmented(Image<Rgba32> obj, Image<Rgb24> bg, bool moveAndResize, Random rng)
+    {
         var steps = new List<string>();
         if (rng.NextDouble() < 0.5) { obj.Mutate(x => x.Flip(FlipMode.Horizontal)); steps.Add("flip"); }
         if (rng.NextDouble() < 0.3) { float s = 0.8f + (float)rng.NextDouble(); obj.Mutate(x => x.GaussianBlur(s)); steps.Add($"blur {s:0.0}"); }
@@ -118,6 +128,13 @@ public static class SyntheticCopyGenerator
             steps.Add($"jitter b{b:0.00} c{c:0.00} s{sat:0.00} h{hue}");
         }
         if (rng.NextDouble() < 0.2) { obj.Mutate(x => x.Grayscale()); steps.Add("grayscale"); }
+        string augmentations = string.Join(", ", steps.DefaultIfEmpty("no augmentation"));
+        if (!moveAndResize)
+        {
+            obj.Mutate(x => x.Resize(bg.Width, bg.Height));
+            bg.Mutate(x => x.DrawImage(obj, new Point(0, 0), 1f));
+            return $"background region over the whole frame; {augmentations}";
+        }
         double scale = (0.45 + 0.45 * rng.NextDouble()) * Math.Min(bg.Width, bg.Height) / Math.Max(obj.Width, obj.Height);
         float angle = (float)(rng.NextDouble() * 60 - 30);
         obj.Mutate(x => x.Resize(Math.Max(4, (int)(obj.Width * scale)), Math.Max(4, (int)(obj.Height * scale))).Rotate(angle));
@@ -125,8 +142,94 @@ public static class SyntheticCopyGenerator
             obj.Mutate(x => x.Resize(new ResizeOptions { Size = new Size(bg.Width, bg.Height), Mode = ResizeMode.Max }));
         var at = new Point(rng.Next(bg.Width - obj.Width + 1), rng.Next(bg.Height - obj.Height + 1));
         bg.Mutate(x => x.DrawImage(obj, at, 1f));
-        recipe = $"object ×{scale:0.00} rotated {angle:0}° at ({at.X},{at.Y}); {string.Join(", ", steps.DefaultIfEmpty("no augmentation"))}";
-        return bg;
+        return $"object ×{scale:0.00} rotated {angle:0}° at ({at.X},{at.Y}); {augmentations}";
+    }
+
+    /// <summary>
+    /// Segmix from a segmentation dataset (COCO, Pascal VOC): the images that hold the objects form the gallery, except
+    /// a third kept apart as backgrounds; each query pastes one object (cut by its mask, augmented, resized, rotated,
+    /// moved) or, three times in ten, the background region around it, into a background image.
+    /// </summary>
+    public static CopyDataset GenerateSegmix(IReadOnlyList<MaskedObject> objects, string outputFolder, int queries, int seed = 0, string maskSource = "masks")
+    {
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(queries);
+        string datasetRecipe = JsonSerializer.Serialize(new
+        {
+            generator = GeneratorVersion, kind = "Segmix", seed, queries, masks = maskSource, objects = objects.Count,
+        }, new JsonSerializerOptions { WriteIndented = true });
+        string marker = Path.Combine(outputFolder, Marker);
+        if (File.Exists(marker) && File.ReadAllText(marker) == datasetRecipe)
+            return CopyDatasetFolder.Open(outputFolder);
+        var images = objects.Select(o => o.ImagePath).Distinct().Order(StringComparer.Ordinal).ToList();
+        SourceImages.Shuffle(images, new Random(seed));
+        var backgrounds = images.Take(Math.Max(1, images.Count / 3)).ToList();
+        var gallery = images.Skip(backgrounds.Count).ToList();
+        var usable = objects.Where(o => gallery.Contains(o.ImagePath)).ToList();
+        if (gallery.Count == 0 || usable.Count == 0)
+            throw new InvalidDataException($"{maskSource}: needs objects in at least 2 different images ({images.Count} found)");
+
+        if (Directory.Exists(outputFolder)) Directory.Delete(outputFolder, true);
+        string galleryDir = Path.Combine(outputFolder, "gallery"), queryDir = Path.Combine(outputFolder, "queries");
+        Directory.CreateDirectory(galleryDir);
+        Directory.CreateDirectory(queryDir);
+        var galleryNames = new List<string>();
+        for (int i = 0; i < gallery.Count; i++)
+        {
+            string name = $"{i:D5}-{Path.GetFileNameWithoutExtension(gallery[i])}.png";
+            using var img = SourceImages.LoadFlattened(gallery[i]);
+            img.SaveAsPng(Path.Combine(galleryDir, name));
+            galleryNames.Add(name);
+        }
+        var rng = new Random(unchecked(seed * 7919 + 101));
+        var truth = new List<QueryGroundTruth>();
+        var log = new StringBuilder("query,source,background,recipe\n");
+        for (int q = 0; q < queries; q++)
+        {
+            var o = usable[rng.Next(usable.Count)];
+            int source = gallery.IndexOf(o.ImagePath);
+            string background = backgrounds[rng.Next(backgrounds.Count)];
+            bool region = rng.NextDouble() < 0.3;
+            var mask = o.LoadMask();
+            using var cut = Image.Load<Rgba32>(o.ImagePath);
+            if (cut.Width != mask.Width || cut.Height != mask.Height)
+                throw new InvalidDataException($"{o.ImagePath}: {cut.Width}x{cut.Height}, its mask is {mask.Width}x{mask.Height}");
+            cut.ProcessPixelRows(rows =>
+            {
+                for (int y = 0; y < rows.Height; y++)
+                {
+                    var row = rows.GetRowSpan(y);
+                    for (int x = 0; x < row.Length; x++)
+                        if (mask.Inside[y * row.Length + x] == region) row[x] = new Rgba32(0, 0, 0, 0);
+                }
+            });
+            if (!region) CropToOpaque(cut);
+            using var bg = SourceImages.LoadFlattened(background);
+            string recipe = $"{o.Label}: " + PasteAugmented(cut, bg, moveAndResize: !region, rng);
+            string queryName = $"{q:D5}.png";
+            bg.SaveAsPng(Path.Combine(queryDir, queryName));
+            log.Append(CsvTable.Line(queryName, galleryNames[source], Path.GetFileName(background), recipe)).Append('\n');
+            truth.Add(new QueryGroundTruth(q, [source], []));
+        }
+        GroundTruthFile.Write(Path.Combine(outputFolder, "gt.json"), truth);
+        AtomicFile.WriteAllText(Path.Combine(outputFolder, "queries.csv"), log.ToString());
+        AtomicFile.WriteAllText(marker, datasetRecipe);
+        return CopyDatasetFolder.Open(outputFolder);
+    }
+
+    /// <summary>Crops an RGBA image to the bounding box of its visible pixels.</summary>
+    private static void CropToOpaque(Image<Rgba32> img)
+    {
+        int x0 = img.Width, y0 = img.Height, x1 = -1, y1 = -1;
+        img.ProcessPixelRows(rows =>
+        {
+            for (int y = 0; y < rows.Height; y++)
+            {
+                var row = rows.GetRowSpan(y);
+                for (int x = 0; x < row.Length; x++)
+                    if (row[x].A > 0) { x0 = Math.Min(x0, x); x1 = Math.Max(x1, x); y0 = Math.Min(y0, y); y1 = Math.Max(y1, y); }
+            }
+        });
+        if (x1 >= x0) img.Mutate(c => c.Crop(new Rectangle(x0, y0, x1 - x0 + 1, y1 - y0 + 1)));
     }
 
     private static Image<Rgb24> Diagonal(string source, IOutpaintFill fill, Random rng, out string recipe)

@@ -24,6 +24,9 @@ public sealed class ExtractorBenchmarkFigure : IFigure
         /// or plain folders with gallery/, queries/ and gt.json.</summary>
         public string ExtraDatasets { get; init; } = "";
 
+        /// <summary>Segmentation datasets for extra Segmix sets, comma-separated <c>voc:PATH</c> or <c>coco:PATH</c> (masks from annotations).</summary>
+        public string SegmentationMasks { get; init; } = "";
+
         public int QueriesPerSet { get; init; } = 24;
         public int Seed { get; init; } = 0;
         public int TopK { get; init; } = 100;
@@ -33,6 +36,7 @@ public sealed class ExtractorBenchmarkFigure : IFigure
         public IReadOnlyList<string> ModelList => Split(Models);
         public IReadOnlyList<SyntheticCopyKind> SyntheticKinds => Split(SyntheticSets).Select(ParseKind).ToList();
         public IReadOnlyList<string> ExtraDatasetFolders => Split(ExtraDatasets);
+        public IReadOnlyList<string> SegmentationMaskSpecs => Split(SegmentationMasks);
 
         public Parameters Validate()
         {
@@ -51,7 +55,11 @@ public sealed class ExtractorBenchmarkFigure : IFigure
                 if (!Directory.Exists(path))
                     throw new FigureParameterException($"ExtraDatasets: \"{path}\" does not exist");
             }
-            if (SyntheticKinds.Count + ExtraDatasetFolders.Count == 0) throw new FigureParameterException("no datasets: give SyntheticSets or ExtraDatasets");
+            foreach (var spec in SegmentationMaskSpecs)
+                if (!spec.StartsWith("voc:") && !spec.StartsWith("coco:") || !Directory.Exists(spec[(spec.IndexOf(':') + 1)..]))
+                    throw new FigureParameterException($"SegmentationMasks: \"{spec}\" is not voc:PATH or coco:PATH with an existing folder");
+            if (SyntheticKinds.Count + ExtraDatasetFolders.Count + SegmentationMaskSpecs.Count == 0)
+                throw new FigureParameterException("no datasets: give SyntheticSets, SegmentationMasks or ExtraDatasets");
             if (QueriesPerSet < 1) throw new FigureParameterException($"QueriesPerSet = {QueriesPerSet}: must be at least 1");
             if (TopK < 1) throw new FigureParameterException($"TopK = {TopK}: must be at least 1");
             return this;
@@ -75,6 +83,9 @@ public sealed class ExtractorBenchmarkFigure : IFigure
     public static IReadOnlyList<DatasetSource> Datasets(Parameters p) =>
         p.SyntheticKinds.Select(k => new DatasetSource(FigureParameterBinder.KebabCase(k.ToString()),
                 () => SyntheticCopyGenerator.Generate(k, p.Sources, Path.Combine(p.WorkFolder, "datasets", k.ToString()), p.QueriesPerSet, p.Seed)))
+            .Concat(p.SegmentationMaskSpecs.Select(spec => new DatasetSource("segmix-" + spec[..spec.IndexOf(':')],
+                () => SyntheticCopyGenerator.GenerateSegmix(ObjectMaskSources.Open(spec), Path.Combine(p.WorkFolder, "datasets", "segmix-" + spec[..spec.IndexOf(':')]),
+                    p.QueriesPerSet, p.Seed, spec))))
             .Concat(p.ExtraDatasetFolders.Select(RetrievalDatasets.ParseSpec).Select(s => new DatasetSource(
                 s.Kind == "folder" ? Path.GetFileName(Path.GetFullPath(s.Path).TrimEnd('/')) : s.Kind, () => RetrievalDatasets.Open(s.Kind, s.Path))))
             .ToList();
