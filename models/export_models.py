@@ -10,9 +10,11 @@ the PyTorch outputs for them after torchvision preprocessing from the card, and 
 Needs Debian's python3-torch and python3-torchvision (no pip, no downloads: weights are files you bring).
   * --random-weights works for the architectures torchvision provides (resnet50, vit-b16, swin-b) and for tiny-vit,
     a two-layer ViT on 32x32 inputs that the C# tests use to check the path end to end (CLS vector and tokens).
-  * --weights FILE: sscd-disc-mixup takes the TorchScript file published with SSCD (sscd_disc_mixup.torchscript.pt).
-    The other extractors of the paper (DINO, CLIP, MoCo v3, VICRegL, MultiGrain, timm ViTs, Swin) are listed in CATALOG
-    with the preprocessing their authors use, but loading their checkpoints is not implemented yet: the script says so.
+  * --weights FILE: sscd-disc-mixup takes the TorchScript file published with SSCD (sscd_disc_mixup.torchscript.pt);
+    dino-vitb16, mocov3-vitb16, vit-s16 and vit-b16-in21k take a PyTorch checkpoint with timm-style ViT keys
+    (blocks.N.attn.qkv, ...; prefixes such as module.base_encoder. are stripped), mapped onto torchvision's ViT
+    (`--self-test` checks that mapping by a round trip). CLIP, Swin, VICRegL and MultiGrain checkpoints are listed in
+    CATALOG with their preprocessing, but their loaders are not implemented yet: the script says so.
 """
 import argparse, hashlib, json, os, sys
 
@@ -31,17 +33,17 @@ CLIP = ([0.48145466, 0.4578275, 0.40821073], [0.26862954, 0.26130258, 0.27577711
 CATALOG = {
     "sscd-disc-mixup": dict(arch="torchscript", kind="vector", dim=512, source="SSCD (Pizzi et al. 2022), sscd_disc_mixup.torchscript.pt",
                             license="MIT (SSCD)", paper=(256, 224, "bilinear", HALF), authors=(288, 288, "bilinear", IMAGENET)),
-    "dino-vitb16": dict(arch="vit-b16", kind="tokens", dim=768, source="DINO ViT-B/16 (Caron et al. 2021)", license="Apache-2.0",
+    "dino-vitb16": dict(arch="timm-vit-b16", kind="tokens", dim=768, source="DINO ViT-B/16 (Caron et al. 2021)", license="Apache-2.0",
                         paper=(256, 224, "bicubic", IMAGENET), authors=(256, 224, "bicubic", IMAGENET)),
     "clip-vitb16": dict(arch="clip", kind="vector", dim=512, source="CLIP ViT-B/16 image encoder (Radford et al. 2021)", license="MIT",
                         paper=(224, 224, "bicubic", CLIP), authors=(224, 224, "bicubic", CLIP)),
     "swin-b": dict(arch="swin-b", kind="vector", dim=1024, source="Swin-B ImageNet-1k (torchvision)", license="BSD-3-Clause",
                    paper=(256, 224, "bicubic", IMAGENET), authors=(238, 224, "bicubic", IMAGENET)),
-    "vit-s16": dict(arch="vit-s16", kind="vector", dim=384, source="ViT-S/16 ImageNet-1k (timm)", license="Apache-2.0",
+    "vit-s16": dict(arch="timm-vit-s16", kind="vector", dim=384, source="ViT-S/16 ImageNet-1k (timm)", license="Apache-2.0",
                     paper=(256, 224, "bicubic", HALF), authors=(248, 224, "bicubic", HALF)),
-    "vit-b16-in21k": dict(arch="vit-b16", kind="vector", dim=768, source="ViT-B/16 ImageNet-21k (timm)", license="Apache-2.0",
+    "vit-b16-in21k": dict(arch="timm-vit-b16", kind="vector", dim=768, source="ViT-B/16 ImageNet-21k (timm)", license="Apache-2.0",
                           paper=(256, 224, "bicubic", HALF), authors=(248, 224, "bicubic", HALF)),
-    "mocov3-vitb16": dict(arch="vit-b16", kind="vector", dim=768, source="MoCo v3 ViT-B/16 (Chen et al. 2021)", license="CC-BY-NC-4.0",
+    "mocov3-vitb16": dict(arch="timm-vit-b16", kind="vector", dim=768, source="MoCo v3 ViT-B/16 (Chen et al. 2021)", license="CC-BY-NC-4.0",
                           paper=(256, 224, "bilinear", IMAGENET), authors=(256, 224, "bilinear", IMAGENET)),
     "vicregl-r50": dict(arch="resnet50", kind="vector", dim=2048, source="VICRegL ResNet-50 (Bardes et al. 2022)", license="MIT",
                         paper=(256, 224, "bilinear", IMAGENET), authors=(256, 224, "bilinear", IMAGENET)),
@@ -83,12 +85,94 @@ class VitTokens(torch.nn.Module):
         return v.encoder(torch.cat([cls, x], dim=1))
 
 
+class VitCls(torch.nn.Module):
+    """The CLS token of a torchvision VisionTransformer after the final norm: [batch, dim]."""
+    def __init__(self, vit):
+        super().__init__()
+        self.tokens = VitTokens(vit)
+
+    def forward(self, x):
+        return self.tokens(x)[:, 0]
+
+
+VIT_SHAPES = {"timm-vit-b16": (768, 12, 12), "timm-vit-s16": (384, 12, 6)}
+
+
+def torchvision_vit(arch):
+    from torchvision.models.vision_transformer import VisionTransformer
+    dim, depth, heads = VIT_SHAPES[arch]
+    return VisionTransformer(image_size=224, patch_size=16, num_layers=depth, num_heads=heads, hidden_dim=dim, mlp_dim=4 * dim)
+
+
+def timm_to_torchvision(sd):
+    """Maps timm-style ViT keys (DINO, MoCo v3, timm) onto torchvision's VisionTransformer; classifier heads are dropped."""
+    for prefix in ("module.base_encoder.", "module.", "base_encoder.", "backbone.", "student.", "teacher."):
+        if all(k.startswith(prefix) for k in sd):
+            sd = {k[len(prefix):]: v for k, v in sd.items()}
+    out = {}
+    fixed = {"cls_token": "class_token", "pos_embed": "encoder.pos_embedding", "patch_embed.proj.weight": "conv_proj.weight",
+             "patch_embed.proj.bias": "conv_proj.bias", "norm.weight": "encoder.ln.weight", "norm.bias": "encoder.ln.bias"}
+    parts = {"norm1": "ln_1", "attn.qkv.weight": "self_attention.in_proj_weight", "attn.qkv.bias": "self_attention.in_proj_bias",
+             "attn.proj": "self_attention.out_proj", "norm2": "ln_2", "mlp.fc1": "mlp.0", "mlp.fc2": "mlp.3"}
+    for k, v in sd.items():
+        if k in fixed:
+            out[fixed[k]] = v
+        elif k.startswith("blocks."):
+            _, i, rest = k.split(".", 2)
+            for a, b in parts.items():
+                if rest.startswith(a):
+                    out[f"encoder.layers.encoder_layer_{i}.{b}{rest[len(a):]}"] = v
+                    break
+            else:
+                raise SystemExit(f"unexpected checkpoint key {k}")
+        elif not k.startswith(("head", "fc_norm", "pre_logits")):
+            raise SystemExit(f"unexpected checkpoint key {k}")
+    return out
+
+
+def torchvision_to_timm(sd):
+    """The inverse mapping, for --self-test."""
+    inv = {}
+    for k, v in sd.items():
+        if k.startswith("heads."):
+            continue
+        k2 = (k.replace("class_token", "cls_token").replace("encoder.pos_embedding", "pos_embed").replace("conv_proj.", "patch_embed.proj.")
+              .replace("encoder.ln.", "norm.").replace("encoder.layers.encoder_layer_", "blocks.").replace("ln_1", "norm1")
+              .replace("self_attention.in_proj_weight", "attn.qkv.weight").replace("self_attention.in_proj_bias", "attn.qkv.bias")
+              .replace("self_attention.out_proj", "attn.proj").replace("ln_2", "norm2").replace("mlp.0", "mlp.fc1").replace("mlp.3", "mlp.fc2"))
+        inv["module." + k2] = v
+    return inv
+
+
+def self_test():
+    torch.manual_seed(1)
+    ref = torchvision_vit("timm-vit-s16").eval()
+    copy = torchvision_vit("timm-vit-s16").eval()
+    copy.load_state_dict(timm_to_torchvision(torchvision_to_timm(ref.state_dict())), strict=False)
+    x = torch.randn(2, 3, 224, 224)
+    with torch.no_grad():
+        diff = (VitTokens(ref)(x) - VitTokens(copy)(x)).abs().max().item()
+    print(f"self-test: timm-style round trip through the ViT key mapping, max |difference| {diff:.2e}")
+    return 0 if diff == 0 else 1
+
+
 def build(name, spec, weights, random_weights):
     arch = spec["arch"]
     if arch == "torchscript":
         if not weights:
             sys.exit(f"{name}: pass --weights with the TorchScript file (e.g. sscd_disc_mixup.torchscript.pt)")
         return torch.jit.load(weights, map_location="cpu")
+    if arch in VIT_SHAPES:
+        if not weights:
+            sys.exit(f"{name}: pass --weights with the checkpoint (timm-style ViT keys)")
+        ckpt = torch.load(weights, map_location="cpu")
+        sd = ckpt.get("state_dict", ckpt.get("model", ckpt)) if isinstance(ckpt, dict) else ckpt
+        vit = torchvision_vit(arch)
+        missing, _ = vit.load_state_dict(timm_to_torchvision(sd), strict=False)
+        missing = [m for m in missing if not m.startswith("heads.")]
+        if missing:
+            sys.exit(f"{name}: {weights} lacks {len(missing)} weights, e.g. {missing[:3]}")
+        return VitTokens(vit) if spec["kind"] == "tokens" else VitCls(vit)
     if weights:
         sys.exit(f"{name}: loading '{arch}' checkpoints is not implemented yet; only --random-weights exports this architecture")
     if not random_weights:
@@ -114,6 +198,8 @@ def transform(resize, crop, interpolation, norm):
 
 def main():
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    if "--self-test" in sys.argv:
+        return self_test()
     ap.add_argument("model", choices=sorted(CATALOG))
     ap.add_argument("--weights")
     ap.add_argument("--random-weights", action="store_true")
