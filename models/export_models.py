@@ -13,8 +13,10 @@ Needs Debian's python3-torch and python3-torchvision (no pip, no downloads: weig
   * --weights FILE: sscd-disc-mixup takes the TorchScript file published with SSCD (sscd_disc_mixup.torchscript.pt);
     dino-vitb16, mocov3-vitb16, vit-s16 and vit-b16-in21k take a PyTorch checkpoint with timm-style ViT keys
     (blocks.N.attn.qkv, ...; prefixes such as module.base_encoder. are stripped), mapped onto torchvision's ViT
-    (`--self-test` checks that mapping by a round trip). CLIP, Swin, VICRegL and MultiGrain checkpoints are listed in
-    CATALOG with their preprocessing, but their loaders are not implemented yet: the script says so.
+    (`--self-test` checks that mapping by a round trip); swin-b takes torchvision's swin_b weights file; vicregl-r50 and
+    multigrain-r50 take ResNet-50 checkpoints whose keys match torchvision's after stripping a prefix (missing weights are
+    an error; MultiGrain's descriptor is GeM-pooled with p = 3); clip-vitb16 takes OpenAI's ViT-B-16.pt (TorchScript
+    archive or state dict) through this script's own implementation of CLIP's image tower.
 """
 import argparse, hashlib, json, os, sys
 
@@ -35,7 +37,7 @@ CATALOG = {
                             license="MIT (SSCD)", paper=(256, 224, "bilinear", HALF), authors=(288, 288, "bilinear", IMAGENET)),
     "dino-vitb16": dict(arch="timm-vit-b16", kind="tokens", dim=768, source="DINO ViT-B/16 (Caron et al. 2021)", license="Apache-2.0",
                         paper=(256, 224, "bicubic", IMAGENET), authors=(256, 224, "bicubic", IMAGENET)),
-    "clip-vitb16": dict(arch="clip", kind="vector", dim=512, source="CLIP ViT-B/16 image encoder (Radford et al. 2021)", license="MIT",
+    "clip-vitb16": dict(arch="clip-vitb16", kind="vector", dim=512, source="CLIP ViT-B/16 image encoder (Radford et al. 2021)", license="MIT",
                         paper=(224, 224, "bicubic", CLIP), authors=(224, 224, "bicubic", CLIP)),
     "swin-b": dict(arch="swin-b", kind="vector", dim=1024, source="Swin-B ImageNet-1k (torchvision)", license="BSD-3-Clause",
                    paper=(256, 224, "bicubic", IMAGENET), authors=(238, 224, "bicubic", IMAGENET)),
@@ -45,9 +47,9 @@ CATALOG = {
                           paper=(256, 224, "bicubic", HALF), authors=(248, 224, "bicubic", HALF)),
     "mocov3-vitb16": dict(arch="timm-vit-b16", kind="vector", dim=768, source="MoCo v3 ViT-B/16 (Chen et al. 2021)", license="CC-BY-NC-4.0",
                           paper=(256, 224, "bilinear", IMAGENET), authors=(256, 224, "bilinear", IMAGENET)),
-    "vicregl-r50": dict(arch="resnet50", kind="vector", dim=2048, source="VICRegL ResNet-50 (Bardes et al. 2022)", license="MIT",
+    "vicregl-r50": dict(arch="resnet50", pool="avg", kind="vector", dim=2048, source="VICRegL ResNet-50 (Bardes et al. 2022)", license="MIT",
                         paper=(256, 224, "bilinear", IMAGENET), authors=(256, 224, "bilinear", IMAGENET)),
-    "multigrain-r50": dict(arch="resnet50", kind="vector", dim=2048, source="MultiGrain ResNet-50 (Berman et al. 2019)", license="CC-BY-NC-4.0",
+    "multigrain-r50": dict(arch="resnet50", pool="gem3", kind="vector", dim=2048, source="MultiGrain ResNet-50 (Berman et al. 2019)", license="CC-BY-NC-4.0",
                            paper=(256, 224, "bilinear", IMAGENET), authors=(256, 224, "bilinear", IMAGENET)),
     # random-weight stand-ins and the test model
     "resnet50": dict(arch="resnet50", kind="vector", dim=2048, source="torchvision resnet50 architecture", license="BSD-3-Clause",
@@ -93,6 +95,77 @@ class VitCls(torch.nn.Module):
 
     def forward(self, x):
         return self.tokens(x)[:, 0]
+
+
+class GemPooled(torch.nn.Module):
+    """ResNet-50 trunk with generalized-mean pooling, p = 3 (MultiGrain's descriptor before whitening)."""
+    def __init__(self, net, p=3.0):
+        super().__init__()
+        self.trunk = torch.nn.Sequential(*list(net.children())[:-2])
+        self.p = p
+
+    def forward(self, x):
+        return self.trunk(x).clamp(min=1e-6).pow(self.p).mean(dim=(2, 3)).pow(1.0 / self.p)
+
+
+class ClipVisual(torch.nn.Module):
+    """CLIP's ViT-B/16 image tower (Radford et al. 2021): patch conv without bias, class embedding, ln_pre, 12 residual
+    attention blocks with QuickGELU, ln_post on the CLS token, projection to 512. Keys follow OpenAI's 'visual.' names."""
+    def __init__(self, width=768, layers=12, heads=12, patch=16, size=224, out=512):
+        super().__init__()
+        self.conv1 = torch.nn.Conv2d(3, width, patch, patch, bias=False)
+        self.class_embedding = torch.nn.Parameter(torch.zeros(width))
+        self.positional_embedding = torch.nn.Parameter(torch.zeros((size // patch) ** 2 + 1, width))
+        self.ln_pre = torch.nn.LayerNorm(width)
+        self.transformer = torch.nn.Module()
+        self.transformer.resblocks = torch.nn.ModuleList(ClipBlock(width, heads) for _ in range(layers))
+        self.ln_post = torch.nn.LayerNorm(width)
+        self.proj = torch.nn.Parameter(torch.zeros(width, out))
+
+    def forward(self, x):
+        x = self.conv1(x).flatten(2).transpose(1, 2)
+        x = torch.cat([self.class_embedding.expand(x.shape[0], 1, -1), x], dim=1) + self.positional_embedding
+        x = self.ln_pre(x)
+        for block in self.transformer.resblocks:
+            x = block(x)
+        return self.ln_post(x[:, 0]) @ self.proj
+
+
+class ClipBlock(torch.nn.Module):
+    def __init__(self, width, heads):
+        super().__init__()
+        self.ln_1 = torch.nn.LayerNorm(width)
+        self.attn = torch.nn.MultiheadAttention(width, heads, batch_first=True)
+        self.ln_2 = torch.nn.LayerNorm(width)
+        self.mlp = torch.nn.Module()
+        self.mlp.c_fc = torch.nn.Linear(width, 4 * width)
+        self.mlp.c_proj = torch.nn.Linear(4 * width, width)
+
+    def forward(self, x):
+        h = self.ln_1(x)
+        x = x + self.attn(h, h, h, need_weights=False)[0]
+        h = self.mlp.c_fc(self.ln_2(x))
+        return x + self.mlp.c_proj(h * torch.sigmoid(1.702 * h))
+
+
+def load_clip(path):
+    try:
+        sd = torch.jit.load(path, map_location="cpu").state_dict()
+    except RuntimeError:
+        sd = torch.load(path, map_location="cpu")
+    visual = {k[len("visual."):]: v.float() for k, v in sd.items() if k.startswith("visual.")}
+    if not visual:
+        sys.exit(f"{path}: no 'visual.*' weights (expected OpenAI's CLIP ViT-B-16.pt)")
+    model = ClipVisual()
+    model.load_state_dict(visual, strict=True)
+    return model
+
+
+def strip_prefixes(sd, prefixes=("module.", "backbone.", "model.", "features.", "encoder.")):
+    for prefix in prefixes:
+        if all(k.startswith(prefix) for k in sd):
+            sd = {k[len(prefix):]: v for k, v in sd.items()}
+    return sd
 
 
 VIT_SHAPES = {"timm-vit-b16": (768, 12, 12), "timm-vit-s16": (384, 12, 6)}
@@ -173,13 +246,30 @@ def build(name, spec, weights, random_weights):
         if missing:
             sys.exit(f"{name}: {weights} lacks {len(missing)} weights, e.g. {missing[:3]}")
         return VitTokens(vit) if spec["kind"] == "tokens" else VitCls(vit)
+    if weights and arch == "clip-vitb16":
+        return load_clip(weights)
+    if weights and arch == "swin-b":
+        net = torchvision.models.swin_b()
+        net.load_state_dict(torch.load(weights, map_location="cpu"))
+        return Pooled(net)
+    if weights and arch == "resnet50":
+        ckpt = torch.load(weights, map_location="cpu")
+        sd = strip_prefixes(ckpt.get("state_dict", ckpt.get("model_state", ckpt)) if isinstance(ckpt, dict) else ckpt)
+        net = torchvision.models.resnet50()
+        missing, _ = net.load_state_dict(sd, strict=False)
+        missing = [m for m in missing if not m.startswith("fc.")]
+        if missing:
+            sys.exit(f"{name}: {weights} lacks {len(missing)} ResNet-50 weights after prefix stripping, e.g. {missing[:3]}")
+        return GemPooled(net) if spec.get("pool") == "gem3" else Pooled(net)
     if weights:
         sys.exit(f"{name}: loading '{arch}' checkpoints is not implemented yet; only --random-weights exports this architecture")
     if not random_weights:
         sys.exit(f"{name}: pass --weights FILE or --random-weights")
     torch.manual_seed(0)
     if arch == "resnet50":
-        return Pooled(torchvision.models.resnet50())
+        return GemPooled(torchvision.models.resnet50()) if spec.get("pool") == "gem3" else Pooled(torchvision.models.resnet50())
+    if arch == "clip-vitb16":
+        return ClipVisual()
     if arch == "swin-b":
         return Pooled(torchvision.models.swin_b())
     if arch == "vit-b16":
