@@ -3,7 +3,6 @@ using System.Net;
 using System.Text;
 using System.Text.Json;
 using Replication.Features;
-using Replication.Metrics;
 using Replication.Reports;
 using Replication.Storage;
 
@@ -53,27 +52,16 @@ public static class ScanReport
 
     public static string HtmlReport(ScanResult r)
     {
-        var genHist = ReplicationStatistics.DensityHistogram(r.Matches.TopScores());
-        var trainHist = ReplicationStatistics.DensityHistogram(r.TrainingSelfMatches.TopScores());
-        string chart = SvgHistogramChart.Render(
-        [
-            new("generated → training (top-1)", genHist, "#d62728"),
-            new("training → training, self excluded (top-1)", trainHist, "#1f77b4"),
-        ], "similarity", "density", marker: r.Options.Threshold);
         var sb = new StringBuilder();
         string E(string? s) => WebUtility.HtmlEncode(s ?? "");
         string F(double v) => double.IsNaN(v) ? "–" : v.ToString("0.000", CultureInfo.InvariantCulture);
         sb.Append("<!DOCTYPE html><html><head><meta charset=\"utf-8\"><title>Replication scan</title><style>")
-          .Append("body{font-family:sans-serif;margin:24px;color:#222}table{border-collapse:collapse}td,th{border:1px solid #ccc;padding:4px 8px;text-align:right}")
-          .Append("th:first-child,td:first-child{text-align:left}")
+          .Append("body{font-family:sans-serif;margin:24px;color:#222}")
           .Append("</style></head><body>");
         sb.Append($"<h1>Replication scan</h1><p>Model <b>{E(r.ModelName)}</b>, similarity <b>{E(r.Options.Similarity.ToString())}</b>, ")
           .Append($"{r.Generated.Count} generated images against {r.Training.Count} training images; threshold {F(r.Options.Threshold)}.</p>");
-        sb.Append("<h2>Top-1 similarity</h2>").Append(chart);
-        sb.Append("<h2>Statistics</h2><table><tr><th></th><th>n</th><th>mean</th><th>std</th><th>75th pct</th><th>90th pct</th><th>95th pct</th><th>fraction &gt; threshold</th></tr>");
-        foreach (var (name, s) in new[] { ("generated → training", r.GeneratedSummary), ("training → training (self excluded)", r.TrainingSummary) })
-            sb.Append($"<tr><td>{E(name)}</td><td>{s.Count}</td><td>{F(s.Mean)}</td><td>{F(s.Std)}</td><td>{F(s.P75)}</td><td>{F(s.P90)}</td><td>{F(s.P95)}</td><td>{F(s.FractionAbove)}</td></tr>");
-        sb.Append("</table>");
+        sb.Append("<h2>Top-1 similarity</h2>").Append(ScanCharts.HistogramSvg(r));
+        sb.Append("<h2>Statistics</h2>").Append(DataFrameText.ToHtml(ScanCharts.StatisticsTable(r)));
         int skipped = r.Generated.Skipped.Count + r.Training.Skipped.Count;
         if (skipped > 0)
             sb.Append($"<p>{skipped} image(s) could not be read and were skipped; see {Skipped}.</p>");
