@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Text.Json.Nodes;
 
 namespace Replication.Tests.Figures;
@@ -10,7 +9,7 @@ internal static class NotebookRunner
 
     private static readonly Lazy<bool> ToolsRestored = new(() =>
     {
-        Run("dotnet", ["tool", "restore"], Fixtures.RepositoryRoot(), TimeSpan.FromMinutes(5));
+        ProcessRunner.Run("dotnet", ["tool", "restore"], Fixtures.RepositoryRoot(), TimeSpan.FromMinutes(5));
         return true;
     });
 
@@ -21,9 +20,9 @@ internal static class NotebookRunner
     {
         _ = ToolsRestored.Value;
         var outPath = Path.Combine(Fixtures.TempFolder(), Path.GetFileName(notebook));
-        var (code, log) = Run("dotnet", ["repl", "--run", notebook, "--exit-after-run", "--output-path", outPath], NotebooksFolder, TimeSpan.FromMinutes(10));
+        var r = ProcessRunner.Run("dotnet", ["repl", "--run", notebook, "--exit-after-run", "--output-path", outPath], NotebooksFolder, TimeSpan.FromMinutes(10));
         if (!File.Exists(outPath))
-            throw new Xunit.Sdk.XunitException($"dotnet repl wrote no output for {notebook} (exit {code}):\n{log}");
+            throw new Xunit.Sdk.XunitException($"dotnet repl wrote no output for {notebook} (exit {r.ExitCode}):\n{r.Stdout}{r.Stderr}");
         return ReadOutputs(outPath);
     }
 
@@ -58,19 +57,4 @@ internal static class NotebookRunner
         null => "",
         _ => (string?)node ?? "",
     };
-
-    private static (int Code, string Log) Run(string file, string[] args, string workingDirectory, TimeSpan timeout)
-    {
-        var psi = new ProcessStartInfo(file) { WorkingDirectory = workingDirectory, RedirectStandardOutput = true, RedirectStandardError = true };
-        foreach (var a in args) psi.ArgumentList.Add(a);
-        using var p = Process.Start(psi)!;
-        var stdout = p.StandardOutput.ReadToEndAsync();
-        var stderr = p.StandardError.ReadToEndAsync();
-        if (!p.WaitForExit(timeout))
-        {
-            p.Kill(true);
-            throw new TimeoutException($"{file} {string.Join(' ', args)} did not finish in {timeout}");
-        }
-        return (p.ExitCode, stdout.Result + stderr.Result);
-    }
 }
