@@ -16,7 +16,7 @@ public sealed class DemoCommand : ICommand
         new("replicas-per-kind", "planted replicas of each kind (copy, crop, flip, jitter, jpeg, paste)", "3"),
         new("max-sources", "use at most this many clip-art sources (small runs for tests)", "1000"),
         new("threshold", "similarity above which a generation is flagged as a replica", "0.5"),
-        CommonOptions.Model, CommonOptions.Device, CommonOptions.Metric, CommonOptions.Chunks, CommonOptions.Batch,
+        CommonOptions.Model, CommonOptions.Device, CommonOptions.MetricOrCard, CommonOptions.Chunks, CommonOptions.Batch,
         new("seed", "random seed of the planted replicas", "7"),
     ];
 
@@ -30,7 +30,7 @@ public sealed class DemoCommand : ICommand
         var options = new ScanOptions
         {
             Generated = set.GeneratedFolder, Training = set.TrainingFolder, OutputFolder = outDir,
-            Model = a.Require("model"), Device = CommonOptions.ParseDevice(a), Similarity = CommonOptions.ParseSimilarity(a),
+            Model = a.Require("model"), Device = CommonOptions.ParseDevice(a), Similarity = CommonOptions.ParseSimilarityOrAuto(a),
             Threshold = a.Double("threshold"), BatchSize = a.Int("batch"),
         };
         var result = ConsoleProgress.Run(p => ReplicationScan.Run(options, p));

@@ -14,7 +14,7 @@ public sealed class ScanCommand : ICommand
         new("generated", "folder or manifest CSV of generated images", Required: true),
         new("training", "folder or manifest CSV of training images", Required: true),
         new("out", "output folder", Required: true),
-        CommonOptions.Model, CommonOptions.Device, CommonOptions.Metric, CommonOptions.Chunks, CommonOptions.Batch,
+        CommonOptions.Model, CommonOptions.Device, CommonOptions.MetricOrCard, CommonOptions.Chunks, CommonOptions.Batch,
         new("k", "training matches kept per generation", "5"),
         new("threshold", "similarity above which a generation counts as a replica", "0.5"),
         new("gallery", "generations shown in the report's gallery", "20"),
@@ -25,7 +25,7 @@ public sealed class ScanCommand : ICommand
         var options = new ScanOptions
         {
             Generated = a.Require("generated"), Training = a.Require("training"), OutputFolder = a.Require("out"),
-            Model = a.Require("model"), Device = CommonOptions.ParseDevice(a), Similarity = CommonOptions.ParseSimilarity(a),
+            Model = a.Require("model"), Device = CommonOptions.ParseDevice(a), Similarity = CommonOptions.ParseSimilarityOrAuto(a),
             TopK = a.Int("k"), Threshold = a.Double("threshold"), GalleryRows = a.Int("gallery"), BatchSize = a.Int("batch"),
         };
         var result = ConsoleProgress.Run(p => ReplicationScan.Run(options, p));

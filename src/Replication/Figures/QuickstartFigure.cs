@@ -1,7 +1,6 @@
 using Replication.Demo;
 using Replication.Features;
 using Replication.Scanning;
-using Replication.Search;
 
 namespace Replication.Figures;
 
@@ -53,7 +52,7 @@ public sealed class QuickstartFigure : IFigure
         return ReplicationScan.Run(new ScanOptions
         {
             Generated = set.GeneratedFolder, Training = set.TrainingFolder, OutputFolder = Path.Combine(p.WorkFolder, "scan"),
-            Model = p.Model, Similarity = Similarity.InnerProduct, Threshold = p.Threshold, GalleryRows = p.GalleryRows,
+            Model = p.Model, Threshold = p.Threshold, GalleryRows = p.GalleryRows,
         });
     }
 

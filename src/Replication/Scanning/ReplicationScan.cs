@@ -31,12 +31,12 @@ public static class ReplicationScan
 
         using var gen = generated.OpenVectors();
         using var train = training.OpenVectors();
-        var similarity = options.Similarity;
+        var similarity = options.Similarity ?? extractor.Card.DefaultSimilarity(training.Chunks);
         var matches = ExactSearch.Search(gen, train, similarity, Math.Min(options.TopK, training.Count), options.Device,
             progress: progress.Search?.Invoke("generated → training"));
         var self = ExactSearch.SelfSimilarity(train, similarity, 1, options.Device, progress.Search?.Invoke("training → training"));
 
-        var result = new ScanResult(options, extractor.Card.Name, generated, training, matches, self,
+        var result = new ScanResult(options, extractor.Card.Name, similarity, generated, training, matches, self,
             ReplicationStatistics.Summarize(matches.TopScores(), options.Threshold),
             ReplicationStatistics.Summarize(self.TopScores(), options.Threshold));
         ScanReport.WriteAll(result);

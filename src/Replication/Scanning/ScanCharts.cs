@@ -18,7 +18,7 @@ public static class ScanCharts
     public static ChartSpec HistogramSpec(ScanResult r)
     {
         var (gen, train) = Histograms(r);
-        return ChartSpecs.OverlaidHistograms($"Top-1 similarity ({r.ModelName}, {r.Options.Similarity})", [(GeneratedSeries, gen), (TrainingSeries, train)],
+        return ChartSpecs.OverlaidHistograms($"Top-1 similarity ({r.ModelName}, {r.Similarity})", [(GeneratedSeries, gen), (TrainingSeries, train)],
             threshold: r.Options.Threshold);
     }
 

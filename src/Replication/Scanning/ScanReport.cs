@@ -44,7 +44,7 @@ public static class ScanReport
     public static string SummaryJson(ScanResult r) => JsonSerializer.Serialize(new
     {
         model = r.ModelName,
-        similarity = r.Options.Similarity.ToString(),
+        similarity = r.Similarity.ToString(),
         threshold = r.Options.Threshold,
         generated = new { images = r.Generated.Count, skipped = r.Generated.Skipped.Count, top1 = r.GeneratedSummary },
         training = new { images = r.Training.Count, skipped = r.Training.Skipped.Count, top1_excluding_self = r.TrainingSummary },
@@ -58,7 +58,7 @@ public static class ScanReport
         sb.Append("<!DOCTYPE html><html><head><meta charset=\"utf-8\"><title>Replication scan</title><style>")
           .Append("body{font-family:sans-serif;margin:24px;color:#222}")
           .Append("</style></head><body>");
-        sb.Append($"<h1>Replication scan</h1><p>Model <b>{E(r.ModelName)}</b>, similarity <b>{E(r.Options.Similarity.ToString())}</b>, ")
+        sb.Append($"<h1>Replication scan</h1><p>Model <b>{E(r.ModelName)}</b>, similarity <b>{E(r.Similarity.ToString())}</b>, ")
           .Append($"{r.Generated.Count} generated images against {r.Training.Count} training images; threshold {F(r.Options.Threshold)}.</p>");
         sb.Append("<h2>Top-1 similarity</h2>").Append(ScanCharts.HistogramSvg(r));
         sb.Append("<h2>Statistics</h2>").Append(DataFrameText.ToHtml(ScanCharts.StatisticsTable(r)));

@@ -8,6 +8,7 @@ namespace Replication.Scanning;
 public sealed record ScanResult(
     ScanOptions Options,
     string ModelName,
+    Similarity Similarity,
     EmbeddingFolder Generated,
     EmbeddingFolder Training,
     SearchResult Matches,

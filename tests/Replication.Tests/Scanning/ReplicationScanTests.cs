@@ -70,4 +70,21 @@ public class ReplicationScanTests
         var e = Assert.Throws<InvalidDataException>(() => Replication.Imaging.ImageCollection.Open(manifest));
         Assert.Contains("'path' column", e.Message);
     }
+
+    [Fact]
+    public void WithoutAnExplicitSimilarityTheScanUsesTheModelCards()
+    {
+        var dir = Fixtures.TempFolder();
+        var sources = Path.Combine(Fixtures.RepositoryRoot(), "data", "demo-sources");
+        var set = DemoSetBuilder.Build(sources, Path.Combine(dir, "data"), replicasPerKind: 1, maxSources: 8);
+        var result = ReplicationScan.Run(new ScanOptions
+        {
+            Generated = set.GeneratedFolder, Training = set.TrainingFolder, OutputFolder = Path.Combine(dir, "out"), Model = "tiled-l2",
+        });
+        Assert.Equal(Replication.Search.Similarity.TiledL2(16), result.Similarity);
+        Assert.Contains("tiled-l2x16", File.ReadAllText(Path.Combine(dir, "out", ScanReport.Summary)));
+        var copy = set.Truth.Single(t => t.Kind == "copy");
+        int row = result.Generated.Images.ToList().FindIndex(i => i.Path.EndsWith(copy.Generated));
+        Assert.Equal(1f, result.Matches.ScoresOf(row)[0], 5); // an exact copy has identical tiles
+    }
 }
