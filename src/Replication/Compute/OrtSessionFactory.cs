@@ -33,7 +33,7 @@ public static class OrtSessionFactory
                 options?.Dispose();
                 if (Interlocked.Exchange(ref _warned, 1) == 0)
                     Warn($"CUDA execution provider unavailable ({FirstLine(e.Message)}); running {description} on the CPU. " +
-                         "Build with -p:OnnxRuntimeFlavor=Gpu and install CUDA 12 + cuDNN 9 to use the GPU (see environment.md).");
+                         "The GPU needs the GPU build (-p:OnnxRuntimeFlavor=Gpu) and CUDA 12 + cuDNN 9 libraries on the library path (see environment.md).");
             }
         }
         try

@@ -26,7 +26,8 @@ public static class ExportCheck
         var results = new List<Result>();
         foreach (var e in entries)
         {
-            string image = Path.Combine(folder, (string?)e?["image"] ?? throw new InvalidDataException($"{listPath}: entry without 'image'"));
+            if (e is null) throw new InvalidDataException($"{listPath}: empty entry");
+            string image = Path.Combine(folder, (string?)e["image"] ?? throw new InvalidDataException($"{listPath}: entry without 'image'"));
             string reference = Path.Combine(folder, (string?)e["reference"] ?? throw new InvalidDataException($"{listPath}: entry without 'reference'"));
             var expected = NpyMatrix.ReadAll(reference, out _, out _);
             var tensor = new float[extractor.Preprocessor.TensorLength];
