@@ -139,4 +139,26 @@ public class CliTests
         Assert.InRange((double)metrics["map"]!, 0, 1);
         Assert.Equal(3, (int)metrics["queries"]!);
     }
+
+    [Fact]
+    public void ScanTakesManifestsWithCaptionsAndListsUnreadableImages()
+    {
+        var dir = Fixtures.TempFolder();
+        foreach (var f in new[] { "chelsea.png", "camera.png", "horse.png" })
+            File.Copy(Fixtures.Path("preprocessing", f), Path.Combine(dir, f));
+        File.WriteAllBytes(Path.Combine(dir, "broken.png"), [1, 2, 3]);
+        File.WriteAllText(Path.Combine(dir, "generated.csv"), "path,caption,id\nchelsea.png,\"a cat, sitting\",gen-cat\nbroken.png,nothing,gen-broken\n");
+        File.WriteAllText(Path.Combine(dir, "training.csv"), "path,label\nchelsea.png,cat\ncamera.png,photo\nhorse.png,drawing\n");
+        var r = CliRunner.Run("scan", "--generated", Path.Combine(dir, "generated.csv"), "--training", Path.Combine(dir, "training.csv"),
+            "--out", Path.Combine(dir, "out"), "--k", "2");
+        Assert.True(r.ExitCode == 0, r.Stderr);
+        Assert.Contains("skipped images: 1", r.Stdout);
+        var matches = CsvTable.Read(Path.Combine(dir, "out", "matches.csv"));
+        Assert.Equal("gen-cat", matches.Cell(0, "query_id"));
+        Assert.Equal("chelsea.png", matches.Cell(0, "match_id"));
+        Assert.Equal(1f, float.Parse(matches.Cell(0, "score")!, CultureInfo.InvariantCulture), 4);
+        Assert.Contains("broken.png", File.ReadAllText(Path.Combine(dir, "out", "skipped.csv")));
+        var sidecar = CsvTable.Read(Path.Combine(dir, "out", "generated", "embeddings.csv"));
+        Assert.Equal("a cat, sitting", sidecar.Cell(0, "caption"));
+    }
 }
