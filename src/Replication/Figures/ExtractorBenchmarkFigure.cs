@@ -90,10 +90,14 @@ public sealed class ExtractorBenchmarkFigure : IFigure
                 s.Kind == "folder" ? Path.GetFileName(Path.GetFullPath(s.Path).TrimEnd('/')) : s.Kind, () => RetrievalDatasets.Open(s.Kind, s.Path))))
             .ToList();
 
+    /// <summary>Runs the benchmark and leaves its results in the work folder: benchmark.json and benchmark.csv (one row per cell).</summary>
     public static BenchmarkTable Run(Parameters p, Action<string>? log = null)
     {
         p.Validate();
-        return ExtractorBenchmark.Run(p.ModelList, Datasets(p), new BenchmarkOptions { CacheFolder = Path.Combine(p.WorkFolder, "embeddings"), TopK = p.TopK }, log);
+        var table = ExtractorBenchmark.Run(p.ModelList, Datasets(p), new BenchmarkOptions { CacheFolder = Path.Combine(p.WorkFolder, "embeddings"), TopK = p.TopK }, log);
+        Storage.AtomicFile.WriteAllText(Path.Combine(p.WorkFolder, "benchmark.json"), table.ToJson());
+        Storage.AtomicFile.WriteAllText(Path.Combine(p.WorkFolder, "benchmark.csv"), Reports.DataFrameText.ToCsv(table.ToDataFrame()));
+        return table;
     }
 
     public static ChartBlock HeatMap(BenchmarkTable t) => new("map-heatmap", t.HeatMap());

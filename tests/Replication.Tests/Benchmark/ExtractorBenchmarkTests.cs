@@ -75,6 +75,8 @@ public class ExtractorBenchmarkTests
         };
         var table = Replication.Figures.ExtractorBenchmarkFigure.Run(p.Validate());
         Assert.Equal(["gpr1200", "roxford5k"], table.Datasets);
+        Assert.Contains("\"gpr1200\"", File.ReadAllText(Path.Combine(p.WorkFolder, "benchmark.json")));
+        Assert.StartsWith("model,dataset,similarity,mAP", File.ReadAllText(Path.Combine(p.WorkFolder, "benchmark.csv")));
         Assert.All(table.Cells, c => Assert.True(c.Succeeded, c.Error));
         // GPR1200 counts each query itself: with exact search it is always found first
         Assert.Equal(1.0, table.Cell("tiled-l2", "gpr1200").Scores!.PrecisionAt[1]);
