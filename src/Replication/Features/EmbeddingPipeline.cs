@@ -41,6 +41,10 @@ public static class EmbeddingPipeline
                 {
                     reasons[i] = e.Reason;
                 }
+                catch (ArgumentException e)
+                {
+                    reasons[i] = e.Message; // preprocessing refused the image (e.g. a crop box outside it, an extreme aspect ratio)
+                }
             });
             return new Prepared(start, count, tensor, ok, reasons);
         }, cancel);

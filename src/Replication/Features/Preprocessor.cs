@@ -11,12 +11,17 @@ public sealed class Preprocessor(InputSpec spec)
 
     public int TensorLength => 3 * Spec.Size * Spec.Size;
 
+    /// <summary>Resizing a very elongated image to a short side of <c>resize</c> would allocate this many pixels or more.</summary>
+    public const long MaxResizedPixels = 1L << 26;
+
     /// <summary>The resized and cropped 8-bit image (what ToTensor would see, times 255).</summary>
     public RgbImage ResizeAndCrop(RgbImage image)
     {
         if (Spec.Resize > 0)
         {
             var (w, h) = ResizedSize(image.Width, image.Height, Spec.Resize);
+            if ((long)w * h > MaxResizedPixels)
+                throw new ArgumentException($"a {image.Width}x{image.Height} image resized to {w}x{h} is too elongated to preprocess");
             image = PilResampler.Resize(image, w, h, _filter);
         }
         int size = Spec.Size;

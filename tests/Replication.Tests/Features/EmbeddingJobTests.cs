@@ -59,4 +59,17 @@ public class EmbeddingJobTests
         Assert.Equal(4, fewer.Count);
         Assert.DoesNotContain(fewer.Images, i => i.Id == "camera.png");
     }
+
+    [Fact]
+    public void AnExtremelyElongatedImageIsSkippedNotFatal()
+    {
+        var dir = Fixtures.TempFolder();
+        File.Copy(Fixtures.Path("preprocessing", "camera.png"), Path.Combine(dir, "camera.png"));
+        using (var strip = new SixLabors.ImageSharp.Image<SixLabors.ImageSharp.PixelFormats.Rgb24>(1, 300_000))
+            SixLabors.ImageSharp.ImageExtensions.SaveAsPng(strip, Path.Combine(dir, "strip.png"));
+        using var extractor = FeatureExtractor.Open("pixels");
+        var set = EmbeddingPipeline.Run(ImageCollection.FromFolder(dir), extractor);
+        Assert.Equal(1, set.Count);
+        Assert.Contains("elongated", Assert.Single(set.Skipped).Reason);
+    }
 }
