@@ -7,20 +7,31 @@ public sealed class CommandArgs
 {
     private readonly Dictionary<string, string?> _values = new(StringComparer.Ordinal);
 
-    public CommandArgs(string command, string[] args, IReadOnlyList<OptionSpec> specs)
+    /// <param name="open">The command also takes positional arguments and options it does not declare (kept in <see cref="Positionals"/> and <see cref="Extra"/>).</param>
+    public CommandArgs(string command, string[] args, IReadOnlyList<OptionSpec> specs, bool open = false)
     {
         for (int i = 0; i < args.Length; i++)
         {
             string a = args[i];
             if (a is "--help" or "-h") { Help = true; continue; }
             if (!a.StartsWith("--"))
-                throw new UsageException($"{command}: unexpected argument '{a}'");
+            {
+                if (!open) throw new UsageException($"{command}: unexpected argument '{a}'");
+                Positionals.Add(a);
+                continue;
+            }
             string name = a[2..];
             string? inline = null;
             int eq = name.IndexOf('=');
             if (eq >= 0) { inline = name[(eq + 1)..]; name = name[..eq]; }
-            var spec = specs.FirstOrDefault(s => s.Name == name)
-                       ?? throw new UsageException($"{command}: unknown option --{name} (see '{command} --help')");
+            var spec = specs.FirstOrDefault(s => s.Name == name);
+            if (spec is null && open)
+            {
+                Extra[name] = inline ?? (i + 1 < args.Length ? args[++i] : throw new UsageException($"{command}: --{name} needs a value"));
+                continue;
+            }
+            if (spec is null)
+                throw new UsageException($"{command}: unknown option --{name} (see '{command} --help')");
             if (spec.IsFlag) { _values[name] = "true"; continue; }
             string? value = inline ?? (i + 1 < args.Length ? args[++i] : null);
             if (value is null)
@@ -34,6 +45,8 @@ public sealed class CommandArgs
     }
 
     public bool Help { get; }
+    public List<string> Positionals { get; } = [];
+    public Dictionary<string, string> Extra { get; } = new(StringComparer.Ordinal);
     public IReadOnlyList<OptionSpec> Specs { get; }
 
     public string? Get(string name) => _values.GetValueOrDefault(name) ?? Specs.First(s => s.Name == name).Default;

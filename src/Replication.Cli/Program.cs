@@ -25,9 +25,7 @@ if (command is null)
 }
 try
 {
-    if (command is FiguresCommand figures && !args.Skip(1).Any(a => a is "--help" or "-h"))
-        return figures.Run(args[1..]);
-    var parsed = new CommandArgs(command.Name, args[1..], command.Options);
+    var parsed = new CommandArgs(command.Name, args[1..], command.Options, command.Open);
     if (parsed.Help)
     {
         Console.WriteLine($"replication {command.Name}: {command.Summary}\n\noptions:");

@@ -6,18 +6,20 @@ namespace Replication.Cli.Commands;
 public sealed class FiguresCommand : ICommand
 {
     public string Name => "figures";
-    public string Summary => "run a notebook's figure without the kernel: figures <id> [--param value ...] [--out DIR] (figures --list)";
+    public string Summary => "run a notebook's figure without the kernel: figures <id> [--param value ...] [--out DIR] (figures --list for the parameters)";
 
     public IReadOnlyList<OptionSpec> Options { get; } =
     [
         new("list", "list the figures and their parameters", IsFlag: true),
-        new("out", "output folder for the figure files", "out/figures/<id>"),
+        new("out", "output folder for the figure files (default out/figures/<id>)"),
     ];
 
-    /// <summary>Figure parameters are per figure, so this command parses its own arguments.</summary>
-    public int Run(string[] args)
+    /// <summary>Figure parameters differ per figure, so they arrive as extra options.</summary>
+    public bool Open => true;
+
+    public int Run(CommandArgs a)
     {
-        if (args.Length == 0 || args.Contains("--list"))
+        if (a.Flag("list") || a.Positionals.Count == 0)
         {
             foreach (var f in FigureCatalog.All)
             {
@@ -25,25 +27,15 @@ public sealed class FiguresCommand : ICommand
                 foreach (var (option, type, value) in FigureParameterBinder.Describe(f.DefaultParameters))
                     Console.WriteLine($"    {option,-22} {type,-8} default {value}");
             }
-            return 0;
+            return a.Positionals.Count == 0 && !a.Flag("list") ? 2 : 0;
         }
-        var figure = FigureCatalog.Find(args[0]);
-        var values = new Dictionary<string, string>();
-        string? outDir = null;
-        for (int i = 1; i < args.Length; i++)
-        {
-            if (!args[i].StartsWith("--") || i + 1 >= args.Length)
-                throw new UsageException($"figures: expected --name value pairs, got '{args[i]}'");
-            string name = args[i][2..], value = args[++i];
-            if (name == "out") outDir = value;
-            else values[name] = value;
-        }
-        var parameters = FigureParameterBinder.Bind(figure.DefaultParameters, values);
+        if (a.Positionals.Count > 1)
+            throw new UsageException($"figures: one figure at a time, got {string.Join(", ", a.Positionals)}");
+        var figure = FigureCatalog.Find(a.Positionals[0]);
+        var parameters = FigureParameterBinder.Bind(figure.DefaultParameters, a.Extra);
         var output = figure.Run(parameters);
-        var written = FigureWriter.Write(output, outDir ?? Path.Combine("out", "figures", figure.Id));
+        var written = FigureWriter.Write(output, a.Get("out") ?? Path.Combine("out", "figures", figure.Id));
         foreach (var file in written) Console.WriteLine(file);
         return 0;
     }
-
-    public int Run(CommandArgs args) => throw new NotSupportedException();
 }

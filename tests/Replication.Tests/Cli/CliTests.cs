@@ -14,11 +14,27 @@ public class CliTests
     [InlineData("bench", "--nq")]
     [InlineData("copies", "--kind")]
     [InlineData("evaluate", "--ground-truth")]
+    [InlineData("figures", "--list")]
+    [InlineData("check-model", "--card")]
     public void EveryCommandHasHelp(string command, string option)
     {
         var r = CliRunner.Run(command, "--help");
         Assert.Equal(0, r.ExitCode);
         Assert.Contains(option, r.Stdout);
+    }
+
+    [Fact]
+    public void FiguresListsEveryFigureWithItsParametersAndRejectsUnknownOnes()
+    {
+        var r = CliRunner.Run("figures", "--list");
+        Assert.Equal(0, r.ExitCode);
+        Assert.Contains("00-quickstart", r.Stdout);
+        Assert.Contains("--replicas-per-kind", r.Stdout);
+        Assert.Contains("01-extractor-benchmark", r.Stdout);
+        var bad = CliRunner.Run("figures", "00-quickstart", "--no-such-parameter", "1");
+        Assert.Equal(1, bad.ExitCode);
+        Assert.Contains("--no-such-parameter", bad.Stderr);
+        Assert.Equal(1, CliRunner.Run("figures", "99-nothing").ExitCode);
     }
 
     [Fact]
