@@ -1,8 +1,5 @@
-using System.Text;
 using System.Text.Json;
 using Replication.Imaging;
-using Replication.Retrieval;
-using Replication.Storage;
 using SixLabors.ImageSharp;
 using SixLabors.ImageSharp.PixelFormats;
 using SixLabors.ImageSharp.Processing;
@@ -49,26 +46,11 @@ public static class SyntheticCopyGenerator
         if (kind == SyntheticCopyKind.Segmix && withAlpha.Count == 0)
             throw new InvalidDataException($"{sourcesFolder}: Segmix needs source images with an alpha mask (PNG with transparency)");
 
-        if (Directory.Exists(outputFolder)) Directory.Delete(outputFolder, true);
-        string galleryDir = Path.Combine(outputFolder, "gallery"), queryDir = Path.Combine(outputFolder, "queries");
-        Directory.CreateDirectory(galleryDir);
-        Directory.CreateDirectory(queryDir);
-        var galleryFiles = new List<string>();
-        for (int i = 0; i < gallery.Count; i++)
-        {
-            string name = $"{i:D5}-{Path.GetFileNameWithoutExtension(gallery[i])}.png";
-            using var img = SourceImages.LoadFlattened(gallery[i]);
-            img.SaveAsPng(Path.Combine(galleryDir, name));
-            galleryFiles.Add(name);
-        }
-
-        var truth = new List<QueryGroundTruth>();
-        var log = new StringBuilder("query,source,background,recipe\n");
+        var writer = new CopyDatasetWriter(outputFolder, gallery);
         for (int q = 0; q < queries; q++)
         {
             int source = kind == SyntheticCopyKind.Segmix ? withAlpha[rng.Next(withAlpha.Count)] : rng.Next(gallery.Count);
             string? background = kind is SyntheticCopyKind.Cutmix or SyntheticCopyKind.Segmix ? backgrounds[rng.Next(backgrounds.Count)] : null;
-            string queryName = $"{q:D5}.png";
             string recipe;
             using var image = kind switch
             {
@@ -77,14 +59,9 @@ public static class SyntheticCopyGenerator
                 SyntheticCopyKind.DiagonalOutpaint => Diagonal(gallery[source], fill, rng, out recipe),
                 _ => Patch(gallery[source], fill, rng, out recipe),
             };
-            image.SaveAsPng(Path.Combine(queryDir, queryName));
-            log.Append(CsvTable.Line(queryName, galleryFiles[source], background is null ? "" : Path.GetFileName(background), recipe)).Append('\n');
-            truth.Add(new QueryGroundTruth(q, [source], []));
+            writer.AddQuery(image, source, background, recipe);
         }
-        GroundTruthFile.Write(Path.Combine(outputFolder, "gt.json"), truth);
-        AtomicFile.WriteAllText(Path.Combine(outputFolder, "queries.csv"), log.ToString());
-        AtomicFile.WriteAllText(marker, datasetRecipe);
-        return CopyDatasetFolder.Open(outputFolder);
+        return writer.Finish(marker, datasetRecipe);
     }
 
     private static Image<Rgb24> Cutmix(string source, string background, Random rng, out string recipe)
@@ -168,21 +145,8 @@ public static class SyntheticCopyGenerator
         if (gallery.Count == 0 || usable.Count == 0)
             throw new InvalidDataException($"{maskSource}: needs objects in at least 2 different images ({images.Count} found)");
 
-        if (Directory.Exists(outputFolder)) Directory.Delete(outputFolder, true);
-        string galleryDir = Path.Combine(outputFolder, "gallery"), queryDir = Path.Combine(outputFolder, "queries");
-        Directory.CreateDirectory(galleryDir);
-        Directory.CreateDirectory(queryDir);
-        var galleryNames = new List<string>();
-        for (int i = 0; i < gallery.Count; i++)
-        {
-            string name = $"{i:D5}-{Path.GetFileNameWithoutExtension(gallery[i])}.png";
-            using var img = SourceImages.LoadFlattened(gallery[i]);
-            img.SaveAsPng(Path.Combine(galleryDir, name));
-            galleryNames.Add(name);
-        }
+        var writer = new CopyDatasetWriter(outputFolder, gallery);
         var rng = new Random(unchecked(seed * 7919 + 101));
-        var truth = new List<QueryGroundTruth>();
-        var log = new StringBuilder("query,source,background,recipe\n");
         for (int q = 0; q < queries; q++)
         {
             var o = usable[rng.Next(usable.Count)];
@@ -205,15 +169,9 @@ public static class SyntheticCopyGenerator
             if (!region) CropToOpaque(cut);
             using var bg = SourceImages.LoadFlattened(background);
             string recipe = $"{o.Label}: " + PasteAugmented(cut, bg, moveAndResize: !region, rng);
-            string queryName = $"{q:D5}.png";
-            bg.SaveAsPng(Path.Combine(queryDir, queryName));
-            log.Append(CsvTable.Line(queryName, galleryNames[source], Path.GetFileName(background), recipe)).Append('\n');
-            truth.Add(new QueryGroundTruth(q, [source], []));
+            writer.AddQuery(bg, source, background, recipe);
         }
-        GroundTruthFile.Write(Path.Combine(outputFolder, "gt.json"), truth);
-        AtomicFile.WriteAllText(Path.Combine(outputFolder, "queries.csv"), log.ToString());
-        AtomicFile.WriteAllText(marker, datasetRecipe);
-        return CopyDatasetFolder.Open(outputFolder);
+        return writer.Finish(marker, datasetRecipe);
     }
 
     /// <summary>Crops an RGBA image to the bounding box of its visible pixels.</summary>
