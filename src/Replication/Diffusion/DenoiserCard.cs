@@ -1,4 +1,3 @@
-using System.Security.Cryptography;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 
@@ -48,14 +47,5 @@ public sealed record DenoiserCard
         return card;
     }
 
-    public byte[] ReadVerifiedModel()
-    {
-        string onnx = Path.GetFullPath(Path.Combine(BaseDirectory, Onnx));
-        if (!File.Exists(onnx)) throw new FileNotFoundException($"{CardPath}: model file {onnx} not found", onnx);
-        var bytes = File.ReadAllBytes(onnx);
-        var sha = Convert.ToHexStringLower(SHA256.HashData(bytes));
-        if (!sha.Equals(Sha256, StringComparison.OrdinalIgnoreCase))
-            throw new InvalidDataException($"{CardPath}: sha256 of {onnx} is {sha}, the card says {Sha256}");
-        return bytes;
-    }
+    public byte[] ReadVerifiedModel() => Storage.VerifiedFile.ReadAllBytes(CardPath, Path.GetFullPath(Path.Combine(BaseDirectory, Onnx)), Sha256);
 }

@@ -1,4 +1,3 @@
-using System.Security.Cryptography;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 
@@ -88,15 +87,5 @@ public sealed record ModelCard
         : Search.Similarity.InnerProduct;
 
     /// <summary>Checks the ONNX file exists and has the card's sha256; returns its bytes.</summary>
-    public byte[] ReadVerifiedModel()
-    {
-        string where = CardPath.Length > 0 ? CardPath : Name;
-        if (!File.Exists(OnnxPath))
-            throw new FileNotFoundException($"{where}: model file {OnnxPath} not found", OnnxPath);
-        var bytes = File.ReadAllBytes(OnnxPath);
-        var actual = Convert.ToHexStringLower(SHA256.HashData(bytes));
-        if (!actual.Equals(Sha256, StringComparison.OrdinalIgnoreCase))
-            throw new InvalidDataException($"{where}: sha256 of {OnnxPath} is {actual}, the card says {Sha256} (wrong or corrupt file)");
-        return bytes;
-    }
+    public byte[] ReadVerifiedModel() => Storage.VerifiedFile.ReadAllBytes(CardPath.Length > 0 ? CardPath : Name, OnnxPath, Sha256);
 }
