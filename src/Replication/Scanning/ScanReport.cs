@@ -74,18 +74,19 @@ public static class ScanReport
     public static string GalleryHtml(ScanResult r, int rows)
     {
         var sb = new StringBuilder(GalleryStyle);
+        var thumbnails = new Dictionary<string, string?>(StringComparer.Ordinal); // a training image often matches several generations
         sb.Append($"<h2>The {Math.Min(rows, r.Matches.Queries)} generations closest to a training image</h2>");
         var order = Enumerable.Range(0, r.Matches.Queries).OrderByDescending(q => r.Matches.ScoresOf(q)[0]).ThenBy(q => q).Take(rows);
         foreach (int q in order)
         {
             var gen = r.Generated.Images[q];
-            sb.Append("<div class=\"row\">").Append(Cell(gen.Path, gen.Id, null, "gen", r.Options.Threshold));
+            sb.Append("<div class=\"row\">").Append(Cell(gen.Path, gen.Id, null, "gen", r.Options.Threshold, thumbnails));
             var idx = r.Matches.IndicesOf(q);
             var sc = r.Matches.ScoresOf(q);
             for (int k = 0; k < r.Matches.K && idx[k] >= 0; k++)
             {
                 var t = r.Training.Images[(int)idx[k]];
-                sb.Append(Cell(t.Path, t.Id, sc[k], "", r.Options.Threshold));
+                sb.Append(Cell(t.Path, t.Id, sc[k], "", r.Options.Threshold, thumbnails));
             }
             sb.Append("</div>");
         }
@@ -96,9 +97,10 @@ public static class ScanReport
         "<style>.row{display:flex;gap:10px;align-items:flex-start;margin:10px 0;border-bottom:1px solid #eee;padding-bottom:10px}" +
         ".cell{width:170px;font-size:11px;word-break:break-all}.cell img{max-width:160px;max-height:160px;display:block}.gen{background:#fff4f4}.hi{color:#c00;font-weight:bold}</style>";
 
-    private static string Cell(string path, string id, float? score, string cls, double threshold)
+    private static string Cell(string path, string id, float? score, string cls, double threshold, Dictionary<string, string?> thumbnails)
     {
-        var uri = Thumbnails.DataUri(path);
+        if (!thumbnails.TryGetValue(path, out var uri))
+            thumbnails[path] = uri = Thumbnails.DataUri(path);
         string img = uri is null ? "<div>(no preview)</div>" : $"<img src=\"{uri}\" alt=\"{WebUtility.HtmlEncode(id)}\">";
         string label = score is float s
             ? $"<span class=\"{(s > threshold ? "hi" : "")}\">{s.ToString("0.000", CultureInfo.InvariantCulture)}</span> {WebUtility.HtmlEncode(id)}"

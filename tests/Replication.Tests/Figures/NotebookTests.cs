@@ -62,7 +62,10 @@ public class NotebookTests
             Assert.Contains("Validate()", first.Source);
             Assert.Contains("FigureParameterException", first.Text);
             Assert.Contains("Model = \"no-such-model\"", first.Text);
-            Assert.DoesNotContain("   at ", first.Text.Split('\n')[0]);
+            // the message comes first, and the innermost frame is the validation itself, not something deep inside
+            var lines = first.Text.Split('\n');
+            Assert.DoesNotContain("   at ", lines[0]);
+            Assert.Contains("QuickstartFigure.Parameters.Validate()", lines[1]);
         }
         finally
         {
