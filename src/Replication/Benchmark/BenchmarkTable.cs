@@ -85,7 +85,7 @@ public sealed record BenchmarkTable(IReadOnlyList<string> Models, IReadOnlyList<
         average_rank = AverageRank().ToDictionary(x => x.Key, x => double.IsNaN(x.Value) ? (double?)null : x.Value),
         cells = Cells.Select(c => new
         {
-            model = c.Model, dataset = c.Dataset, similarity = c.Similarity, error = c.Error, images_per_second = c.ImagesPerSecond,
+            model = c.Model, dataset = c.Dataset, similarity = c.Similarity, error = c.Error, images_per_second = Num(c.ImagesPerSecond),
             map = Num(c.Scores?.MeanAveragePrecision), micro_ap = Num(c.Scores?.MicroAveragePrecision), mrr = Num(c.Scores?.MeanReciprocalRank),
             r1 = Num(c.Scores?.RecallAt.GetValueOrDefault(1, double.NaN)), r5 = Num(c.Scores?.RecallAt.GetValueOrDefault(5, double.NaN)),
             queries = c.Scores?.Queries,

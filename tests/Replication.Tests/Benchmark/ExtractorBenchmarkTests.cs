@@ -45,6 +45,7 @@ public class ExtractorBenchmarkTests
         // rerun: embeddings come from the cache (no embedding work, so no rate), scores identical
         var again = ExtractorBenchmark.Run(["pixels"], [datasets[0]], options);
         Assert.True(double.IsNaN(again.Cell("pixels", "patch").ImagesPerSecond));
+        Assert.Contains("\"images_per_second\": null", again.ToJson()); // NaN is not JSON
         Assert.Equal(pixels.Scores.MeanAveragePrecision, again.Cell("pixels", "patch").Scores!.MeanAveragePrecision);
     }
 
