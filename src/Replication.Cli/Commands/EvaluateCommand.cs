@@ -8,35 +8,56 @@ namespace Replication.Cli.Commands;
 public sealed class EvaluateCommand : ICommand
 {
     public string Name => "evaluate";
-    public string Summary => "retrieval metrics (mAP, µAP, MRR, P@k, R@k) of a search CSV against gt.json";
+    public string Summary => "retrieval metrics (mAP, revisitop P@k, R@k, DCR MRR, µAP; textbook P@k and MRR) of a search CSV against gt.json";
 
     public IReadOnlyList<OptionSpec> Options { get; } =
     [
-        new("matches", "search output CSV (query,rank,gallery,score)", Required: true),
+        new("matches", "search output CSV (query,rank,gallery,score); search with --k at least the gallery size for a full ranking", Required: true),
         new("ground-truth", "gt.json: [{\"query\": i, \"ok\": [...], \"junk\": [...]}, ...]", Required: true),
         new("k", "cut-offs for precision and recall, comma-separated", "1,5,10"),
+        new("micro-ap-cap", "predictions per query pooled into µAP", "100"),
+        new("require-full-ranking", "refuse (exit 1) when some query's positives are missing from the matches instead of reporting lower bounds", IsFlag: true),
         new("out", "also write the metrics as JSON here"),
     ];
 
     public int Run(CommandArgs a)
     {
         var ks = a.Require("k").Split(',').Select(s => int.TryParse(s, out int k) && k > 0 ? k : throw new UsageException($"--k: '{s}' is not a positive whole number")).ToList();
-        var scores = RetrievalMetrics.Evaluate(MatchesFile.Read(a.Require("matches")), GroundTruthFile.Read(a.Require("ground-truth")), ks);
+        int cap = a.Int("micro-ap-cap");
+        if (cap <= 0) throw new UsageException("--micro-ap-cap must be a positive whole number");
+        var scores = RetrievalMetrics.Evaluate(MatchesFile.Read(a.Require("matches")), GroundTruthFile.Read(a.Require("ground-truth")), ks, cap);
+        if (scores.IsLowerBound && a.Flag("require-full-ranking"))
+            throw new UsageException($"{a.Require("matches")}: {scores.QueriesWithMissingPositives} of {scores.QueriesWithPositives} queries have positives missing from the matches (truncated ranking); search with a larger --k");
         string F(double v) => double.IsNaN(v) ? "n/a" : v.ToString("0.0000", CultureInfo.InvariantCulture);
         Console.WriteLine($"queries {scores.Queries} ({scores.QueriesWithPositives} with positives)");
-        Console.WriteLine($"mAP {F(scores.MeanAveragePrecision)}  µAP {F(scores.MicroAveragePrecision)}  MRR {F(scores.MeanReciprocalRank)}");
-        Console.WriteLine(string.Join("  ", ks.Select(k => $"P@{k} {F(scores.PrecisionAt[k])}")) + "  " + string.Join("  ", ks.Select(k => $"R@{k} {F(scores.RecallAt[k])}")));
+        if (scores.IsLowerBound)
+            Console.WriteLine($"LOWER BOUNDS: {scores.QueriesWithMissingPositives} queries have positives below the end of their ranked list; search with --k equal to the gallery size for exact values");
+        Console.WriteLine($"mAP {F(scores.MeanAveragePrecision)}  µAP {F(scores.MicroAveragePrecision)} (≤{scores.MicroApCap}/query)  DCR MRR {F(scores.DcrMeanReciprocalRank)}  MRR {F(scores.MeanReciprocalRank)}");
+        Console.WriteLine(string.Join("  ", ks.Select(k => $"revisitop P@{k} {F(scores.RevisitopPrecisionAt[k])}")) + "  " + string.Join("  ", ks.Select(k => $"R@{k} {F(scores.RecallAt[k])}")));
+        Console.WriteLine(string.Join("  ", ks.Select(k => $"P@{k} {F(scores.PrecisionAt[k])}")) + "  (textbook precision: hits in the first k / k)");
         if (a.Get("out") is { } outPath)
-            AtomicFile.WriteAllText(outPath, JsonSerializer.Serialize(new
+        {
+            static string Key(int k) => k.ToString(CultureInfo.InvariantCulture);
+            var json = new Dictionary<string, object?>
             {
-                queries = scores.Queries,
-                queries_with_positives = scores.QueriesWithPositives,
-                map = scores.MeanAveragePrecision,
-                micro_ap = scores.MicroAveragePrecision,
-                mrr = scores.MeanReciprocalRank,
-                precision_at = scores.PrecisionAt.ToDictionary(p => p.Key.ToString(CultureInfo.InvariantCulture), p => p.Value),
-                recall_at = scores.RecallAt.ToDictionary(p => p.Key.ToString(CultureInfo.InvariantCulture), p => p.Value),
-            }, new JsonSerializerOptions { WriteIndented = true, NumberHandling = System.Text.Json.Serialization.JsonNumberHandling.AllowNamedFloatingPointLiterals }));
+                ["queries"] = scores.Queries,
+                ["queries_with_positives"] = scores.QueriesWithPositives,
+                ["full_ranking"] = !scores.IsLowerBound,
+                ["queries_with_missing_positives"] = scores.QueriesWithMissingPositives,
+                ["map"] = scores.MeanAveragePrecision,
+                ["micro_ap"] = scores.MicroAveragePrecision,
+                ["micro_ap_cap"] = scores.MicroApCap,
+                ["dcr_mrr"] = scores.DcrMeanReciprocalRank,
+                ["mrr"] = scores.MeanReciprocalRank,
+            };
+            foreach (var k in ks)
+            {
+                json[$"revisitop_p@{Key(k)}"] = scores.RevisitopPrecisionAt[k];
+                json[$"recall@{Key(k)}"] = scores.RecallAt[k];
+                json[$"precision@{Key(k)}"] = scores.PrecisionAt[k];
+            }
+            AtomicFile.WriteAllText(outPath, JsonSerializer.Serialize(json, new JsonSerializerOptions { WriteIndented = true, NumberHandling = System.Text.Json.Serialization.JsonNumberHandling.AllowNamedFloatingPointLiterals }));
+        }
         return 0;
     }
 }

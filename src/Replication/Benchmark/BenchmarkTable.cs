@@ -57,7 +57,8 @@ public sealed record BenchmarkTable(IReadOnlyList<string> Models, IReadOnlyList<
             new DoubleDataFrameColumn("mAP", Cells.Select(c => Get(c, s => s.MeanAveragePrecision))),
             new DoubleDataFrameColumn("R@1", Cells.Select(c => Get(c, s => s.RecallAt.GetValueOrDefault(1, double.NaN)))),
             new DoubleDataFrameColumn("R@5", Cells.Select(c => Get(c, s => s.RecallAt.GetValueOrDefault(5, double.NaN)))),
-            new DoubleDataFrameColumn("MRR", Cells.Select(c => Get(c, s => s.MeanReciprocalRank))),
+            new DoubleDataFrameColumn("revisitop P@5", Cells.Select(c => Get(c, s => s.RevisitopPrecisionAt.GetValueOrDefault(5, double.NaN)))),
+            new DoubleDataFrameColumn("DCR MRR", Cells.Select(c => Get(c, s => s.DcrMeanReciprocalRank))),
             new DoubleDataFrameColumn("µAP", Cells.Select(c => Get(c, s => s.MicroAveragePrecision))),
             new DoubleDataFrameColumn("rank", Cells.Select(c => ranks.TryGetValue((c.Model, c.Dataset), out var r) ? r : double.NaN)),
             new DoubleDataFrameColumn("images/s", Cells.Select(c => c.ImagesPerSecond)),
@@ -86,9 +87,10 @@ public sealed record BenchmarkTable(IReadOnlyList<string> Models, IReadOnlyList<
         cells = Cells.Select(c => new
         {
             model = c.Model, dataset = c.Dataset, similarity = c.Similarity, error = c.Error, images_per_second = Num(c.ImagesPerSecond),
-            map = Num(c.Scores?.MeanAveragePrecision), micro_ap = Num(c.Scores?.MicroAveragePrecision), mrr = Num(c.Scores?.MeanReciprocalRank),
+            map = Num(c.Scores?.MeanAveragePrecision), micro_ap = Num(c.Scores?.MicroAveragePrecision), dcr_mrr = Num(c.Scores?.DcrMeanReciprocalRank),
+            mrr = Num(c.Scores?.MeanReciprocalRank), revisitop_p5 = Num(c.Scores?.RevisitopPrecisionAt.GetValueOrDefault(5, double.NaN)),
             r1 = Num(c.Scores?.RecallAt.GetValueOrDefault(1, double.NaN)), r5 = Num(c.Scores?.RecallAt.GetValueOrDefault(5, double.NaN)),
-            queries = c.Scores?.Queries,
+            queries = c.Scores?.Queries, micro_ap_cap = c.Scores?.MicroApCap, full_ranking = c.Scores is null ? (bool?)null : !c.Scores.IsLowerBound,
         }),
     }, new JsonSerializerOptions { WriteIndented = true });
 

@@ -70,8 +70,10 @@ public static class ExtractorBenchmark
         var similarity = extractor.Card.DefaultSimilarity(gallery.Chunks);
         using var g = gallery.OpenVectors();
         using var q = queries.OpenVectors();
-        var result = ExactSearch.Search(q, g, similarity, Math.Min(options.TopK, gallery.Count), options.Device);
-        var scores = RetrievalMetrics.Evaluate(MatchesFile.FromSearch(result), data.GroundTruth, [1, 5, 10]);
+        // µAP from each query's top results (capped as DISC caps predictions); every ranking metric from the full ranking
+        var result = ExactSearch.Search(q, g, similarity, Math.Min(options.TopK, gallery.Count), options.Device, memoryBudgetBytes: options.SearchMemoryBytes);
+        var full = FullRanking.Rank(q, g, similarity, data.GroundTruth, options.Device, options.SearchMemoryBytes);
+        var scores = RetrievalMetrics.Evaluate(full, data.GroundTruth, MatchesFile.FromSearch(result), [1, 5, 10], options.TopK);
         log($"{extractor.Card.Name} on {dataset}: mAP {scores.MeanAveragePrecision:0.000}");
         // images/s includes decoding and preprocessing; NaN when both sets came from the cache
         double rate = embedded ? (data.Gallery.Count + data.Queries.Count) / seconds : double.NaN;

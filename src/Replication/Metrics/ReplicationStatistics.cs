@@ -3,13 +3,12 @@ namespace Replication.Metrics;
 /// <summary>
 /// The statistics of the paper and its official code over top-1 similarities: mean, population standard
 /// deviation (NumPy's default ddof = 0), 75/90/95th percentiles with linear interpolation (NumPy's default),
-/// the fraction strictly above a threshold, and density histograms (NumPy's <c>density=True</c>).
+/// the fraction strictly above a threshold, and density histograms over the official edges (<see cref="HistogramBins"/>).
 /// NaN scores (queries without a match) are ignored.
 /// </summary>
 public static class ReplicationStatistics
 {
     public const double DefaultThreshold = 0.5;
-    public const double DefaultBinWidth = 0.005;
 
     public static SimilaritySummary Summarize(ReadOnlySpan<float> scores, double threshold = DefaultThreshold)
     {
@@ -36,28 +35,34 @@ public static class ReplicationStatistics
     }
 
     /// <summary>
-    /// Density histogram on [<paramref name="min"/>, <paramref name="max"/>] with bins of <paramref name="binWidth"/>:
-    /// each bin's count / (total in range × bin width), so the bars integrate to 1; the last bin includes max,
-    /// values outside the range are left out (as NumPy does with an explicit range).
+    /// Density histogram over the given edges, as <c>np.histogram(x, edges, density=True)</c> and the official code's
+    /// <c>plt.hist(x, edges, density=True)</c>: a value v falls in bin i when edges[i] ≤ v &lt; edges[i+1], the last bin also
+    /// holds its right edge; each bin's count / (values inside × bin width). Values outside are counted in
+    /// <see cref="Histogram.Below"/> / <see cref="Histogram.Above"/>; NaN is ignored.
     /// </summary>
-    public static Histogram DensityHistogram(ReadOnlySpan<float> scores, double binWidth = DefaultBinWidth, double min = 0, double max = 1)
+    public static Histogram DensityHistogram(ReadOnlySpan<float> scores, double[] edges)
     {
-        int bins = (int)Math.Round((max - min) / binWidth);
-        var edges = new double[bins + 1];
-        for (int i = 0; i <= bins; i++) edges[i] = min + i * (max - min) / bins;
+        ArgumentNullException.ThrowIfNull(edges);
+        if (edges.Length < 2) throw new ArgumentException("a histogram needs at least two edges", nameof(edges));
+        int bins = edges.Length - 1;
         var counts = new double[bins];
-        int total = 0;
+        int total = 0, below = 0, above = 0;
         foreach (var s in scores)
         {
-            if (float.IsNaN(s) || s < min || s > max) continue;
-            int bin = s == max ? bins - 1 : (int)((s - min) / (max - min) * bins);
-            bin = Math.Clamp(bin, 0, bins - 1);
+            if (float.IsNaN(s)) continue;
+            double v = s;
+            if (v < edges[0]) { below++; continue; }
+            if (v > edges[^1]) { above++; continue; }
+            // last edge ≤ v: searchsorted(edges, v, side='right') − 1, with the closed last bin
+            int lo = 0, hi = edges.Length;
+            while (lo < hi) { int mid = (lo + hi) >>> 1; if (edges[mid] <= v) lo = mid + 1; else hi = mid; }
+            int bin = Math.Min(lo - 1, bins - 1);
             counts[bin]++;
             total++;
         }
         if (total > 0)
-            for (int i = 0; i < bins; i++) counts[i] /= total * ((max - min) / bins);
-        return new Histogram(edges, counts);
+            for (int i = 0; i < bins; i++) counts[i] /= total * (edges[i + 1] - edges[i]);
+        return new Histogram(edges, counts, below, above);
     }
 
     private static double[] Clean(ReadOnlySpan<float> scores)

@@ -9,7 +9,7 @@ namespace Replication.Scanning;
 /// <summary>
 /// The paper's central analysis: embed generated and training images, find each generation's nearest
 /// training images, and compare with the training set's self-similarity. Embeddings go to OUT/generated and
-/// OUT/training (resumable, reused by a rerun with the same model and files) and are searched memory-mapped.
+/// OUT/training (resumable, reused by a rerun with the same model and files) and are searched block by block from disk.
 /// </summary>
 public static class ReplicationScan
 {

@@ -11,8 +11,14 @@ public static class ScanCharts
     public const string GeneratedSeries = "generated → training (top-1)";
     public const string TrainingSeries = "training → training, self excluded (top-1)";
 
-    public static (Histogram Generated, Histogram Training) Histograms(ScanResult r) =>
-        (ReplicationStatistics.DensityHistogram(r.Matches.TopScores()), ReplicationStatistics.DensityHistogram(r.TrainingSelfMatches.TopScores()));
+    /// <summary>Both densities over shared edges: the official [0, 1] edges, or the observed range for the official
+    /// split-product, whose scale depends on the data (<see cref="HistogramBins.For"/>).</summary>
+    public static (Histogram Generated, Histogram Training) Histograms(ScanResult r)
+    {
+        float[] gen = r.Matches.TopScores(), train = r.TrainingSelfMatches.TopScores();
+        var edges = HistogramBins.For(r.Similarity, gen, train);
+        return (ReplicationStatistics.DensityHistogram(gen, edges), ReplicationStatistics.DensityHistogram(train, edges));
+    }
 
     /// <summary>The paper's figure: overlaid densities of generation→training and training→training top-1 similarity.</summary>
     public static ChartSpec HistogramSpec(ScanResult r)

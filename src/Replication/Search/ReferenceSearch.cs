@@ -11,7 +11,8 @@ public static class ReferenceSearch
         similarity.Validate(dimension);
         var q = (float[])queries.Clone();
         var g = (float[])gallery.Clone();
-        if (similarity.NormalizesRows)
+        bool perChunk = similarity.Kind == SimilarityKind.SplitCosine;
+        if (similarity.NormalizesRows && !perChunk)
         {
             VectorMath.NormalizeRows(q, dimension);
             VectorMath.NormalizeRows(g, dimension);
@@ -27,13 +28,17 @@ public static class ReferenceSearch
                 double best = double.NegativeInfinity, worst = 0;
                 for (int c = 0; c < similarity.Chunks; c++)
                 {
-                    double dot = 0, sq = 0;
+                    double dot = 0, sq = 0, qq = 0, gg = 0;
                     for (int t = c * chunk; t < (c + 1) * chunk; t++)
                     {
-                        dot += (double)q[i * dimension + t] * g[j * dimension + t];
-                        double d = (double)q[i * dimension + t] - g[j * dimension + t];
-                        sq += d * d;
+                        double a = q[i * dimension + t], b = g[j * dimension + t];
+                        dot += a * b;
+                        qq += a * a;
+                        gg += b * b;
+                        sq += (a - b) * (a - b);
                     }
+                    // split-cos: the chunk's cosine (0 for an all-zero chunk, as normalisation leaves it zero)
+                    if (perChunk) dot = qq > 0 && gg > 0 ? dot / Math.Sqrt(qq * gg) : 0;
                     best = Math.Max(best, dot);
                     worst = Math.Max(worst, Math.Sqrt(sq / chunk));
                 }

@@ -5,7 +5,7 @@ namespace Replication.Storage;
 
 /// <summary>
 /// A complete embedding folder on disk (see <see cref="EmbeddingFiles"/>): its metadata, the images of its rows
-/// and the images that were skipped. The vectors stay on disk and are memory-mapped by <see cref="OpenVectors"/>.
+/// and the images that were skipped. The vectors stay on disk and are read block by block through <see cref="OpenVectors"/>.
 /// </summary>
 public sealed record EmbeddingFolder(string Folder, EmbeddingFiles.Info Info, IReadOnlyList<ImageRecord> Images, IReadOnlyList<SkippedImage> Skipped)
 {

@@ -1,35 +1,20 @@
-using System.IO.MemoryMappedFiles;
 using System.Runtime.InteropServices;
 
 namespace Replication.Storage;
 
 /// <summary>
-/// A read-only 2-D <c>.npy</c> matrix. Little-endian float32 files are memory-mapped, so a gallery far
+/// A read-only 2-D <c>.npy</c> matrix read block by block with positioned reads, so a gallery far
 /// larger than memory can be streamed block by block; float16/float64 files are converted on read.
 /// </summary>
-public sealed unsafe class NpyMatrix : IVectorSource, IDisposable
+public sealed class NpyMatrix : IVectorSource, IDisposable
 {
-    private readonly MemoryMappedFile? _map;
-    private readonly MemoryMappedViewAccessor? _view;
-    private readonly byte* _base;
-    private readonly FileStream? _stream;
+    private readonly FileStream _stream;
 
     private NpyMatrix(string path, NpyHeader header, FileStream stream)
     {
         Path = path;
         Header = header;
-        if (header.Descr == "<f4" && header.Rows * header.Columns > 0)
-        {
-            _map = MemoryMappedFile.CreateFromFile(stream, null, 0, MemoryMappedFileAccess.Read, HandleInheritability.None, leaveOpen: false);
-            _view = _map.CreateViewAccessor(0, 0, MemoryMappedFileAccess.Read);
-            byte* p = null;
-            _view.SafeMemoryMappedViewHandle.AcquirePointer(ref p);
-            _base = p + _view.PointerOffset + header.DataOffset;
-        }
-        else
-        {
-            _stream = stream;
-        }
+        _stream = stream;
     }
 
     public string Path { get; }
@@ -79,14 +64,23 @@ public sealed unsafe class NpyMatrix : IVectorSource, IDisposable
             throw new ArgumentException("destination too small", nameof(destination));
         if (elements == 0)
             return;
-        if (_base != null)
+        if (Header.Descr == "<f4")
         {
-            new ReadOnlySpan<float>(_base + start * Columns * 4, checked((int)elements)).CopyTo(destination);
+            // positioned reads, not a memory map: resident memory stays at the caller's buffers whatever the file size
+            var bytes = MemoryMarshal.AsBytes(destination[..checked((int)elements)]);
+            long offset = Header.DataOffset + start * Columns * 4;
+            while (bytes.Length > 0)
+            {
+                int read = RandomAccess.Read(_stream.SafeFileHandle, bytes, offset);
+                if (read <= 0) throw new InvalidDataException($"{Path}: file ends before row {start + count}");
+                bytes = bytes[read..];
+                offset += read;
+            }
             return;
         }
         int size = Header.ElementSize;
         var buffer = new byte[elements * size];
-        RandomAccess.Read(_stream!.SafeFileHandle, buffer, Header.DataOffset + start * Columns * size);
+        RandomAccess.Read(_stream.SafeFileHandle, buffer, Header.DataOffset + start * Columns * size);
         var dst = destination[..(int)elements];
         if (size == 8)
         {
@@ -104,14 +98,5 @@ public sealed unsafe class NpyMatrix : IVectorSource, IDisposable
         }
     }
 
-    public void Dispose()
-    {
-        if (_view != null)
-        {
-            _view.SafeMemoryMappedViewHandle.ReleasePointer();
-            _view.Dispose();
-        }
-        _map?.Dispose();
-        _stream?.Dispose();
-    }
+    public void Dispose() => _stream.Dispose();
 }

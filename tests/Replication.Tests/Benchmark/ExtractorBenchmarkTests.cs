@@ -52,7 +52,7 @@ public class ExtractorBenchmarkTests
     [Fact]
     public void RanksShareTiesAndIgnoreFailedCells()
     {
-        RetrievalScores S(double map) => new(1, 1, map, map, map, new Dictionary<int, double>(), new Dictionary<int, double>(), [map]);
+        RetrievalScores S(double map) => new(1, 1, map, map, 100, map, map, new Dictionary<int, double>(), new Dictionary<int, double>(), new Dictionary<int, double>(), [map], 0);
         var table = new BenchmarkTable(["a", "b", "c"], ["d1", "d2"],
         [
             new("a", "d1", "ip", S(0.9), 1, null), new("b", "d1", "ip", S(0.9), 1, null), new("c", "d1", "ip", S(0.1), 1, null),

@@ -9,7 +9,7 @@ public class PlotlyChartsTests
     [Fact]
     public void RendersEveryChartKindThroughTheIsolatedContext()
     {
-        var h = ReplicationStatistics.DensityHistogram([0.1f, 0.5f, 0.9f]);
+        var h = ReplicationStatistics.DensityHistogram([0.1f, 0.5f, 0.9f], HistogramBins.Official());
         var histogram = PlotlyCharts.ToHtml(ChartSpecs.OverlaidHistograms("hist", [("a", h)], threshold: 0.5), PlotlyScript.AlreadyLoaded);
         var scatter = PlotlyCharts.ToHtml(ChartSpecs.Scatter("sc", "x", "y", [1, 2, 3], [2, 4, 7], ["p", "q", "r"], fitLine: true), PlotlyScript.AlreadyLoaded);
         var heat = PlotlyCharts.ToHtml(ChartSpecs.Heatmap("hm", ["r1", "r2"], ["c1", "c2"], [[1, 2], [3, 4]]), PlotlyScript.AlreadyLoaded);

@@ -1,3 +1,4 @@
+using Replication.Search;
 using Replication.Metrics;
 
 namespace Replication.Tests.Metrics;
@@ -29,18 +30,30 @@ public class ReplicationStatisticsTests
     }
 
     [Fact]
-    public void DensityHistogramIntegratesToOneWithBinWidth0005()
+    public void OfficialEdgesAre199BinsOfWidthOneOver199AndOutsideValuesAreCounted()
     {
-        float[] x = [0.0f, 0.0049f, 0.0051f, 0.5f, 1.0f, 1.2f];
-        var h = ReplicationStatistics.DensityHistogram(x);
-        Assert.Equal(200, h.Values.Length);
-        Assert.Equal(201, h.Edges.Length);
-        double area = h.Values.Sum() * 0.005;
-        Assert.Equal(1.0, area, 9);
-        // 5 values in range (1.2 is outside); bin 0 holds 2 → density 2 / (5 * 0.005) = 80
-        Assert.Equal(80, h.Values[0], 9);
-        Assert.Equal(40, h.Values[1], 9);
-        Assert.Equal(40, h.Values[100], 9);
-        Assert.Equal(40, h.Values[199], 9); // 1.0 falls in the last, closed bin
+        float[] x = [0.0f, 0.004f, 0.0051f, 0.5f, 1.0f, 1.2f, -0.1f];
+        var h = ReplicationStatistics.DensityHistogram(x, HistogramBins.Official());
+        Assert.Equal(199, h.Values.Length);
+        Assert.Equal(200, h.Edges.Length);
+        Assert.Equal(1.0 / 199, h.Edges[1], 15);
+        Assert.Equal(1.0, h.Values.Sum() / 199, 9);
+        // 5 values in range (1.2 above, −0.1 below); bin 0 = [0, 1/199) holds 0, 0.004 → density 2 / (5 / 199)
+        Assert.Equal(2 * 199 / 5.0, h.Values[0], 9);
+        Assert.Equal(199 / 5.0, h.Values[1], 9);
+        Assert.Equal(199 / 5.0, h.Values[198], 9); // 1.0 falls in the last, closed bin
+        Assert.Equal(1, h.Below);
+        Assert.Equal(1, h.Above);
+    }
+
+    [Fact]
+    public void OfficialSplitProductHistogramsBinOverTheObservedRange()
+    {
+        float[] a = [0.004f, 0.006f], b = [0.005f, 0.009f];
+        var edges = HistogramBins.For(Similarity.SplitProduct(4), a, b);
+        Assert.Equal(0.004f, edges[0], 6);
+        Assert.Equal(0.009f, edges[^1], 6);
+        Assert.Equal(HistogramBins.Official(), HistogramBins.For(Similarity.SplitCosine(4), a, b));
+        Assert.Equal(HistogramBins.Official(), HistogramBins.For(Similarity.InnerProduct, a, b));
     }
 }

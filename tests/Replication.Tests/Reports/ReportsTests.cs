@@ -21,7 +21,7 @@ public class ReportsTests
     [Fact]
     public void SvgHistogramDrawsOneBarPerNonEmptyBinAndTheThreshold()
     {
-        var h = ReplicationStatistics.DensityHistogram([0.1f, 0.1f, 0.8f]);
+        var h = ReplicationStatistics.DensityHistogram([0.1f, 0.1f, 0.8f], HistogramBins.Official());
         var svg = SvgHistogramChart.Render([new("s", h, "#123456")], "x", "y", marker: 0.5);
         Assert.StartsWith("<svg", svg);
         Assert.Equal(2, svg.Split("<rect x=").Length - 1 - 2); // two bars, plus the frame and the legend swatch

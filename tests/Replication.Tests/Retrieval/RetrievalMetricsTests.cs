@@ -21,10 +21,11 @@ public class RetrievalMetricsTests
     {
         var truth = new QueryGroundTruth(0, Ok: [7], Junk: [3, 4]);
         // 3 and 4 are junk, so 7 moves from rank 2 to rank 0
-        Assert.Equal([0], RetrievalMetrics.PositiveRanks([3, 4, 7, 1], truth));
+        Assert.Equal([0L], RetrievalMetrics.PositiveRanks([3, 4, 7, 1], truth));
         var scores = RetrievalMetrics.Evaluate([new RankedList(0, [3, 4, 7, 1], [0.9f, 0.8f, 0.7f, 0.1f])], [truth]);
         Assert.Equal(1.0, scores.MeanAveragePrecision, 12);
         Assert.Equal(1.0, scores.MeanReciprocalRank, 12);
+        Assert.Equal(1.0 / 3, scores.DcrMeanReciprocalRank, 12); // DCR takes the position before junk removal
         Assert.Equal(1.0, scores.MicroAveragePrecision, 12);
     }
 

@@ -46,6 +46,51 @@ public class ExactSearchTests
     }
 
     [Theory]
+    [InlineData(9, 700, 64, 5, 4)]
+    [InlineData(3, 50, 49 * 8, 4, 49)]
+    public void SplitCosineMatchesScalarReferenceAndScoresAnExactCopyOne(int nq, int ng, int dim, int k, int chunks)
+    {
+        var q = RandomMatrix(nq, dim, 3);
+        var g = RandomMatrix(ng, dim, 4);
+        Array.Copy(q, 0, g, 17 * dim, dim); // gallery row 17 is query 0
+        var sim = Similarity.SplitCosine(chunks);
+        var expected = ReferenceSearch.Search(q, g, dim, sim, k);
+        var actual = ExactSearch.Search(new InMemoryVectors(q, dim), new InMemoryVectors(g, dim), sim, k);
+        AssertSameAsReference(expected, actual);
+        Assert.Equal(17, actual.IndicesOf(0)[0]);
+        Assert.Equal(1f, actual.ScoresOf(0)[0], 5);
+        // the official split-product scores the same copy at the largest chunk's share of the squared norm
+        var official = ExactSearch.Search(new InMemoryVectors(q, dim), new InMemoryVectors(g, dim), Similarity.SplitProduct(chunks), 1);
+        Assert.True(official.ScoresOf(0)[0] < 1f);
+    }
+
+    [Theory]
+    [InlineData(1)]
+    [InlineData(4)]
+    public void ASmallMemoryBudgetGivesManySmallBlocksAndTheSameResult(int chunks)
+    {
+        int nq = 40, ng = 3000, dim = 4096;
+        var sim = chunks == 1 ? Similarity.InnerProduct : Similarity.SplitProduct(chunks);
+        var (tile, block) = SearchMemory.TileSizes(nq, ng, dim, sim, SearchMemory.MinimumBudgetBytes);
+        Assert.True(block < ng && tile <= nq, $"tile {tile}, block {block}");
+        Assert.True(SearchMemory.EstimateBytes(tile, block, dim, sim) <= SearchMemory.MinimumBudgetBytes);
+        var q = RandomMatrix(nq, dim, 5);
+        var g = RandomMatrix(ng, dim, 6);
+        var small = ExactSearch.Search(new InMemoryVectors(q, dim), new InMemoryVectors(g, dim), sim, 5, memoryBudgetBytes: SearchMemory.MinimumBudgetBytes);
+        AssertSameAsReference(ReferenceSearch.Search(q, g, dim, sim, 5), small);
+    }
+
+    [Fact]
+    public void BlocksAreSizedByBytesForLongTokenRows()
+    {
+        // DINO ViT-B/16 tokens: 197 × 768 floats a row; 4 GiB keeps the rows and scores within budget
+        var sim = Similarity.SplitProduct(197);
+        var (tile, block) = SearchMemory.TileSizes(256, 100_000, 197 * 768, sim, SearchMemory.DefaultBudgetBytes);
+        Assert.True(SearchMemory.EstimateBytes(tile, block, 197 * 768, sim) <= SearchMemory.DefaultBudgetBytes);
+        Assert.True(block >= 256, $"block {block}");
+    }
+
+    [Theory]
     [InlineData(7, 300, 48, 5, 16)]
     [InlineData(3, 5000, 12, 3, 4)]
     public void TiledL2MatchesScalarReference(int nq, int ng, int dim, int k, int tiles)
