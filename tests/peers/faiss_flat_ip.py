@@ -1,12 +1,22 @@
 #!/usr/bin/env python3
 """Peer for `replication bench`: FAISS exact IndexFlatIP and a plain numpy sgemm on the same .npy data.
 
-usage: faiss_flat_ip.py queries.npy gallery.npy k   (rows must already be L2-normalised)
-Needs Debian's python3-faiss and libopenblas0-pthread (apt-get install python3-faiss libopenblas0-pthread).
+usage: faiss_flat_ip.py queries.npy gallery.npy k   (timing only: rows need not be normalised)
+Needs Debian's python3-faiss and libopenblas0-pthread (apt-get install python3-faiss libopenblas0-pthread);
+prints which BLAS and kernel it runs on when python3-threadpoolctl is installed.
 """
 import sys, time
 import numpy as np
 import faiss
+
+try:
+    from threadpoolctl import threadpool_info
+    for lib in threadpool_info():
+        if lib.get("user_api") == "blas":
+            print(f"peer BLAS: {lib.get('internal_api')} {lib.get('version')}, kernel {lib.get('architecture')}, "
+                  f"{lib.get('num_threads')} threads ({lib.get('filepath')})")
+except ImportError:
+    print("peer BLAS: unknown (install python3-threadpoolctl to print it)")
 
 q = np.load(sys.argv[1])
 g = np.load(sys.argv[2], mmap_mode="r")

@@ -1,5 +1,7 @@
 using System.Diagnostics;
 using System.Globalization;
+using System.Text.Json;
+using Replication.Benchmark;
 using Replication.Demo;
 using Replication.Features;
 using Replication.Imaging;
@@ -28,6 +30,13 @@ public sealed class BenchCommand : ICommand
         new("token-dim", "token split-product case: dimension per token", "512"),
         new("token-nq", "token split-product case: queries", "256"),
         new("token-ng", "token split-product case: gallery rows", "4096"),
+        new("dino-nq", "DINO-sized case (197 tokens × 768, split-product over tokens): queries", "256"),
+        new("dino-ng", "DINO-sized case: gallery rows", "2048"),
+        new("skip-dino", "leave out the DINO-sized case", IsFlag: true),
+        CommonOptions.SearchMemory,
+        new("run-case", "(internal) run one search case given as JSON in this process and print its result as JSON"),
+        new("case-queries", "(internal) queries .npy of --run-case"),
+        new("case-gallery", "(internal) gallery .npy of --run-case"),
         new("python", "Python with faiss and numpy for the peer measurement (skipped when absent)", "/usr/bin/python3"),
         CommonOptions.Device,
         new("skip-embedding", "only run the search benchmark", IsFlag: true),
@@ -37,6 +46,7 @@ public sealed class BenchCommand : ICommand
     public int Run(CommandArgs a)
     {
         Console.WriteLine($"machine: {Environment.ProcessorCount} cores, {System.Runtime.InteropServices.RuntimeInformation.OSDescription}, .NET {Environment.Version}");
+        if (a.Get("run-case") is not null) return RunCase(a);
         if (!a.Flag("skip-embedding")) EmbeddingBench(a);
         if (!a.Flag("skip-search")) SearchBench(a);
         return 0;
@@ -69,57 +79,98 @@ public sealed class BenchCommand : ICommand
     private static void SearchBench(CommandArgs a)
     {
         int nq = a.Int("nq"), ng = a.Int("ng"), dim = a.Int("dim"), k = a.Int("k"), chunks = a.Int("chunks"), check = a.Int("check");
-        var rng = new Random(1);
-        var q = new float[(long)nq * dim];
-        var g = new float[(long)ng * dim];
-        for (long i = 0; i < q.Length; i++) q[i] = (float)rng.NextDouble() - 0.5f;
-        for (long i = 0; i < g.Length; i++) g[i] = (float)rng.NextDouble() - 0.5f;
-        VectorMath.NormalizeRows(q, dim);
-        VectorMath.NormalizeRows(g, dim);
-        double flops = 2.0 * nq * ng * dim;
+        int tokens = a.Int("tokens"), tokenDim = a.Int("token-dim"), tnq = a.Int("token-nq"), tng = a.Int("token-ng");
+        if (dim % chunks != 0) throw new UsageException($"--chunks {chunks} does not divide --dim {dim}");
+        long budget = CommonOptions.ParseMemory(a);
         var device = CommonOptions.ParseDevice(a);
-        foreach (var sim in new[] { Similarity.InnerProduct, Similarity.SplitProduct(chunks) })
+        // (data shape, metrics on it): every case's GFLOP/s counts 2·Nq·Ng·D
+        var groups = new List<(SearchBenchCase Data, string[] Metrics)>
         {
-            ExactSearch.Search(new InMemoryVectors(q[..(Math.Min(nq, 64) * dim)], dim), new InMemoryVectors(g[..(Math.Min(ng, 20000) * dim)], dim), sim, k, device);
-            var sw = Stopwatch.StartNew();
-            var result = ExactSearch.Search(new InMemoryVectors(q, dim), new InMemoryVectors(g, dim), sim, k, device);
-            sw.Stop();
-            var reference = ReferenceSearch.Search(q[..(check * dim)], g, dim, sim, k);
-            int mismatches = 0;
-            double maxDiff = 0;
-            for (int i = 0; i < check * k; i++)
+            (new("vectors", "ip", nq, ng, chunks, dim / chunks, k), ["ip", "split"]),
+            (new($"tokens{tokens}x{tokenDim}", "ip", tnq, tng, tokens, tokenDim, k), ["ip", "split", "split-cos"]),
+        };
+        if (!a.Flag("skip-dino"))
+            groups.Add((new("dino197x768", "ip", a.Int("dino-nq"), a.Int("dino-ng"), 197, 768, k), ["ip", "split"]));
+        string tmp = Directory.CreateTempSubdirectory("replication-bench").FullName;
+        try
+        {
+            Console.WriteLine($"search: files on disk read block by block, memory budget {budget / (1 << 20)} MiB, each case in its own process (peak RSS = VmHWM)");
+            foreach (var (data, metrics) in groups)
             {
-                maxDiff = Math.Max(maxDiff, Math.Abs(reference.Scores[i] - result.Scores[i]));
-                if (reference.Indices[i] != result.Indices[i] && Math.Abs(reference.Scores[i] - result.Scores[i]) > 1e-6) mismatches++;
+                var (qPath, gPath) = SearchBenchmark.WriteData(data, tmp);
+                double ipRate = double.NaN;
+                foreach (var metric in metrics)
+                {
+                    var c = data with { Name = $"{data.Name}-{metric}", Metric = metric };
+                    var r = RunChild(c, qPath, gPath, budget, Math.Min(check, metric == "ip" ? check : 8), device);
+                    if (r is null) continue;
+                    if (metric == "ip") ipRate = r.Value.Gflops;
+                    string label = metric == "ip" ? "ip" : $"{metric}{c.Chunks}";
+                    string ratio = metric == "ip" || double.IsNaN(ipRate) ? "" : $" ({r.Value.Gflops / ipRate:P0} of ip on the same data)";
+                    Console.WriteLine($"search {label,-12} {c.Queries}x{c.Gallery}x({c.Chunks}x{c.ChunkDimension}) k={k}: {r.Value.Seconds:F2} s, {r.Value.Gflops:F1} GFLOP/s{ratio}; " +
+                                      $"peak RSS {r.Value.PeakMiB:F0} MiB; vs scalar reference on {r.Value.Checked} queries: max |score diff| {r.Value.MaxDiff:E1}, non-tie index mismatches {r.Value.Mismatches}");
+                }
+                if (data.Name == "vectors") RunFaissPeer(a.Require("python"), qPath, gPath, k);
+                File.Delete(qPath);
+                File.Delete(gPath);
             }
-            Console.WriteLine($"search {sim,-7} {nq}x{ng}x{dim} k={k}: {sw.Elapsed.TotalSeconds:F2} s, {flops / sw.Elapsed.TotalSeconds / 1e9:F1} GFLOP/s; " +
-                              $"vs scalar reference on {check} queries: max |score diff| {maxDiff:E1}, non-tie index mismatches {mismatches}");
         }
-        RunFaissPeer(a.Require("python"), q, g, nq, ng, dim, k);
-        TokenSplitBench(a.Int("token-nq"), a.Int("token-ng"), a.Int("tokens"), a.Int("token-dim"), k, Math.Min(check, 8), device);
+        finally
+        {
+            Directory.Delete(tmp, true);
+        }
     }
 
-    /// <summary>Split-product over token rows (one chunk per token), as batched matrix products.</summary>
-    private static void TokenSplitBench(int nq, int ng, int tokens, int tokenDim, int k, int check, Compute.ComputeDevice device)
+    private readonly record struct ChildResult(double Seconds, double Gflops, double PeakMiB, int Checked, double MaxDiff, int Mismatches);
+
+    /// <summary>Runs one search case in a child process of this CLI (<c>bench --run-case</c>) and reads its one-line JSON.</summary>
+    private static ChildResult? RunChild(SearchBenchCase c, string q, string g, long budget, int check, Compute.ComputeDevice device)
     {
-        int dim = tokens * tokenDim;
-        var rng = new Random(2);
-        var q = new float[(long)nq * dim];
-        var g = new float[(long)ng * dim];
-        for (long i = 0; i < q.Length; i++) q[i] = (float)rng.NextDouble() - 0.5f;
-        for (long i = 0; i < g.Length; i++) g[i] = (float)rng.NextDouble() - 0.5f;
-        var sim = Similarity.SplitProduct(tokens);
-        ExactSearch.Search(new InMemoryVectors(q[..(8 * dim)], dim), new InMemoryVectors(g[..(Math.Min(ng, 512) * dim)], dim), sim, k, device);
-        var sw = Stopwatch.StartNew();
-        var result = ExactSearch.Search(new InMemoryVectors(q, dim), new InMemoryVectors(g, dim), sim, k, device);
-        sw.Stop();
-        var reference = ReferenceSearch.Search(q[..(check * dim)], g, dim, sim, k);
-        double maxDiff = Enumerable.Range(0, check * k).Max(i => Math.Abs(reference.Scores[i] - result.Scores[i]));
-        Console.WriteLine($"search split{tokens} over tokens {nq}x{ng}x({tokens}x{tokenDim}) k={k}: {sw.Elapsed.TotalSeconds:F2} s, " +
-                          $"{2.0 * nq * ng * dim / sw.Elapsed.TotalSeconds / 1e9:F1} GFLOP/s; vs scalar reference on {check} queries: max |score diff| {maxDiff:E1}");
+        var psi = SelfInvocation();
+        foreach (var arg in new[] { "bench", "--run-case", JsonSerializer.Serialize(c), "--case-queries", q, "--case-gallery", g,
+                     "--search-memory", budget.ToString(CultureInfo.InvariantCulture), "--check", check.ToString(CultureInfo.InvariantCulture),
+                     "--device", device == Compute.ComputeDevice.Cuda ? "cuda" : "cpu" })
+            psi.ArgumentList.Add(arg);
+        psi.RedirectStandardOutput = true;
+        psi.RedirectStandardError = true;
+        using var p = Process.Start(psi)!;
+        var stderr = p.StandardError.ReadToEndAsync();
+        string output = p.StandardOutput.ReadToEnd();
+        p.WaitForExit();
+        if (p.ExitCode != 0)
+        {
+            Console.WriteLine($"search {c.Name}: failed (exit {p.ExitCode}): {stderr.Result.Split('\n').LastOrDefault(l => l.Length > 0)}");
+            return null;
+        }
+        var line = output.Split('\n').Last(l => l.StartsWith('{'));
+        var r = JsonSerializer.Deserialize<SearchBenchResult>(line)!;
+        return new ChildResult(r.Seconds, r.Gflops, r.PeakResidentBytes / 1048576.0, r.CheckedQueries, r.MaxScoreDifference, r.IndexMismatches);
     }
 
-    private static void RunFaissPeer(string python, float[] q, float[] g, int nq, int ng, int dim, int k)
+    /// <summary>A process start for this same CLI: the apphost, or <c>dotnet Replication.Cli.dll</c>.</summary>
+    private static ProcessStartInfo SelfInvocation()
+    {
+        string host = Environment.ProcessPath ?? "dotnet";
+        var psi = new ProcessStartInfo(host);
+        if (Path.GetFileNameWithoutExtension(host) == "dotnet")
+            psi.ArgumentList.Add(typeof(BenchCommand).Assembly.Location);
+        return psi;
+    }
+
+    /// <summary>The child side of <see cref="RunChild"/>.</summary>
+    private static int RunCase(CommandArgs a)
+    {
+        var c = JsonSerializer.Deserialize<SearchBenchCase>(a.Require("run-case")) ?? throw new UsageException("--run-case: empty");
+        var r = SearchBenchmark.Run(c, a.Require("case-queries"), a.Require("case-gallery"), CommonOptions.ParseMemory(a), a.Int("check"), CommonOptions.ParseDevice(a));
+        Console.WriteLine(JsonSerializer.Serialize(r));
+        return 0;
+    }
+
+    /// <summary>
+    /// FAISS IndexFlatIP and NumPy on the same files. OPENBLAS_CORETYPE and OPENBLAS_L2_SIZE are removed from the peer's
+    /// environment only (set on some machines, they pin OpenBLAS to a slower kernel); the peer prints which kernel it got.
+    /// </summary>
+    private static void RunFaissPeer(string python, string qPath, string gPath, int k)
     {
         string? script = RepositoryPaths.Root() is { } root ? Path.Combine(root, "tests", "peers", "faiss_flat_ip.py") : null;
         if (!File.Exists(python) || script is null || !File.Exists(script))
@@ -127,22 +178,14 @@ public sealed class BenchCommand : ICommand
             Console.WriteLine("faiss peer: skipped (needs /usr/bin/python3 with python3-faiss and tests/peers/faiss_flat_ip.py)");
             return;
         }
-        string tmp = Directory.CreateTempSubdirectory("replication-bench").FullName;
-        try
-        {
-            NpyWriter.Write(Path.Combine(tmp, "q.npy"), q, dim);
-            NpyWriter.Write(Path.Combine(tmp, "g.npy"), g, dim);
-            var psi = new ProcessStartInfo(python, [script, Path.Combine(tmp, "q.npy"), Path.Combine(tmp, "g.npy"), k.ToString(CultureInfo.InvariantCulture)])
-            { RedirectStandardOutput = true, RedirectStandardError = true };
-            using var p = Process.Start(psi)!;
-            string output = p.StandardOutput.ReadToEnd();
-            string err = p.StandardError.ReadToEnd();
-            p.WaitForExit();
-            Console.WriteLine(p.ExitCode == 0 ? output.TrimEnd() : $"faiss peer failed: {err.Split('\n').LastOrDefault(l => l.Length > 0)}");
-        }
-        finally
-        {
-            Directory.Delete(tmp, true);
-        }
+        var psi = new ProcessStartInfo(python, [script, qPath, gPath, k.ToString(CultureInfo.InvariantCulture)])
+        { RedirectStandardOutput = true, RedirectStandardError = true };
+        foreach (var name in new[] { "OPENBLAS_CORETYPE", "OPENBLAS_L2_SIZE" })
+            if (psi.Environment.Remove(name)) Console.WriteLine($"faiss peer: {name} removed from the peer's environment (it was set here)");
+        using var p = Process.Start(psi)!;
+        var err = p.StandardError.ReadToEndAsync();
+        string output = p.StandardOutput.ReadToEnd();
+        p.WaitForExit();
+        Console.WriteLine(p.ExitCode == 0 ? output.TrimEnd() : $"faiss peer failed: {err.Result.Split('\n').LastOrDefault(l => l.Length > 0)}");
     }
 }

@@ -1,3 +1,4 @@
+using System.Globalization;
 using Replication.Compute;
 using Replication.Search;
 
@@ -11,6 +12,23 @@ internal static class CommonOptions
     public static OptionSpec MetricOrCard => new("metric", "auto (the model card's similarity), ip, split or tiled-l2", "auto");
     public static OptionSpec Chunks => new("chunks", "chunks for --metric split (for token outputs: the token count) or tiles for tiled-l2", "4");
     public static OptionSpec Batch => new("batch", "images per model call", "16");
+
+    public static OptionSpec SearchMemory => new("search-memory", "memory budget of the search, bytes or with a unit (512MiB, 4GiB); blocks are sized by it", "4GiB");
+
+    /// <summary>Parses --search-memory: a byte count or a number with KiB/MiB/GiB (also KB/MB/GB, read as binary units).</summary>
+    public static long ParseMemory(CommandArgs a)
+    {
+        string text = a.Require("search-memory").Trim();
+        long unit = 1;
+        foreach (var (suffix, value) in new[] { ("KiB", 1L << 10), ("MiB", 1L << 20), ("GiB", 1L << 30), ("KB", 1L << 10), ("MB", 1L << 20), ("GB", 1L << 30), ("B", 1L) })
+            if (text.EndsWith(suffix, StringComparison.OrdinalIgnoreCase)) { unit = value; text = text[..^suffix.Length].Trim(); break; }
+        if (!double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out double number) || !double.IsFinite(number) || number <= 0)
+            throw new UsageException($"--search-memory: '{a.Require("search-memory")}' is not a size (e.g. 4GiB)");
+        double bytes = number * unit;
+        if (bytes < Search.SearchMemory.MinimumBudgetBytes || bytes > long.MaxValue / 2)
+            throw new UsageException($"--search-memory: {a.Require("search-memory")} is outside {Search.SearchMemory.MinimumBudgetBytes >> 20}MiB..{long.MaxValue / 2 >> 30}GiB");
+        return (long)bytes;
+    }
 
     public static ComputeDevice ParseDevice(CommandArgs a)
     {
