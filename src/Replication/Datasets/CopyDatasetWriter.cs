@@ -7,50 +7,52 @@ using SixLabors.ImageSharp.PixelFormats;
 
 namespace Replication.Datasets;
 
+/// <summary>One synthetic copy of a source: the image, the donor or background it was mixed with, and how it was made.</summary>
+public sealed record SyntheticCopy(Image<Rgb24> Image, string? Donor, string Recipe);
+
 /// <summary>
-/// Writes a dataset folder in this project's layout: the gallery first (sources flattened onto white, named so that
-/// their sorted order is the row order), then one query at a time, and the recipe marker last so that an interrupted
-/// write never looks complete.
+/// Writes a dataset folder in this project's layout, the official evaluation's way round: each source is a query
+/// (<c>queries/</c>, flattened onto white) and its copies are its positives in <c>gallery/</c>, named so that their
+/// sorted order is the row order; <c>copies.csv</c> says how each copy was made; the recipe marker comes last so that an
+/// interrupted write never looks complete.
 /// </summary>
 internal sealed class CopyDatasetWriter
 {
     private readonly string _folder;
     private readonly List<QueryGroundTruth> _truth = [];
-    private readonly StringBuilder _log = new("query,source,background,recipe\n");
+    private readonly StringBuilder _log = new("gallery,query,donor,recipe\n");
+    private int _rows;
 
-    public CopyDatasetWriter(string folder, IReadOnlyList<string> gallery)
+    public CopyDatasetWriter(string folder)
     {
         _folder = folder;
         if (Directory.Exists(folder)) Directory.Delete(folder, true);
         Directory.CreateDirectory(Path.Combine(folder, "gallery"));
         Directory.CreateDirectory(Path.Combine(folder, "queries"));
-        var names = new List<string>();
-        for (int i = 0; i < gallery.Count; i++)
-        {
-            string name = $"{i:D5}-{Path.GetFileNameWithoutExtension(gallery[i])}.png";
-            using var img = SourceImages.LoadFlattened(gallery[i]);
-            img.SaveAsPng(Path.Combine(folder, "gallery", name));
-            names.Add(name);
-        }
-        GalleryNames = names;
     }
 
-    public IReadOnlyList<string> GalleryNames { get; }
-
-    /// <summary>Saves the next query, a copy of gallery row <paramref name="source"/>.</summary>
-    public void AddQuery(Image<Rgb24> image, int source, string? background, string recipe)
+    /// <summary>Saves the next query (the source) and its copies, which become its positive gallery rows.</summary>
+    public void AddQuery(string source, IReadOnlyList<SyntheticCopy> copies)
     {
         int q = _truth.Count;
-        string name = $"{q:D5}.png";
-        image.SaveAsPng(Path.Combine(_folder, "queries", name));
-        _log.Append(CsvTable.Line(name, GalleryNames[source], background is null ? "" : Path.GetFileName(background), recipe)).Append('\n');
-        _truth.Add(new QueryGroundTruth(q, [source], []));
+        string queryName = $"{q:D5}-{Path.GetFileNameWithoutExtension(source)}.png";
+        using (var img = SourceImages.LoadFlattened(source))
+            img.SaveAsPng(Path.Combine(_folder, "queries", queryName));
+        var rows = new List<long>();
+        for (int c = 0; c < copies.Count; c++)
+        {
+            string name = $"{q:D5}-{c:D3}.png";
+            copies[c].Image.SaveAsPng(Path.Combine(_folder, "gallery", name));
+            _log.Append(CsvTable.Line(name, queryName, copies[c].Donor is null ? "" : Path.GetFileName(copies[c].Donor), copies[c].Recipe)).Append('\n');
+            rows.Add(_rows++);
+        }
+        _truth.Add(new QueryGroundTruth(q, rows.ToArray(), []));
     }
 
     public CopyDataset Finish(string marker, string recipe)
     {
         GroundTruthFile.Write(Path.Combine(_folder, "gt.json"), _truth);
-        AtomicFile.WriteAllText(Path.Combine(_folder, "queries.csv"), _log.ToString());
+        AtomicFile.WriteAllText(Path.Combine(_folder, "copies.csv"), _log.ToString());
         AtomicFile.WriteAllText(marker, recipe);
         return CopyDatasetFolder.Open(_folder);
     }

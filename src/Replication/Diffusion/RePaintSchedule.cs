@@ -1,9 +1,10 @@
 namespace Replication.Diffusion;
 
 /// <summary>
-/// The time sequence of RePaint (Lugmayr et al. 2022): 0-based states from T−1 down to −1 (= x₀), where every
-/// <c>jumpLength</c> steps the sampler goes back up <c>jumpLength</c> steps by re-noising, <c>resamplings − 1</c> times,
-/// so that the generated part harmonises with the known part.
+/// The time sequence of RePaint (Lugmayr et al. 2022), as its <c>get_schedule_jump</c> builds it with one sample per
+/// step and no second or third jump level (the paper's setting): 0-based states from T−1 down to −1 (= x₀); on reaching
+/// a state j that is a multiple of <c>jumpLength</c> below T − jumpLength, the sampler goes back up <c>jumpLength</c>
+/// steps by re-noising, <c>resamplings − 1</c> times, so that the generated part harmonises with the known part.
 /// </summary>
 public static class RePaintSchedule
 {
@@ -28,5 +29,18 @@ public static class RePaintSchedule
         }
         times.Add(-1);
         return times;
+    }
+
+    /// <summary>
+    /// Network calls to fill one image: one per reverse transition of <see cref="Times"/> (re-noising needs none).
+    /// With RePaint's defaults (250 steps, jump 10, 10 resamplings) this is 250 + 24 · 9 · 10 = 2410.
+    /// </summary>
+    public static int NetworkCalls(int steps, int jumpLength = 10, int resamplings = 10)
+    {
+        var times = Times(steps, jumpLength, resamplings);
+        int calls = 0;
+        for (int i = 0; i + 1 < times.Count; i++)
+            if (times[i + 1] < times[i]) calls++;
+        return calls;
     }
 }

@@ -27,6 +27,13 @@ public sealed class ExtractorBenchmarkFigure : IFigure
         /// <summary>Segmentation datasets for extra Segmix sets, comma-separated <c>voc:PATH</c> or <c>coco:PATH</c> (masks from annotations).</summary>
         public string SegmentationMasks { get; init; } = "";
 
+        /// <summary>
+        /// A DDPM denoiser card (ONNX, see models/README.md): when given, the outpainting sets are filled with RePaint as in
+        /// the paper; when empty, with the harmonic fill, and their columns say so.
+        /// </summary>
+        public string Denoiser { get; init; } = "";
+
+        /// <summary>Source images per synthetic set (each a query with 4 copies in the gallery); fewer when the sources run out.</summary>
         public int QueriesPerSet { get; init; } = 24;
         public int Seed { get; init; } = 0;
         public int TopK { get; init; } = 100;
@@ -60,6 +67,8 @@ public sealed class ExtractorBenchmarkFigure : IFigure
                     throw new FigureParameterException($"SegmentationMasks: \"{spec}\" is not voc:PATH or coco:PATH with an existing folder");
             if (SyntheticKinds.Count + ExtraDatasetFolders.Count + SegmentationMaskSpecs.Count == 0)
                 throw new FigureParameterException("no datasets: give SyntheticSets, SegmentationMasks or ExtraDatasets");
+            if (Denoiser.Length > 0 && !File.Exists(Denoiser))
+                throw new FigureParameterException($"Denoiser = \"{Denoiser}\": no such denoiser card");
             if (QueriesPerSet < 1) throw new FigureParameterException($"QueriesPerSet = {QueriesPerSet}: must be at least 1");
             if (TopK < 1) throw new FigureParameterException($"TopK = {TopK}: must be at least 1");
             return this;
@@ -80,9 +89,13 @@ public sealed class ExtractorBenchmarkFigure : IFigure
     public string Title => "Extractor benchmark (Table 1): which features find copies?";
     public object DefaultParameters => new Parameters();
 
-    public static IReadOnlyList<DatasetSource> Datasets(Parameters p) =>
-        p.SyntheticKinds.Select(k => new DatasetSource(FigureParameterBinder.KebabCase(k.ToString()),
-                () => SyntheticCopyGenerator.Generate(k, p.Sources, Path.Combine(p.WorkFolder, "datasets", k.ToString()), p.QueriesPerSet, p.Seed)))
+    /// <summary>
+    /// The datasets of the table. Outpainting sets are named for their fill: "diagonal-outpaint (harmonic fill)" unless a
+    /// denoiser card is given, then "diagonal-outpaint (RePaint)".
+    /// </summary>
+    public static IReadOnlyList<DatasetSource> Datasets(Parameters p, IOutpaintFill? fill = null) =>
+        p.SyntheticKinds.Select(k => new DatasetSource(DatasetName(k, fill),
+                () => SyntheticCopyGenerator.Generate(k, p.Sources, Path.Combine(p.WorkFolder, "datasets", k.ToString()), p.QueriesPerSet, p.Seed, fill)))
             .Concat(p.SegmentationMaskSpecs.Select(spec => new DatasetSource("segmix-" + spec[..spec.IndexOf(':')],
                 () => SyntheticCopyGenerator.GenerateSegmix(ObjectMaskSources.Open(spec), Path.Combine(p.WorkFolder, "datasets", "segmix-" + spec[..spec.IndexOf(':')]),
                     p.QueriesPerSet, p.Seed, spec))))
@@ -90,11 +103,23 @@ public sealed class ExtractorBenchmarkFigure : IFigure
                 s.Kind == "folder" ? Path.GetFileName(Path.GetFullPath(s.Path).TrimEnd('/')) : s.Kind, () => RetrievalDatasets.Open(s.Kind, s.Path))))
             .ToList();
 
+    public static string DatasetName(SyntheticCopyKind kind, IOutpaintFill? fill)
+    {
+        string name = FigureParameterBinder.KebabCase(kind.ToString());
+        if (kind is not (SyntheticCopyKind.DiagonalOutpaint or SyntheticCopyKind.PatchOutpaint)) return name;
+        return fill is RePaintFill ? $"{name} (RePaint)" : $"{name} (harmonic fill)";
+    }
+
     /// <summary>Runs the benchmark and leaves its results in the work folder: benchmark.json and benchmark.csv (one row per cell).</summary>
     public static BenchmarkTable Run(Parameters p, Action<string>? log = null)
     {
         p.Validate();
-        var table = ExtractorBenchmark.Run(p.ModelList, Datasets(p), new BenchmarkOptions { CacheFolder = Path.Combine(p.WorkFolder, "embeddings"), TopK = p.TopK }, log);
+        using var denoiser = p.Denoiser.Length > 0 && p.SyntheticKinds.Any(k => k is SyntheticCopyKind.DiagonalOutpaint or SyntheticCopyKind.PatchOutpaint)
+            ? new Diffusion.OnnxDenoiser(Diffusion.DenoiserCard.Load(p.Denoiser)) : null;
+        var fill = denoiser is null ? null : new RePaintFill(denoiser);
+        if (fill is not null)
+            log?.Invoke($"outpainting with {fill.Name}: {fill.NetworkCallsPerImage} network calls per copy");
+        var table = ExtractorBenchmark.Run(p.ModelList, Datasets(p, fill), new BenchmarkOptions { CacheFolder = Path.Combine(p.WorkFolder, "embeddings"), TopK = p.TopK }, log);
         Storage.AtomicFile.WriteAllText(Path.Combine(p.WorkFolder, "benchmark.json"), table.ToJson());
         Storage.AtomicFile.WriteAllText(Path.Combine(p.WorkFolder, "benchmark.csv"), Reports.DataFrameText.ToCsv(table.ToDataFrame()));
         return table;

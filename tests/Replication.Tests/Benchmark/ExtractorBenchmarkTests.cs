@@ -82,4 +82,13 @@ public class ExtractorBenchmarkTests
         // GPR1200 counts each query itself: with exact search it is always found first
         Assert.Equal(1.0, table.Cell("tiled-l2", "gpr1200").Scores!.PrecisionAt[1]);
     }
+
+    [Fact]
+    public void OutpaintingColumnsNameTheirFill()
+    {
+        var p = new Replication.Figures.ExtractorBenchmarkFigure.Parameters { Models = "pixels" };
+        Assert.Equal(["cutmix", "segmix", "diagonal-outpaint (harmonic fill)", "patch-outpaint (harmonic fill)"],
+            Replication.Figures.ExtractorBenchmarkFigure.Datasets(p).Select(d => d.Name));
+        Assert.Contains("Denoiser", Assert.Throws<Replication.Figures.FigureParameterException>(() => (p with { Denoiser = "/no/such/card.json" }).Validate()).Message);
+    }
 }

@@ -35,13 +35,13 @@ public class ObjectMasksTests
     }
 
     [Fact]
-    public void SegmixFromVocMasksWritesADatasetWhoseQueriesComeFromTheGallery()
+    public void SegmixFromVocMasksMakesEachAnnotatedImageAQueryWithItsCopies()
     {
         var objects = VocObjectMasks.Load(Fixtures.Path("datasets", "VOCdevkit"));
-        var d = SyntheticCopyGenerator.GenerateSegmix(objects, Path.Combine(Fixtures.TempFolder(), "voc-segmix"), 6, seed: 2, maskSource: "voc");
-        Assert.Equal(2, d.Gallery.Count); // one of the three images serves as background
-        Assert.Equal(6, d.Queries.Count);
-        Assert.All(d.GroundTruth, t => Assert.InRange(t.Ok.Single(), 0, 1));
+        var d = SyntheticCopyGenerator.GenerateSegmix(objects, Path.Combine(Fixtures.TempFolder(), "voc-segmix"), 2, seed: 2, maskSource: "voc");
+        Assert.Equal(2, d.Queries.Count); // one of the three images serves as background
+        Assert.Equal(8, d.Gallery.Count);
+        Assert.Equal(new long[] { 4, 5, 6, 7 }, d.GroundTruth[1].Ok);
     }
 
     [Fact]

@@ -14,41 +14,88 @@ public class SyntheticCopyGeneratorTests
     [InlineData(SyntheticCopyKind.Segmix)]
     [InlineData(SyntheticCopyKind.DiagonalOutpaint)]
     [InlineData(SyntheticCopyKind.PatchOutpaint)]
-    public void GeneratesDeterministicQueriesWithTheirSourceAsGroundTruth(SyntheticCopyKind kind)
+    [InlineData(SyntheticCopyKind.SquarePaste)]
+    public void SourcesAreQueriesAndTheirFourCopiesAreTheirPositives(SyntheticCopyKind kind)
     {
-        var a = SyntheticCopyGenerator.Generate(kind, Sources, Path.Combine(Fixtures.TempFolder(), "a"), 4, seed: 3);
-        var b = SyntheticCopyGenerator.Generate(kind, Sources, Path.Combine(Fixtures.TempFolder(), "b"), 4, seed: 3);
-        Assert.Equal(4, a.Queries.Count);
-        Assert.Equal(4, a.GroundTruth.Count);
-        Assert.All(a.GroundTruth, t => Assert.Single(t.Ok));
-        for (int q = 0; q < 4; q++)
+        var a = SyntheticCopyGenerator.Generate(kind, Sources, Path.Combine(Fixtures.TempFolder(), "a"), 3, seed: 3);
+        var b = SyntheticCopyGenerator.Generate(kind, Sources, Path.Combine(Fixtures.TempFolder(), "b"), 3, seed: 3);
+        Assert.Equal(3, a.Queries.Count);
+        Assert.Equal(12, a.Gallery.Count);
+        for (int q = 0; q < 3; q++)
         {
+            Assert.Equal(new long[] { 4 * q, 4 * q + 1, 4 * q + 2, 4 * q + 3 }, a.GroundTruth[q].Ok);
             Assert.Equal(File.ReadAllBytes(a.Queries[q].Path), File.ReadAllBytes(b.Queries[q].Path));
-            Assert.Equal(a.GroundTruth[q].Ok, b.GroundTruth[q].Ok);
         }
-        // gallery rows are the gallery's image order, which the ground truth indexes
-        Assert.All(a.GroundTruth, t => Assert.InRange(t.Ok[0], 0, a.Gallery.Count - 1));
-        var recipes = CsvTable.Read(Path.Combine(Path.GetDirectoryName(a.Queries[0].Path)!, "..", "queries.csv"));
-        for (int q = 0; q < 4; q++)
-            Assert.Equal(Path.GetFileName(a.Gallery[(int)a.GroundTruth[q].Ok[0]].Path), recipes.Cell(q, "source"));
+        for (int g = 0; g < 12; g++)
+            Assert.Equal(File.ReadAllBytes(a.Gallery[g].Path), File.ReadAllBytes(b.Gallery[g].Path));
+        var log = CsvTable.Read(Path.Combine(Path.GetDirectoryName(a.Queries[0].Path)!, "..", "copies.csv"));
+        for (int g = 0; g < 12; g++)
+        {
+            Assert.Equal(Path.GetFileName(a.Gallery[g].Path), log.Cell(g, "gallery"));
+            Assert.Equal(Path.GetFileName(a.Queries[g / 4].Path), log.Cell(g, "query"));
+        }
+        // copies keep their source's size, and are not the source itself
+        for (int g = 0; g < 12; g++)
+        {
+            using var copy = Image.Load<Rgb24>(a.Gallery[g].Path);
+            using var source = Image.Load<Rgb24>(a.Queries[g / 4].Path);
+            if (kind != SyntheticCopyKind.SquarePaste) Assert.Equal((source.Width, source.Height), (copy.Width, copy.Height));
+            Assert.NotEqual(File.ReadAllBytes(a.Queries[g / 4].Path), File.ReadAllBytes(a.Gallery[g].Path));
+        }
+    }
+
+    [Fact]
+    public void CutmixCopiesHoldTheSourceBoxOrTheSourceAroundTheDonorBox()
+    {
+        var d = SyntheticCopyGenerator.Generate(SyntheticCopyKind.Cutmix, Sources, Path.Combine(Fixtures.TempFolder(), "cm"), 4, seed: 6);
+        var log = CsvTable.Read(Path.Combine(Path.GetDirectoryName(d.Queries[0].Path)!, "..", "copies.csv"));
+        int patches = 0, backgrounds = 0;
+        for (int g = 0; g < d.Gallery.Count; g++)
+        {
+            using var copy = Image.Load<Rgb24>(d.Gallery[g].Path);
+            using var source = Image.Load<Rgb24>(d.Queries[g / 4].Path);
+            var m = System.Text.RegularExpressions.Regex.Match(log.Cell(g, "recipe")!, @"source is the (\w+); rows (\d+)–(\d+), columns (\d+)–(\d+)");
+            Assert.True(m.Success, log.Cell(g, "recipe"));
+            bool sourceIsPatch = m.Groups[1].Value == "patch";
+            int top = int.Parse(m.Groups[2].Value), bottom = int.Parse(m.Groups[3].Value), left = int.Parse(m.Groups[4].Value), right = int.Parse(m.Groups[5].Value);
+            if (sourceIsPatch) patches++; else backgrounds++;
+            for (int y = 0; y < source.Height; y++)
+                for (int x = 0; x < source.Width; x++)
+                {
+                    bool inside = y >= top && y < bottom && x >= left && x < right;
+                    if (inside == sourceIsPatch) Assert.Equal(source[x, y], copy[x, y]);
+                }
+        }
+        Assert.Equal(16, patches + backgrounds);
+        Assert.True(patches % 4 == 0 && backgrounds % 4 == 0, "the foreground coin is shared by the copies of one source");
     }
 
     [Fact]
     public void PatchOutpaintKeepsTheSourcePixelsInsideThePatchAndFillsTheRest()
     {
-        var d = SyntheticCopyGenerator.Generate(SyntheticCopyKind.PatchOutpaint, Sources, Path.Combine(Fixtures.TempFolder(), "p"), 3, seed: 5);
-        var recipes = CsvTable.Read(Path.Combine(Path.GetDirectoryName(d.Queries[0].Path)!, "..", "queries.csv"));
-        for (int q = 0; q < 3; q++)
+        var d = SyntheticCopyGenerator.Generate(SyntheticCopyKind.PatchOutpaint, Sources, Path.Combine(Fixtures.TempFolder(), "p"), 2, seed: 5);
+        var recipes = CsvTable.Read(Path.Combine(Path.GetDirectoryName(d.Queries[0].Path)!, "..", "copies.csv"));
+        for (int g = 0; g < d.Gallery.Count; g++)
         {
-            using var query = Image.Load<Rgb24>(d.Queries[q].Path);
-            using var source = Image.Load<Rgb24>(d.Gallery[(int)d.GroundTruth[q].Ok[0]].Path);
-            var m = System.Text.RegularExpressions.Regex.Match(recipes.Cell(q, "recipe")!, @"kept (\d+)px square at \((\d+),(\d+)\)");
+            using var copy = Image.Load<Rgb24>(d.Gallery[g].Path);
+            using var source = Image.Load<Rgb24>(d.Queries[g / 4].Path);
+            var m = System.Text.RegularExpressions.Regex.Match(recipes.Cell(g, "recipe")!, @"kept (\d+)px square at \((\d+),(\d+)\)");
             int side = int.Parse(m.Groups[1].Value), x0 = int.Parse(m.Groups[2].Value), y0 = int.Parse(m.Groups[3].Value);
             Assert.InRange(side * side, 0.15 * source.Width * source.Height, 0.21 * source.Width * source.Height + 2 * side);
             for (int y = y0; y < y0 + side; y += 7)
                 for (int x = x0; x < x0 + side; x += 7)
-                    Assert.Equal(source[x, y], query[x, y]);
+                    Assert.Equal(source[x, y], copy[x, y]);
         }
+    }
+
+    [Fact]
+    public void QueriesAreCappedByTheSourcesOutsideTheDonors()
+    {
+        // a third of the sources are donors, the rest at most queries
+        int n = Directory.EnumerateFiles(Sources, "*.png", SearchOption.AllDirectories).Count();
+        var d = SyntheticCopyGenerator.Generate(SyntheticCopyKind.Cutmix, Sources, Path.Combine(Fixtures.TempFolder(), "x"), 500, copiesPerSource: 1);
+        Assert.Equal(n - n / 3, d.Queries.Count);
+        Assert.Equal(d.Queries.Count, d.Gallery.Count);
     }
 
     [Fact]
@@ -66,7 +113,7 @@ public class SyntheticCopyGeneratorTests
     [Fact]
     public void GroundTruthThatNamesMissingRowsIsRejected()
     {
-        var d = SyntheticCopyGenerator.Generate(SyntheticCopyKind.Cutmix, Sources, Path.Combine(Fixtures.TempFolder(), "c"), 2, seed: 1);
+        var d = SyntheticCopyGenerator.Generate(SyntheticCopyKind.Cutmix, Sources, Path.Combine(Fixtures.TempFolder(), "c"), 1, seed: 1);
         var folder = Path.GetDirectoryName(Path.GetDirectoryName(d.Queries[0].Path))!;
         Replication.Retrieval.GroundTruthFile.Write(Path.Combine(folder, "gt.json"), [new(0, [999], [])]);
         Assert.Contains("gallery row 999", Assert.Throws<InvalidDataException>(() => CopyDatasetFolder.Open(folder)).Message);

@@ -71,6 +71,38 @@ public class DiffusionTests
         Assert.Equal(20 + 30, down);
     }
 
+    [Fact]
+    public void RespacingKeepsGuidedDiffusionsStepsAndTheirAlphasCumprod()
+    {
+        var original = NoiseSchedule.Linear(1000);
+        var spaced = RespacedSchedule.Create(original, 250);
+        Assert.Equal(250, spaced.Steps);
+        // space_timesteps(1000, [250]): stride 999/249, Python's round (half to even) of the running sum
+        Assert.Equal([0, 4, 8, 12, 16], spaced.TimestepMap.Take(5));
+        Assert.Equal([241, 245, 249, 253, 257, 261], spaced.TimestepMap.Skip(60).Take(6));
+        Assert.Equal([497, 502, 506, 510], spaced.TimestepMap.Skip(124).Take(4));
+        Assert.Equal([991, 995, 999], spaced.TimestepMap.Skip(247));
+        for (int i = 0; i < 250; i++)
+            Assert.Equal(original.AlphasCumprod[spaced.TimestepMap[i]], spaced.Schedule.AlphasCumprod[i], 12);
+        Assert.Equal(original.Betas[0], spaced.Schedule.Betas[0], 15);
+        Assert.True(spaced.Schedule.Betas[100] > 3 * original.Betas[spaced.TimestepMap[100]]);
+        Assert.Equal(Enumerable.Range(0, 1000), RespacedSchedule.Create(original, 1000).TimestepMap);
+        Assert.Throws<ArgumentOutOfRangeException>(() => RespacedSchedule.Create(original, 1001));
+    }
+
+    [Fact]
+    public void RePaintsDefaultScheduleCosts2410NetworkCallsPerImage()
+    {
+        var times = RePaintSchedule.Times(250);
+        // as RePaint's get_schedule_jump_paper: 250 steps, jumps of 10 at states 0, 10, ..., 230, nine times each
+        Assert.Equal(249, times[0]);
+        Assert.Equal(250 + 2 * 24 * 9 * 10 + 1, times.Count);
+        // down to 230, up to 240 and back to 230 nine times, then on to 229
+        Assert.Equal((230, 231, 240, 230, 229), (times[19], times[20], times[29], times[199], times[200]));
+        Assert.Equal(2410, RePaintSchedule.NetworkCalls(250, 10, 10));
+        Assert.Equal(250, RePaintSchedule.NetworkCalls(250, 10, 1));
+    }
+
     private static OnnxDenoiser TinyDenoiser()
     {
         // ε̂ = 0.1·x: not a trained model, but a real ONNX network with the denoiser's interface
@@ -92,7 +124,7 @@ public class DiffusionTests
     public void RePaintFillKeepsKnownPixelsAndIsDeterministicForASeed()
     {
         using var denoiser = TinyDenoiser();
-        var fill = new RePaintFill(denoiser, jumpLength: 3, resamplings: 2);
+        var fill = new RePaintFill(denoiser, steps: 6, jumpLength: 3, resamplings: 2);
         Image<Rgb24> Make() { var img = new Image<Rgb24>(24, 16); for (int y = 0; y < 16; y++) for (int x = 0; x < 24; x++) img[x, y] = new Rgb24((byte)(x * 10), (byte)(y * 15), 128); return img; }
         var known = Enumerable.Range(0, 24 * 16).Select(i => i % 24 < 12).ToArray();
         using var a = Make();
