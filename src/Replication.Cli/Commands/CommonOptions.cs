@@ -8,8 +8,26 @@ internal static class CommonOptions
 {
     public static OptionSpec Model => new("model", "model card JSON, or a built-in model name (resnet18)", "resnet18");
     public static OptionSpec Device => new("device", "cpu or cuda (falls back to cpu with a warning when CUDA is unavailable)", "cpu");
-    public static OptionSpec Metric => new("metric", "ip (cosine), split (split-product) or tiled-l2 (Carlini et al.'s tiled ℓ2, as 1 − distance)", "ip");
-    public static OptionSpec MetricOrCard => new("metric", "auto (the model card's similarity), ip, split or tiled-l2", "auto");
+    public static OptionSpec Metric => new("metric", "ip (cosine), split (the official split-product), split-cos (each chunk normalised, our variant) or tiled-l2 (Carlini et al.'s tiled ℓ2, as 1 − distance)", "ip");
+    public static OptionSpec MetricOrCard => new("metric", "auto (the model card's similarity), ip, split, split-cos or tiled-l2", "auto");
+    public static OptionSpec Threshold => new("threshold", "replica threshold: a number in the metric's range, or auto (the training-calibrated 1% point when ≥ 100 training images, else the paper's 0.5)", "auto");
+    public static OptionSpec Whiten => new("whiten", "none, center, whiten (needs more training images than dimensions) or whiten-shrunk (Ledoit–Wolf): fitted on the training embeddings, applied to both sides", "none");
+
+    /// <summary>null for "auto".</summary>
+    public static double? ParseThreshold(CommandArgs a)
+    {
+        string text = a.Require("threshold").Trim();
+        if (text.Equals("auto", StringComparison.OrdinalIgnoreCase)) return null;
+        if (!double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out double t) || !double.IsFinite(t))
+            throw new UsageException($"--threshold: '{text}' is neither a number nor auto");
+        return t;
+    }
+
+    public static Features.WhiteningMode ParseWhitening(CommandArgs a)
+    {
+        try { return Features.Whitening.Parse(a.Require("whiten")); }
+        catch (ArgumentException e) { throw new UsageException("--whiten: " + e.Message); }
+    }
     public static OptionSpec Chunks => new("chunks", "chunks for --metric split (for token outputs: the token count) or tiles for tiled-l2", "4");
     public static OptionSpec Batch => new("batch", "images per model call", "16");
 

@@ -15,7 +15,7 @@ public sealed class DemoCommand : ICommand
         new("out", "output folder", "out/demo"),
         new("replicas-per-kind", "planted replicas of each kind (copy, crop, flip, jitter, jpeg, paste)", "3"),
         new("max-sources", "use at most this many clip-art sources (small runs for tests)", "1000"),
-        new("threshold", "similarity above which a generation is flagged as a replica", "0.5"),
+        CommonOptions.Threshold, CommonOptions.Whiten,
         CommonOptions.Model, CommonOptions.Device, CommonOptions.MetricOrCard, CommonOptions.Chunks, CommonOptions.Batch,
         new("seed", "random seed of the planted replicas", "7"),
     ];
@@ -31,17 +31,25 @@ public sealed class DemoCommand : ICommand
         {
             Generated = set.GeneratedFolder, Training = set.TrainingFolder, OutputFolder = outDir,
             Model = a.Require("model"), Device = CommonOptions.ParseDevice(a), Similarity = CommonOptions.ParseSimilarityOrAuto(a),
-            Threshold = a.Double("threshold"), BatchSize = a.Int("batch"),
+            Threshold = CommonOptions.ParseThreshold(a), BatchSize = a.Int("batch"), Whitening = CommonOptions.ParseWhitening(a),
         };
         var result = ConsoleProgress.Run(p => ReplicationScan.Run(options, p));
         var truth = set.Truth.ToDictionary(t => t.Generated);
         var isReplica = result.Generated.Images.Select(i => truth[Path.GetFileName(i.Path)].IsReplica).ToList();
         var top = result.Matches.TopScores();
-        var score = DetectionScore.Compute(isReplica, top, options.Threshold);
         string F(double v) => double.IsNaN(v) ? "n/a" : v.ToString("0.000", CultureInfo.InvariantCulture);
         ScanCommand.PrintSummary(result);
-        Console.WriteLine($"replica detection at threshold {F(score.Threshold)}: precision {F(score.Precision)}, recall {F(score.Recall)} " +
-                          $"(TP {score.TruePositives}, FP {score.FalsePositives}, FN {score.FalseNegatives}, TN {score.TrueNegatives})");
+        var thresholds = new List<(string Name, double Value)> { ("the paper's 0.5", 0.5) };
+        thresholds.AddRange(result.Calibrated.Where(c => c.Estimable).Select(c => ($"calibrated {c.Label}", c.Threshold)));
+        foreach (var (name, value) in thresholds)
+        {
+            var score = DetectionScore.Compute(isReplica, top, value);
+            Console.WriteLine($"replica detection at {name} ({F(value)}): precision {F(score.Precision)}, recall {F(score.Recall)} " +
+                              $"(TP {score.TruePositives}, FP {score.FalsePositives}, FN {score.FalseNegatives}, TN {score.TrueNegatives})");
+        }
+        foreach (var c in result.Calibrated.Where(c => !c.Estimable))
+            Console.WriteLine($"calibrated {c.Label}: not estimable with {c.TrainingCount} training images (needs ≥ {c.MinimumTraining})");
+        double applied = result.Threshold.Value;
         var best = Enumerable.Range(0, 100).Select(i => DetectionScore.Compute(isReplica, top, i / 100.0))
             .OrderByDescending(s => F1(s)).First();
         Console.WriteLine($"best threshold on this demo (for comparison, chosen with the ground truth): {F(best.Threshold)} → precision {F(best.Precision)}, recall {F(best.Recall)}");
@@ -49,7 +57,7 @@ public sealed class DemoCommand : ICommand
         {
             var rows = Enumerable.Range(0, isReplica.Count).Where(i => truth[Path.GetFileName(result.Generated.Images[i].Path)].Kind == kind).ToList();
             if (rows.Count > 0)
-                Console.WriteLine($"  {kind,-7} mean top-1 {F(rows.Average(i => top[i]))}, found {rows.Count(i => top[i] > options.Threshold)}/{rows.Count}");
+                Console.WriteLine($"  {kind,-7} mean top-1 {F(rows.Average(i => top[i]))}, found {rows.Count(i => top[i] > applied)}/{rows.Count} above {F(applied)}");
         }
         return 0;
     }

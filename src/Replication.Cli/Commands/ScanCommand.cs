@@ -16,7 +16,7 @@ public sealed class ScanCommand : ICommand
         new("out", "output folder", Required: true),
         CommonOptions.Model, CommonOptions.Device, CommonOptions.MetricOrCard, CommonOptions.Chunks, CommonOptions.Batch,
         new("k", "training matches kept per generation", "5"),
-        new("threshold", "similarity above which a generation counts as a replica", "0.5"),
+        CommonOptions.Threshold, CommonOptions.Whiten, CommonOptions.SearchMemory,
         new("gallery", "generations shown in the report's gallery", "20"),
     ];
 
@@ -26,7 +26,8 @@ public sealed class ScanCommand : ICommand
         {
             Generated = a.Require("generated"), Training = a.Require("training"), OutputFolder = a.Require("out"),
             Model = a.Require("model"), Device = CommonOptions.ParseDevice(a), Similarity = CommonOptions.ParseSimilarityOrAuto(a),
-            TopK = a.Int("k"), Threshold = a.Double("threshold"), GalleryRows = a.Int("gallery"), BatchSize = a.Int("batch"),
+            TopK = a.Int("k"), Threshold = CommonOptions.ParseThreshold(a), GalleryRows = a.Int("gallery"), BatchSize = a.Int("batch"),
+            Whitening = CommonOptions.ParseWhitening(a), SearchMemoryBytes = CommonOptions.ParseMemory(a),
         };
         var result = ConsoleProgress.Run(p => ReplicationScan.Run(options, p));
         PrintSummary(result);
@@ -35,9 +36,16 @@ public sealed class ScanCommand : ICommand
 
     internal static void PrintSummary(ScanResult r)
     {
-        string F(double v) => v.ToString("0.000", CultureInfo.InvariantCulture);
+        string F(double v) => double.IsNaN(v) ? "n/a" : v.ToString("0.000", CultureInfo.InvariantCulture);
+        Console.WriteLine($"threshold {F(r.Threshold.Value)}: {r.Threshold.Reason}");
         foreach (var (name, s) in new[] { ("generated → training", r.GeneratedSummary), ("training → training", r.TrainingSummary) })
             Console.WriteLine($"{name,-22} n={s.Count} mean={F(s.Mean)} std={F(s.Std)} p95={F(s.P95)} above {F(s.Threshold)}: {F(s.FractionAbove)}");
+        foreach (var c in r.Calibrated)
+            Console.WriteLine(c.Estimable
+                ? $"calibrated ({c.Label} of training above): threshold {F(c.Threshold)} [{F(c.ThresholdLow)}, {F(c.ThresholdHigh)}], generations above {F(c.FractionAbove)} [{F(c.FractionLow)}, {F(c.FractionHigh)}] (bootstrap 95%)"
+                : $"calibrated ({c.Label} of training above): not estimable (needs ≥ {c.MinimumTraining} training images, has {c.TrainingCount})");
+        if (!r.ExactCopy.Constant)
+            Console.WriteLine($"note: on {r.Similarity} an exact copy scores {F(r.ExactCopy.Min)}–{F(r.ExactCopy.Max)} (median {F(r.ExactCopy.Median)}), not 1; consider --metric split-cos");
         int skipped = r.Generated.Skipped.Count + r.Training.Skipped.Count;
         Console.WriteLine($"skipped images: {skipped}{(skipped > 0 ? $" (see {Path.Combine(r.Options.OutputFolder, ScanReport.Skipped)})" : "")}");
         Console.WriteLine($"report: {Path.GetFullPath(Path.Combine(r.Options.OutputFolder, ScanReport.Html))}");

@@ -10,16 +10,20 @@ namespace Replication.Scanning;
 /// The paper's central analysis: embed generated and training images, find each generation's nearest
 /// training images, and compare with the training set's self-similarity. Embeddings go to OUT/generated and
 /// OUT/training (resumable, reused by a rerun with the same model and files) and are searched block by block from disk.
+/// Options that cannot work (a threshold outside the metric's range, chunks that do not divide the embedding, whitening
+/// that cannot be fitted) are refused before any image is embedded.
 /// </summary>
 public static class ReplicationScan
 {
     public static ScanResult Run(ScanOptions options, ScanProgress? progress = null)
     {
+        ArgumentNullException.ThrowIfNull(options);
         progress ??= new ScanProgress();
         var generatedImages = ImageCollection.Open(options.Generated);
         var trainingImages = ImageCollection.Open(options.Training);
-        Directory.CreateDirectory(options.OutputFolder);
         using var extractor = FeatureExtractor.Open(options.Model, options.Device);
+        Validate(options, extractor.Card, trainingImages.Count);
+        Directory.CreateDirectory(options.OutputFolder);
         var generated = EmbeddingJob.Run(generatedImages, extractor, Path.Combine(options.OutputFolder, "generated"), options.BatchSize,
             progress: progress.Embedding?.Invoke("embedding generated"));
         var training = EmbeddingJob.Run(trainingImages, extractor, Path.Combine(options.OutputFolder, "training"), options.BatchSize,
@@ -29,17 +33,56 @@ public static class ReplicationScan
         if (training.Count < 2)
             throw new InvalidDataException($"{options.Training}: fewer than 2 readable training images; a self-similarity baseline needs at least 2");
 
-        using var gen = generated.OpenVectors();
-        using var train = training.OpenVectors();
+        using var genFile = generated.OpenVectors();
+        using var trainFile = training.OpenVectors();
         var similarity = options.Similarity ?? extractor.Card.DefaultSimilarity(training.Chunks);
+        similarity.Validate(training.RowLength);
+        IVectorSource gen = genFile, train = trainFile;
+        if (options.Whitening != WhiteningMode.None)
+        {
+            if (Whitening.Refusal(options.Whitening, training.Count, training.RowLength, similarity.IsChunked) is { } why)
+                throw new ArgumentException(why);
+            var whitening = Whitening.Fit(trainFile, options.Whitening);
+            whitening.Save(training.Folder);
+            gen = whitening.Wrap(genFile);
+            train = whitening.Wrap(trainFile);
+        }
         var matches = ExactSearch.Search(gen, train, similarity, Math.Min(options.TopK, training.Count), options.Device,
-            progress: progress.Search?.Invoke("generated → training"));
-        var self = ExactSearch.SelfSimilarity(train, similarity, 1, options.Device, progress.Search?.Invoke("training → training"));
+            progress: progress.Search?.Invoke("generated → training"), memoryBudgetBytes: options.SearchMemoryBytes);
+        var self = ExactSearch.SelfSimilarity(train, similarity, 1, options.Device, progress.Search?.Invoke("training → training"), options.SearchMemoryBytes);
+        var genTop = matches.TopScores();
+        var selfTop = self.TopScores();
+        var calibrated = ThresholdCalibration.Calibrate(selfTop, genTop);
+        var threshold = ThresholdChoice.Choose(options.Threshold, similarity, calibrated);
 
         var result = new ScanResult(options, extractor.Card.Name, similarity, generated, training, matches, self,
-            ReplicationStatistics.Summarize(matches.TopScores(), options.Threshold),
-            ReplicationStatistics.Summarize(self.TopScores(), options.Threshold));
+            ReplicationStatistics.Summarize(genTop, threshold.Value),
+            ReplicationStatistics.Summarize(selfTop, threshold.Value),
+            threshold, calibrated, ExactCopyScores.Of(similarity, train), options.Whitening);
         ScanReport.WriteAll(result);
         return result;
+    }
+
+    /// <summary>The checks that need only the options, the model card and the number of training files.</summary>
+    public static void Validate(ScanOptions options, ModelCard card, long trainingImages)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        ArgumentNullException.ThrowIfNull(card);
+        if (options.TopK <= 0) throw new ArgumentException($"--k {options.TopK}: must be at least 1");
+        bool tokens = card.Output.Kind == "tokens";
+        if (options.Similarity is { } s)
+        {
+            // token rows are tokens × dim long; their length is known only after the first image
+            if (!tokens) s.Validate(card.Dim);
+            if (options.Threshold is double t) s.ValidateThreshold(t);
+        }
+        else if (options.Threshold is double t)
+        {
+            var guess = card.DefaultSimilarity(1);
+            guess.ValidateThreshold(t);
+        }
+        bool chunked = tokens || (options.Similarity ?? card.DefaultSimilarity(1)).IsChunked;
+        if (Whitening.Refusal(options.Whitening, trainingImages, card.Dim, chunked) is { } why)
+            throw new ArgumentException(why);
     }
 }

@@ -1,5 +1,5 @@
 using Replication.Compute;
-using Replication.Metrics;
+using Replication.Features;
 using Replication.Search;
 
 namespace Replication.Scanning;
@@ -15,7 +15,12 @@ public sealed record ScanOptions
     /// <summary>How embeddings are compared; null takes the model card's own (cosine for vectors, split-product over tokens, tiled ℓ2 for pixel tiles).</summary>
     public Similarity? Similarity { get; init; }
     public int TopK { get; init; } = 5;
-    public double Threshold { get; init; } = ReplicationStatistics.DefaultThreshold;
+    /// <summary>The replica threshold; null chooses one (<see cref="ThresholdChoice"/>): the training-calibrated 1% point where
+    /// estimable, else the paper's 0.5 on metrics where an exact copy scores 1.</summary>
+    public double? Threshold { get; init; }
+    /// <summary>Centring or whitening fitted on the training embeddings and applied to both sides (beyond the paper).</summary>
+    public WhiteningMode Whitening { get; init; } = WhiteningMode.None;
+    public long SearchMemoryBytes { get; init; } = SearchMemory.DefaultBudgetBytes;
     public int GalleryRows { get; init; } = 20;
     public int BatchSize { get; init; } = 16;
 }

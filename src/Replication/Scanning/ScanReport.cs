@@ -45,10 +45,22 @@ public static class ScanReport
     {
         model = r.ModelName,
         similarity = r.Similarity.ToString(),
-        threshold = r.Options.Threshold,
+        threshold = Num(r.Threshold.Value),
+        threshold_source = r.Threshold.Source,
+        threshold_reason = r.Threshold.Reason,
+        calibrated_thresholds = r.Calibrated.Select(c => new
+        {
+            training_exceedance = c.Exceedance, estimable = c.Estimable, minimum_training_images = c.MinimumTraining,
+            threshold = Num(c.Threshold), threshold_ci95 = new[] { Num(c.ThresholdLow), Num(c.ThresholdHigh) },
+            generated_fraction_above = Num(c.FractionAbove), generated_fraction_ci95 = new[] { Num(c.FractionLow), Num(c.FractionHigh) },
+        }),
+        exact_copy_score = new { constant = r.ExactCopy.Constant, min = r.ExactCopy.Min, median = r.ExactCopy.Median, max = r.ExactCopy.Max },
+        whitening = Features.Whitening.Name(r.Whitening),
         generated = new { images = r.Generated.Count, skipped = r.Generated.Skipped.Count, top1 = r.GeneratedSummary },
         training = new { images = r.Training.Count, skipped = r.Training.Skipped.Count, top1_excluding_self = r.TrainingSummary },
     }, ModelCard.Json);
+
+    private static double? Num(double v) => double.IsFinite(v) ? v : null;
 
     public static string HtmlReport(ScanResult r)
     {
@@ -59,9 +71,17 @@ public static class ScanReport
           .Append("body{font-family:sans-serif;margin:24px;color:#222}")
           .Append("</style></head><body>");
         sb.Append($"<h1>Replication scan</h1><p>Model <b>{E(r.ModelName)}</b>, similarity <b>{E(r.Similarity.ToString())}</b>, ")
-          .Append($"{r.Generated.Count} generated images against {r.Training.Count} training images; threshold {F(r.Options.Threshold)}.</p>");
+          .Append($"{r.Generated.Count} generated images against {r.Training.Count} training images.</p>")
+          .Append($"<p>Threshold <b>{F(r.Threshold.Value)}</b>: {E(r.Threshold.Reason)}.</p>")
+          .Append($"<p>{E(ScanCharts.ScaleNote(r))}</p>");
+        if (r.Whitening != Features.WhiteningMode.None)
+            sb.Append($"<p>Embeddings transformed with <b>{E(Features.Whitening.Name(r.Whitening))}</b>, fitted on the training embeddings and applied to both sides (beyond the paper).</p>");
         sb.Append("<h2>Top-1 similarity</h2>").Append(ScanCharts.HistogramSvg(r));
+        if (ScanCharts.OutsideNote(r) is { } outside) sb.Append($"<p>{E(outside)}</p>");
         sb.Append("<h2>Statistics</h2>").Append(DataFrameText.ToHtml(ScanCharts.StatisticsTable(r)));
+        sb.Append("<h2>Thresholds calibrated on the training set</h2>").Append(DataFrameText.ToHtml(ScanCharts.CalibrationTable(r)))
+          .Append("<p>A calibrated threshold is the score that only the given share of training images exceed against their nearest other training image; ")
+          .Append("intervals are percentile-bootstrap 95% intervals (1,000 resamples of training and generated images).</p>");
         int skipped = r.Generated.Skipped.Count + r.Training.Skipped.Count;
         if (skipped > 0)
             sb.Append($"<p>{skipped} image(s) could not be read and were skipped; see {Skipped}.</p>");
@@ -80,13 +100,13 @@ public static class ScanReport
         foreach (int q in order)
         {
             var gen = r.Generated.Images[q];
-            sb.Append("<div class=\"row\">").Append(Cell(gen.Path, gen.Id, null, "gen", r.Options.Threshold, thumbnails));
+            sb.Append("<div class=\"row\">").Append(Cell(gen.Path, gen.Id, null, "gen", r.Threshold.Value, thumbnails));
             var idx = r.Matches.IndicesOf(q);
             var sc = r.Matches.ScoresOf(q);
             for (int k = 0; k < r.Matches.K && idx[k] >= 0; k++)
             {
                 var t = r.Training.Images[(int)idx[k]];
-                sb.Append(Cell(t.Path, t.Id, sc[k], "", r.Options.Threshold, thumbnails));
+                sb.Append(Cell(t.Path, t.Id, sc[k], "", r.Threshold.Value, thumbnails));
             }
             sb.Append("</div>");
         }

@@ -1,10 +1,12 @@
+using Replication.Features;
 using Replication.Metrics;
 using Replication.Search;
 using Replication.Storage;
 
 namespace Replication.Scanning;
 
-/// <summary>What a scan found: generation→training matches and the training set's own self-similarity baseline.</summary>
+/// <summary>What a scan found: generation→training matches and the training set's own self-similarity baseline, the
+/// threshold applied and the calibrated ones, and what an exact copy would score on this metric.</summary>
 public sealed record ScanResult(
     ScanOptions Options,
     string ModelName,
@@ -14,4 +16,8 @@ public sealed record ScanResult(
     SearchResult Matches,
     SearchResult TrainingSelfMatches,
     SimilaritySummary GeneratedSummary,
-    SimilaritySummary TrainingSummary);
+    SimilaritySummary TrainingSummary,
+    ThresholdChoice Threshold,
+    IReadOnlyList<CalibratedThreshold> Calibrated,
+    ExactCopyScores ExactCopy,
+    WhiteningMode Whitening);

@@ -1,0 +1,24 @@
+using Replication.Metrics;
+using Replication.Search;
+
+namespace Replication.Scanning;
+
+/// <summary>The threshold a scan applies and why (NaN <see cref="Value"/>: no meaningful threshold).</summary>
+public sealed record ThresholdChoice(double Value, string Source, string Reason)
+{
+    public const double Paper = 0.5;
+
+    public static ThresholdChoice Choose(double? given, Similarity similarity, IReadOnlyList<CalibratedThreshold> calibrated)
+    {
+        ArgumentNullException.ThrowIfNull(similarity);
+        ArgumentNullException.ThrowIfNull(calibrated);
+        if (given is double g)
+            return new(g, "given", $"given with --threshold ({g.ToString(System.Globalization.CultureInfo.InvariantCulture)})");
+        var one = calibrated.FirstOrDefault(c => Math.Abs(c.Exceedance - 0.01) < 1e-12 && c.Estimable);
+        if (one is not null)
+            return new(one.Threshold, "calibrated-1%", $"calibrated on the training set: only 1% of the {one.TrainingCount} training images score above it against their nearest other training image");
+        if (similarity.ExactCopyScoresOne)
+            return new(Paper, "paper", "the paper's 0.5 (calibrated there for SSCD); fewer than 100 training images, so no calibrated threshold is estimable");
+        return new(double.NaN, "none", $"none: {similarity} has no fixed scale (an exact copy scores the largest chunk's share of the norm) and fewer than 100 training images allow no calibration");
+    }
+}
