@@ -56,11 +56,18 @@ public static class ScanReport
         }),
         exact_copy_score = new { constant = r.ExactCopy.Constant, min = r.ExactCopy.Min, median = r.ExactCopy.Median, max = r.ExactCopy.Max },
         whitening = Features.Whitening.Name(r.Whitening),
-        generated = new { images = r.Generated.Count, skipped = r.Generated.Skipped.Count, top1 = r.GeneratedSummary },
-        training = new { images = r.Training.Count, skipped = r.Training.Skipped.Count, top1_excluding_self = r.TrainingSummary },
+        generated = new { images = r.Generated.Count, skipped = r.Generated.Skipped.Count, top1 = SummaryObject(r.GeneratedSummary) },
+        training = new { images = r.Training.Count, skipped = r.Training.Skipped.Count, top1_excluding_self = SummaryObject(r.TrainingSummary) },
     }, ModelCard.Json);
 
     private static double? Num(double v) => double.IsFinite(v) ? v : null;
+
+    /// <summary>A summary with JSON nulls where a number is undefined (no threshold, no scores).</summary>
+    private static object SummaryObject(Metrics.SimilaritySummary s) => new
+    {
+        count = s.Count, mean = Num(s.Mean), std = Num(s.Std), p75 = Num(s.P75), p90 = Num(s.P90), p95 = Num(s.P95),
+        threshold = Num(s.Threshold), fraction_above = Num(s.FractionAbove),
+    };
 
     public static string HtmlReport(ScanResult r)
     {

@@ -44,9 +44,49 @@ public class ReplicationScanTests
         Assert.Equal(512, npy.Columns);
         Assert.Empty(Directory.GetFiles(o, "*.partial", SearchOption.AllDirectories));
 
+        // fewer than 100 training images: no calibrated threshold, so the paper's 0.5 on cosine, and the report says why
+        Assert.Equal(0.5, result.Threshold.Value);
+        Assert.Equal("paper", result.Threshold.Source);
+        Assert.All(result.Calibrated, c => Assert.False(c.Estimable));
+        Assert.Contains("not estimable", html);
+        Assert.Contains("an exact copy scores 1", html);
+
         // a rerun reuses the embeddings and gives the same answer
         var again = ReplicationScan.Run(result.Options);
         Assert.Equal(result.Matches.Indices, again.Matches.Indices);
+
+        // centring fitted on the training set: the exact copy still scores 1, the whitening is stored with the embeddings
+        var centred = ReplicationScan.Run(result.Options with { Whitening = Replication.Features.WhiteningMode.Center });
+        Assert.Equal(1f, centred.Matches.ScoresOf(row)[0], 4);
+        Assert.True(File.Exists(Path.Combine(o, "training", Replication.Features.Whitening.MatrixFile)));
+
+        // the official split-product: exact copies score a chunk's share of the norm, not 1, and the report says so
+        var split = ReplicationScan.Run(result.Options with { Similarity = Replication.Search.Similarity.SplitProduct(4) });
+        Assert.False(split.ExactCopy.Constant);
+        Assert.True(split.ExactCopy.Max < 1 && split.ExactCopy.Min > 0);
+        Assert.True(double.IsNaN(split.Threshold.Value));
+        Assert.Contains("not 1", File.ReadAllText(Path.Combine(o, ScanReport.Html)));
+    }
+
+    [Theory]
+    [InlineData("threshold")]
+    [InlineData("chunks")]
+    [InlineData("whiten")]
+    public void ImpossibleOptionsAreRefusedBeforeAnyEmbedding(string what)
+    {
+        var dir = Fixtures.TempFolder();
+        var sources = Path.Combine(Fixtures.RepositoryRoot(), "data", "demo-sources");
+        var set = DemoSetBuilder.Build(sources, Path.Combine(dir, "data"), replicasPerKind: 1, maxSources: 8);
+        var options = new ScanOptions { Generated = set.GeneratedFolder, Training = set.TrainingFolder, OutputFolder = Path.Combine(dir, "out") };
+        options = what switch
+        {
+            "threshold" => options with { Threshold = 1.5 },
+            "chunks" => options with { Similarity = Replication.Search.Similarity.SplitProduct(7) },
+            _ => options with { Whitening = Replication.Features.WhiteningMode.Whiten },
+        };
+        var e = Assert.Throws<ArgumentException>(() => ReplicationScan.Run(options));
+        Assert.Contains(what switch { "threshold" => "outside the range", "chunks" => "divisible by 7", _ => "whiten-shrunk" }, e.Message);
+        Assert.False(Directory.Exists(Path.Combine(dir, "out", "generated")));
     }
 
     [Fact]
