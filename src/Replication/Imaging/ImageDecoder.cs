@@ -11,7 +11,7 @@ namespace Replication.Imaging;
 /// of an animation is read, and EXIF orientation is <b>not</b> applied (torchvision does not apply it either).
 /// 16-bit images are scaled to 8 bits (PIL truncates 16-bit RGB to the high byte, within one level of this;
 /// for 16-bit grayscale PIL clips to 255, which this decoder deliberately does not copy).
-/// JPEG is decoded by libjpeg-turbo (<see cref="JpegDecoder"/>), like Pillow; every other format by ImageSharp.
+/// JPEG is decoded by libjpeg-turbo (<see cref="LibjpegTurboDecoder"/>), like Pillow; every other format by ImageSharp.
 /// </summary>
 public static class ImageDecoder
 {
@@ -29,7 +29,7 @@ public static class ImageDecoder
         {
             try
             {
-                return JpegDecoder.Decode(path, maxPixels);
+                return LibjpegTurboDecoder.Decode(path, maxPixels);
             }
             catch (Exception e) when (e is DllNotFoundException or TypeInitializationException or EntryPointNotFoundException or BadImageFormatException)
             {
@@ -93,7 +93,7 @@ public static class ImageDecoder
         try
         {
             using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1);
-            return JpegDecoder.IsJpeg(head[..stream.ReadAtLeast(head, head.Length, throwOnEndOfStream: false)]);
+            return LibjpegTurboDecoder.IsJpeg(head[..stream.ReadAtLeast(head, head.Length, throwOnEndOfStream: false)]);
         }
         catch (IOException e)
         {

@@ -20,7 +20,7 @@ namespace Replication.Imaging;
 /// </list>
 /// Each call owns its codec, so calls may run in parallel.
 /// </summary>
-internal static class JpegDecoder
+internal static class LibjpegTurboDecoder
 {
     /// <summary>Rows decoded per call into native code (a strip of RGBA, then repacked as RGB).</summary>
     private const int StripRows = 16;
