@@ -31,9 +31,10 @@ public static class ImageDecoder
             {
                 return LibjpegTurboDecoder.Decode(path, maxPixels);
             }
-            catch (Exception e) when (e is DllNotFoundException or TypeInitializationException or EntryPointNotFoundException or BadImageFormatException)
+            catch (Exception e) when (e is DllNotFoundException or TypeInitializationException or EntryPointNotFoundException or BadImageFormatException
+                                          || (e is FileNotFoundException or FileLoadException && e.Message.Contains("SkiaSharp", StringComparison.Ordinal)))
             {
-                // SkiaSharp's native library could not be loaded on this platform: ImageSharp's JPEG decoder still works,
+                // SkiaSharp (its native library, or the assembly in a host that did not load it) is missing: ImageSharp's JPEG decoder still works,
                 // within a few levels of Pillow instead of bit-exact. Said once per process.
                 if (Interlocked.Exchange(ref _jpegFallbackWarned, 1) == 0)
                     Console.Error.WriteLine($"warning: libjpeg-turbo (SkiaSharp) unavailable ({e.GetBaseException().Message.Split('\n')[0]}); decoding JPEG with ImageSharp, which differs from Pillow by a few levels");
