@@ -43,9 +43,17 @@ internal static class LibjpegTurboDecoder
         var rgba = new SKImageInfo(info.Width, info.Height, SKColorType.Rgba8888, SKAlphaType.Unpremul, null);
         var start = codec.StartScanlineDecode(rgba);
         if (start != SKCodecResult.Success)
-            throw new ImageDecodeException(path, Explain(start));
+            throw new ImageDecodeException(path, Explain(start, path));
 
-        var result = RgbImage.Create(info.Width, info.Height);
+        RgbImage result;
+        try
+        {
+            result = RgbImage.Create(info.Width, info.Height);
+        }
+        catch (OutOfMemoryException e)
+        {
+            throw new ImageDecodeException(path, $"cannot decode: not enough memory for {info.Width}x{info.Height} pixels", e);
+        }
         int rowBytes = info.Width * 4;
         byte[] strip = ArrayPool<byte>.Shared.Rent(rowBytes * StripRows);
         try
@@ -71,13 +79,24 @@ internal static class LibjpegTurboDecoder
         return result;
     }
 
-    private static string Explain(SKCodecResult r) => r switch
+    private static string Explain(SKCodecResult r, string path) => r switch
     {
         SKCodecResult.IncompleteInput => "truncated JPEG (Pillow refuses truncated files too)",
-        SKCodecResult.ErrorInInput or SKCodecResult.InvalidInput => "cannot decode: corrupt JPEG data",
+        // a progressive file is read whole before the first row, so its truncation surfaces here as invalid input
+        SKCodecResult.ErrorInInput or SKCodecResult.InvalidInput => EndsWithEndOfImage(path)
+            ? "cannot decode: corrupt JPEG data"
+            : "truncated or corrupt JPEG (no end-of-image marker; Pillow refuses truncated files too)",
         SKCodecResult.Unimplemented or SKCodecResult.InvalidConversion => "cannot decode: a JPEG variant that libjpeg-turbo here does not decode",
         _ => $"cannot decode: {r}",
     };
+
+    private static bool EndsWithEndOfImage(string path)
+    {
+        using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1);
+        if (stream.Length < 2) return false;
+        stream.Seek(-2, SeekOrigin.End);
+        return stream.ReadByte() == 0xFF && stream.ReadByte() == 0xD9;
+    }
 
     private static void RgbaToRgb(ReadOnlySpan<byte> rgba, Span<byte> rgb)
     {

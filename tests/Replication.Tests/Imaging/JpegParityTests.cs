@@ -63,6 +63,17 @@ public class JpegParityTests(ITestOutputHelper output)
     }
 
     [Fact]
+    public void TruncatedProgressiveJpegIsRefused()
+    {
+        // progressive: libjpeg-turbo reads every scan before the first row, so the truncation shows up earlier
+        var bytes = File.ReadAllBytes(JpegPath("coffee-progressive.jpg"));
+        var path = Path.Combine(Replication.Tests.Fixtures.TempFolder(), "progressive-cut.jpg");
+        File.WriteAllBytes(path, bytes[..(bytes.Length * 3 / 5)]);
+        var e = Assert.Throws<ImageDecodeException>(() => ImageDecoder.Decode(path));
+        Assert.Contains("truncated", e.Reason);
+    }
+
+    [Fact]
     public void TruncatedHeaderIsRefused()
     {
         var bytes = File.ReadAllBytes(JpegPath("astronaut-420-q90.jpg"));
