@@ -7,7 +7,8 @@ written under the work folder.
   dotnet run --project src/Replication.Cli -c Release -- scan --generated WORK/generated --training WORK/training --out WORK/scan-none
   /usr/bin/python3 data/measure/openclipart_calibration.py score WORK WORK/scan-none [...]
 
-build: all openclipart PNGs, flattened onto white and shrunk to at most 128 px, near-duplicates dropped (16×16 grayscale
+build: all openclipart PNGs, flattened onto white and shrunk to at most 128 px, blank ones (grayscale std < 2 of 255:
+white drawings vanish on white) and near-duplicates dropped (16×16 grayscale
 thumbnails with cosine > 0.97: openclipart holds the same drawing under several names); a seeded shuffle gives the
 training set and held-out "unrelated" generations; edited copies of random training images (centre crop to 80%, mirror,
 saturation ×1.6, resize to 2/3) are the planted replicas. truth.csv lists every generation and its source.
@@ -63,6 +64,8 @@ def build(work, n_train, n_edit, n_unrelated, seed):
             im = load(f)
         except Exception as e:  # a few openclipart files may not decode
             print(f"skip {f}: {e}", file=sys.stderr)
+            continue
+        if np.asarray(im.convert("L"), dtype=np.float64).std() < 2:  # blank after flattening (white drawings on white)
             continue
         s = signature(im)
         if sigs and np.max(np.stack(sigs) @ s) > 0.97:
