@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Export the paper's feature extractors to ONNX (dynamic batch) with a model card, plus PyTorch reference outputs.
 
-    /usr/bin/python3 models/export_models.py MODEL [--weights FILE | --random-weights] [--preprocessing paper|authors] [--out models/zoo]
+    /usr/bin/python3 models/export_models.py MODEL [--weights FILE | --random-weights] [--preprocessing official-code|embedding-search|authors] [--out models/zoo]
 
 Writes OUT/MODEL.onnx, OUT/MODEL.json (the card, with the sha256 of the .onnx) and OUT/MODEL.check/ (three check images,
 the PyTorch outputs for them after torchvision preprocessing from the card, and check.json). `replication check-model
@@ -30,34 +30,44 @@ IMAGENET = ([0.485, 0.456, 0.406], [0.229, 0.224, 0.225])
 HALF = ([0.5, 0.5, 0.5], [0.5, 0.5, 0.5])
 CLIP = ([0.48145466, 0.4578275, 0.40821073], [0.26862954, 0.26130258, 0.27577711])
 
-# name -> architecture, output kind, dim, and preprocessing: "paper" = what the paper's official code used,
-# "authors" = what the model's authors use. (resize, crop, interpolation, (mean, std))
+# Preprocessing presets (resize, crop, interpolation, (mean, std)), each from a named source:
+#  * "official-code": DCR diff_retrieval.py, main_worker's ret_transform, the same for every extractor:
+#    Resize(256) (torchvision's default bilinear), CenterCrop(224), ToTensor, Normalize([0.5], [0.5]).
+#  * "embedding-search": DCR embedding_search/utils.py, get_transform (the LAION search of Section 7):
+#    Resize(256), CenterCrop(224), ToTensor, Normalize(ImageNet mean, ImageNet std).
+#  * "authors": what each model's own authors use (per model below).
+# The test and stand-in models with a native size other than 224 have only "authors".
+OFFICIAL_CODE = (256, 224, "bilinear", HALF)
+EMBEDDING_SEARCH = (256, 224, "bilinear", IMAGENET)
+PRESETS = ["official-code", "embedding-search", "authors"]
+
+# name -> architecture, output kind, dim, the authors' preprocessing
 CATALOG = {
     "sscd-disc-mixup": dict(arch="torchscript", kind="vector", dim=512, source="SSCD (Pizzi et al. 2022), sscd_disc_mixup.torchscript.pt",
-                            license="MIT (SSCD)", paper=(256, 224, "bilinear", HALF), authors=(288, 288, "bilinear", IMAGENET)),
+                            license="MIT (SSCD)", authors=(288, 288, "bilinear", IMAGENET)),
     "dino-vitb16": dict(arch="timm-vit-b16", kind="tokens", dim=768, source="DINO ViT-B/16 (Caron et al. 2021)", license="Apache-2.0",
-                        paper=(256, 224, "bicubic", IMAGENET), authors=(256, 224, "bicubic", IMAGENET)),
+                        authors=(256, 224, "bicubic", IMAGENET)),
     "clip-vitb16": dict(arch="clip-vitb16", kind="vector", dim=512, source="CLIP ViT-B/16 image encoder (Radford et al. 2021)", license="MIT",
-                        paper=(224, 224, "bicubic", CLIP), authors=(224, 224, "bicubic", CLIP)),
+                        authors=(224, 224, "bicubic", CLIP)),
     "swin-b": dict(arch="swin-b", kind="vector", dim=1024, source="Swin-B ImageNet-1k (torchvision)", license="BSD-3-Clause",
-                   paper=(256, 224, "bicubic", IMAGENET), authors=(238, 224, "bicubic", IMAGENET)),
+                   authors=(238, 224, "bicubic", IMAGENET)),
     "vit-s16": dict(arch="timm-vit-s16", kind="vector", dim=384, source="ViT-S/16 ImageNet-1k (timm)", license="Apache-2.0",
-                    paper=(256, 224, "bicubic", HALF), authors=(248, 224, "bicubic", HALF)),
+                    authors=(248, 224, "bicubic", HALF)),
     "vit-b16-in21k": dict(arch="timm-vit-b16", kind="vector", dim=768, source="ViT-B/16 ImageNet-21k (timm)", license="Apache-2.0",
-                          paper=(256, 224, "bicubic", HALF), authors=(248, 224, "bicubic", HALF)),
+                          authors=(248, 224, "bicubic", HALF)),
     "mocov3-vitb16": dict(arch="timm-vit-b16", kind="vector", dim=768, source="MoCo v3 ViT-B/16 (Chen et al. 2021)", license="CC-BY-NC-4.0",
-                          paper=(256, 224, "bilinear", IMAGENET), authors=(256, 224, "bilinear", IMAGENET)),
+                          authors=(256, 224, "bilinear", IMAGENET)),
     "vicregl-r50": dict(arch="resnet50", pool="avg", kind="vector", dim=2048, source="VICRegL ResNet-50 (Bardes et al. 2022)", license="MIT",
-                        paper=(256, 224, "bilinear", IMAGENET), authors=(256, 224, "bilinear", IMAGENET)),
+                        authors=(256, 224, "bilinear", IMAGENET)),
     "multigrain-r50": dict(arch="resnet50", pool="gem3", kind="vector", dim=2048, source="MultiGrain ResNet-50 (Berman et al. 2019)", license="CC-BY-NC-4.0",
-                           paper=(256, 224, "bilinear", IMAGENET), authors=(256, 224, "bilinear", IMAGENET)),
+                           authors=(256, 224, "bilinear", IMAGENET)),
     # random-weight stand-ins and the test model
     "resnet50": dict(arch="resnet50", kind="vector", dim=2048, source="torchvision resnet50 architecture", license="BSD-3-Clause",
-                     paper=(256, 224, "bilinear", IMAGENET), authors=(256, 224, "bilinear", IMAGENET)),
+                     authors=(256, 224, "bilinear", IMAGENET)),
     "vit-b16": dict(arch="vit-b16", kind="tokens", dim=768, source="torchvision vit_b_16 architecture", license="BSD-3-Clause",
-                    paper=(256, 224, "bicubic", IMAGENET), authors=(256, 224, "bicubic", IMAGENET)),
+                    authors=(256, 224, "bicubic", IMAGENET)),
     "tiny-vit": dict(arch="tiny-vit", kind="tokens", dim=16, source="2-layer ViT on 32x32 input (tests only)", license="this project",
-                     paper=(40, 32, "bicubic", IMAGENET), authors=(40, 32, "bicubic", IMAGENET)),
+                     authors=(40, 32, "bicubic", IMAGENET)),
 }
 
 
@@ -286,6 +296,15 @@ def transform(resize, crop, interpolation, norm):
                                transforms.ToTensor(), transforms.Normalize(*norm)])
 
 
+def preprocessing(spec, preset):
+    """The (resize, crop, interpolation, (mean, std)) of a preset for a catalog entry."""
+    if preset == "authors":
+        return spec["authors"]
+    if spec["authors"][1] != 224:
+        sys.exit(f"--preprocessing {preset}: this model takes {spec['authors'][1]} px input; only 'authors' applies")
+    return OFFICIAL_CODE if preset == "official-code" else EMBEDDING_SEARCH
+
+
 def main():
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     if "--self-test" in sys.argv:
@@ -293,14 +312,15 @@ def main():
     ap.add_argument("model", choices=sorted(CATALOG))
     ap.add_argument("--weights")
     ap.add_argument("--random-weights", action="store_true")
-    ap.add_argument("--preprocessing", choices=["paper", "authors"], default="paper")
+    ap.add_argument("--preprocessing", choices=PRESETS, default="official-code",
+                    help="official-code (DCR diff_retrieval.py), embedding-search (DCR embedding_search/utils.py) or authors")
     ap.add_argument("--out", default=os.path.join(os.path.dirname(os.path.abspath(__file__)), "zoo"))
     ap.add_argument("--check-images", default=os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "data", "demo-sources", "photos"))
     ap.add_argument("--opset", type=int, default=14)
     a = ap.parse_args()
 
     spec = CATALOG[a.model]
-    resize, crop, interpolation, (mean, std) = spec[a.preprocessing]
+    resize, crop, interpolation, (mean, std) = preprocessing(spec, a.preprocessing)
     net = build(a.model, spec, a.weights, a.random_weights).eval()
     os.makedirs(a.out, exist_ok=True)
     onnx_path = os.path.join(a.out, a.model + ".onnx")
