@@ -66,7 +66,7 @@ CATALOG = {
                      authors=(256, 224, "bilinear", IMAGENET)),
     "vit-b16": dict(arch="vit-b16", kind="tokens", dim=768, source="torchvision vit_b_16 architecture", license="BSD-3-Clause",
                     authors=(256, 224, "bicubic", IMAGENET)),
-    "tiny-vit": dict(arch="tiny-vit", kind="tokens", dim=16, source="2-layer ViT on 32x32 input (tests only)", license="this project",
+    "tiny-vit": dict(arch="tiny-vit", authors_only=True, kind="tokens", dim=16, source="2-layer ViT on 32x32 input (tests only)", license="this project",
                      authors=(40, 32, "bicubic", IMAGENET)),
 }
 
@@ -236,7 +236,16 @@ def self_test():
     with torch.no_grad():
         diff = (VitTokens(ref)(x) - VitTokens(copy)(x)).abs().max().item()
     print(f"self-test: timm-style round trip through the ViT key mapping, max |difference| {diff:.2e}")
-    return 0 if diff == 0 else 1
+    # the presets against the official transforms written out as the DCR code writes them
+    img = Image.fromarray((torch.rand(300, 420, 3) * 255).byte().numpy())
+    official = transforms.Compose([transforms.Resize(256), transforms.CenterCrop(224), transforms.ToTensor(),
+                                   transforms.Normalize([0.5], [0.5])])                       # diff_retrieval.py
+    search = transforms.Compose([transforms.Resize(256), transforms.CenterCrop(224), transforms.ToTensor(),
+                                 transforms.Normalize(mean=[0.485, 0.456, 0.406], std=[0.229, 0.224, 0.225])])  # embedding_search/utils.py
+    preset_diff = max((transform(*preprocessing(CATALOG["sscd-disc-mixup"], name))(img) - ref_tf(img)).abs().max().item()
+                      for name, ref_tf in (("official-code", official), ("embedding-search", search)))
+    print(f"self-test: official-code and embedding-search presets against the official transforms, max |difference| {preset_diff:.2e}")
+    return 0 if diff == 0 and preset_diff == 0 else 1
 
 
 def build(name, spec, weights, random_weights):
@@ -300,7 +309,7 @@ def preprocessing(spec, preset):
     """The (resize, crop, interpolation, (mean, std)) of a preset for a catalog entry."""
     if preset == "authors":
         return spec["authors"]
-    if spec["authors"][1] != 224:
+    if spec.get("authors_only"):
         sys.exit(f"--preprocessing {preset}: this model takes {spec['authors'][1]} px input; only 'authors' applies")
     return OFFICIAL_CODE if preset == "official-code" else EMBEDDING_SEARCH
 
