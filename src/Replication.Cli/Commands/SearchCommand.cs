@@ -14,7 +14,7 @@ public sealed class SearchCommand : ICommand
         new("queries", "query embeddings .npy", Required: true),
         new("gallery", "gallery embeddings .npy (several: comma-separated, read as one gallery in order)", Required: true),
         new("k", "matches per query", "10"),
-        CommonOptions.Metric, CommonOptions.Chunks, CommonOptions.Device,
+        CommonOptions.Metric, CommonOptions.Chunks, CommonOptions.Device, CommonOptions.SearchMemory,
         new("exclude-self", "queries and gallery are the same rows: never match a row with itself", IsFlag: true),
         new("out", "output CSV (query,rank,gallery,score; 0-based row indices)", Required: true),
     ];
@@ -27,7 +27,7 @@ public sealed class SearchCommand : ICommand
         {
             var gallery = parts.Count == 1 ? (IVectorSource)parts[0] : new ConcatenatedVectors(parts);
             var result = ConsoleProgress.Run(p => ExactSearch.Search(queries, gallery, CommonOptions.ParseSimilarity(a), a.Int("k"),
-                CommonOptions.ParseDevice(a), a.Flag("exclude-self"), p.Search!("queries → gallery")));
+                CommonOptions.ParseDevice(a), a.Flag("exclude-self"), p.Search!("queries → gallery"), CommonOptions.ParseMemory(a)));
             var sb = new StringBuilder("query,rank,gallery,score\n");
             for (int q = 0; q < result.Queries; q++)
                 for (int r = 0; r < result.K; r++)

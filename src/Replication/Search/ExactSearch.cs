@@ -50,6 +50,8 @@ public static class ExactSearch
             {
                 int tq = Math.Min(queryTile, nq - q0);
                 var qBuf = tiles.Get(q0, tq);
+                // one tile holding every query: the same rows for every block, laid out once
+                bool unchanged = g0 > 0 && tq == nq;
                 scorer.ScoreTopK(qBuf, tq, request, (i, scores, indices) =>
                 {
                     int query = q0 + i;
@@ -62,7 +64,7 @@ public static class ExactSearch
                             : scores[r];
                         acc.Offer(query, score, index);
                     }
-                });
+                }, unchanged);
                 donePairs += (long)tq * tg;
                 progress?.Invoke(donePairs, totalPairs);
             }

@@ -45,45 +45,34 @@ public sealed class OrtBlockScorer : IDisposable
         if (ng < 0 || (long)ng * Dimension > gallery.Length) throw new ArgumentOutOfRangeException(nameof(ng));
         _ng = ng;
         if (!Chunked) { _gallery = gallery; return; }
-        // [ng, C, d] → [C, ng, d]: contiguous runs of d floats
         int size = ng * Dimension;
         if (_gallery.Length < size) _gallery = new float[size];
-        int d = ChunkSize;
-        for (int c = 0; c < Chunks; c++)
-            for (int g = 0; g < ng; g++)
-                gallery.AsSpan(g * Dimension + c * d, d).CopyTo(_gallery.AsSpan((c * ng + g) * d, d));
+        Regroup(gallery, ng, _gallery);                // [ng, C, d] → [C, ng, d]
     }
 
-    /// <summary>[nq, C, d] → [C, d, nq], by small square tiles so that reads and writes stay in cache.</summary>
+    /// <summary>[n, C, d] → [C, n, d]: contiguous runs of d floats.</summary>
+    private void Regroup(float[] src, int n, float[] dst)
+    {
+        int d = ChunkSize;
+        for (int c = 0; c < Chunks; c++)
+            for (int r = 0; r < n; r++)
+                src.AsSpan(r * Dimension + c * d, d).CopyTo(dst.AsSpan((c * n + r) * d, d));
+    }
+
     private float[] QueryLayout(float[] queries, int nq)
     {
         if (!Chunked) return queries;
         int size = nq * Dimension;
         if (_queries.Length < size) _queries = new float[size];
-        int d = ChunkSize;
-        const int T = 32;
-        var src = queries;
-        var dst = _queries;
-        for (int c = 0; c < Chunks; c++)
-            for (int q0 = 0; q0 < nq; q0 += T)
-                for (int t0 = 0; t0 < d; t0 += T)
-                {
-                    int q1 = Math.Min(q0 + T, nq), t1 = Math.Min(t0 + T, d);
-                    for (int q = q0; q < q1; q++)
-                    {
-                        int s = q * Dimension + c * d;
-                        for (int t = t0; t < t1; t++)
-                            dst[(c * d + t) * nq + q] = src[s + t];
-                    }
-                }
+        Regroup(queries, nq, _queries);                // [nq, C, d] → [C, nq, d]
         return _queries;
     }
 
-    private (OrtValue Queries, OrtValue Gallery) Inputs(float[] queries, int nq)
+    private (OrtValue Queries, OrtValue Gallery) Inputs(float[] queries, int nq, bool queriesUnchanged)
     {
-        var q = QueryLayout(queries, nq);
-        long[] qShape = Chunked ? [Chunks, ChunkSize, nq] : [nq, Dimension];
-        long[] gShape = Chunked ? [Chunks, _ng, ChunkSize] : [_ng, Dimension];
+        var q = queriesUnchanged && Chunked ? _queries : QueryLayout(queries, nq);
+        long[] qShape = !Chunked ? [nq, Dimension] : [Chunks, nq, ChunkSize];
+        long[] gShape = !Chunked ? [_ng, Dimension] : [Chunks, _ng, ChunkSize];
         return (OrtValue.CreateTensorValueFromMemory(OrtMemoryInfo.DefaultInstance, q.AsMemory(0, nq * Dimension), qShape),
                 OrtValue.CreateTensorValueFromMemory(OrtMemoryInfo.DefaultInstance, _gallery.AsMemory(0, _ng * Dimension), gShape));
     }
@@ -92,7 +81,8 @@ public sealed class OrtBlockScorer : IDisposable
     /// Scores <paramref name="nq"/> prepared query rows against the current gallery block and calls <paramref name="take"/>
     /// with each query's best min(k, ng) (score, block-local index) pairs, best first.
     /// </summary>
-    public void ScoreTopK(float[] queries, int nq, int k, Action<int, ReadOnlySpan<float>, ReadOnlySpan<long>> take)
+    /// <param name="queriesUnchanged">The same rows as the previous call: their chunk-major layout is reused.</param>
+    public void ScoreTopK(float[] queries, int nq, int k, Action<int, ReadOnlySpan<float>, ReadOnlySpan<long>> take, bool queriesUnchanged = false)
     {
         ArgumentNullException.ThrowIfNull(queries);
         ArgumentNullException.ThrowIfNull(take);
@@ -100,7 +90,7 @@ public sealed class OrtBlockScorer : IDisposable
         int kk = Math.Min(k, _ng);
         if (kk == 0 || nq == 0) return;
         var kArray = new long[] { kk };
-        var (q, g) = Inputs(queries, nq);
+        var (q, g) = Inputs(queries, nq, queriesUnchanged);
         using (q)
         using (g)
         using (var kv = OrtValue.CreateTensorValueFromMemory(kArray, [1]))
@@ -108,20 +98,8 @@ public sealed class OrtBlockScorer : IDisposable
         {
             var scores = outputs[0].GetTensorDataAsSpan<float>();
             var indices = outputs[1].GetTensorDataAsSpan<long>();
-            if (!Chunked)
-            {
-                for (int i = 0; i < nq; i++)
-                    take(i, scores.Slice(i * kk, kk), indices.Slice(i * kk, kk));
-                return;
-            }
-            // [k, nq]: gather each query's column
-            var s = new float[kk];
-            var ix = new long[kk];
             for (int i = 0; i < nq; i++)
-            {
-                for (int r = 0; r < kk; r++) { s[r] = scores[r * nq + i]; ix[r] = indices[r * nq + i]; }
-                take(i, s, ix);
-            }
+                take(i, scores.Slice(i * kk, kk), indices.Slice(i * kk, kk));
         }
     }
 
@@ -133,23 +111,13 @@ public sealed class OrtBlockScorer : IDisposable
         ArgumentNullException.ThrowIfNull(take);
         if (TopK) throw new InvalidOperationException("this scorer was built for top-k");
         if (_ng == 0 || nq == 0) return;
-        var (q, g) = Inputs(queries, nq);
+        var (q, g) = Inputs(queries, nq, false);
         using (q)
         using (g)
         using (var outputs = _session.Run(_run, ScoreInputs, [q, g], ScoreOutput))
         {
             var scores = outputs[0].GetTensorDataAsSpan<float>();
-            if (!Chunked)
-            {
-                for (int i = 0; i < nq; i++) take(i, scores.Slice(i * _ng, _ng));
-                return;
-            }
-            var row = new float[_ng];
-            for (int i = 0; i < nq; i++)
-            {
-                for (int j = 0; j < _ng; j++) row[j] = scores[j * nq + i];
-                take(i, row);
-            }
+            for (int i = 0; i < nq; i++) take(i, scores.Slice(i * _ng, _ng));
         }
     }
 

@@ -28,12 +28,14 @@ internal sealed class QueryTiles
         _tile = new float[(long)tile * dim];
     }
 
-    /// <summary>Rows <paramref name="start"/>..+<paramref name="count"/>, prepared, from index 0 of the returned buffer.</summary>
+    /// <summary>Rows <paramref name="start"/>..+<paramref name="count"/>, prepared, from index 0 of the returned buffer (not to be
+    /// written to: it may be the cache itself).</summary>
     public float[] Get(int start, int count)
     {
         int dim = _queries.Dimension;
         if (_all != null)
         {
+            if (start == 0 && count == _queries.Count) return _all;
             _all.AsSpan(start * dim, count * dim).CopyTo(_tile);
             return _tile;
         }

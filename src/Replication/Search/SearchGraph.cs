@@ -4,38 +4,44 @@ namespace Replication.Search;
 
 /// <summary>
 /// The ONNX graphs that score one tile of prepared queries against one block of prepared gallery rows and keep each
-/// query's top k; ONNX Runtime runs them on the CPU (MLAS GEMM) or on CUDA.
+/// query's top k; ONNX Runtime runs them on the CPU (MLAS GEMM) or on CUDA. Every graph outputs <c>scores</c>,
+/// <c>indices</c> [nq, k] (TopK on the last axis), or without top-k (<c>topK: false</c>, no <c>k</c> input) the whole
+/// [nq, ng] block as <c>scores</c>.
 /// <list type="bullet">
-/// <item>Inner product: <c>queries</c> [nq, D], <c>gallery</c> [ng, D] → Gemm (transB) → [nq, ng] → TopK on axis 1:
-/// <c>scores</c>, <c>indices</c> [nq, k].</item>
-/// <item>Chunked (split, split-cos, tiled ℓ2), C chunks of d = D/C: <c>queries</c> [C, d, nq] and <c>gallery</c> [C, ng, d]
-/// arrive chunk-major (laid out by <see cref="OrtBlockScorer"/>, so the graph holds no Transpose of a large block) →
-/// batched MatMul [C, ng, nq] → ReduceMax over chunks [ng, nq] → TopK on axis 0: <c>scores</c>, <c>indices</c> [k, nq].</item>
+/// <item>Inner product: <c>queries</c> [nq, D], <c>gallery</c> [ng, D] → Gemm (transB).</item>
+/// <item>Chunked metrics (split, split-cos, tiled ℓ2; C chunks of d = D/C): <c>queries</c> [C, nq, d] and <c>gallery</c>
+/// [C, ng, d], regrouped chunk-major by <see cref="OrtBlockScorer"/> (contiguous copies of d floats) → batched MatMul with the
+/// gallery's last two axes transposed (ONNX Runtime fuses that Transpose into the MatMul, so no transposed copy of a large
+/// block is made) → [C, nq, ng] → max over C.</item>
 /// </list>
-/// <c>k</c> is an int64 [1] input. Without top-k (<c>topK: false</c>) there is no <c>k</c> and <c>scores</c> is the whole
-/// block, [nq, ng] for inner product and [ng, nq] for chunked metrics.
 /// </summary>
 public static class SearchGraph
 {
     public static byte[] Build(int dimension, Similarity similarity, bool topK = true)
     {
+        ArgumentNullException.ThrowIfNull(similarity);
         similarity.Validate(dimension);
         int chunks = similarity.Chunks, chunk = dimension / chunks;
-        bool chunked = similarity.IsChunked;
         var b = new OnnxGraphBuilder("exact_search");
-        if (chunked)
-            b.Input("queries", OnnxGraphBuilder.ElemFloat, chunks, chunk, "nq")
-             .Input("gallery", OnnxGraphBuilder.ElemFloat, chunks, "ng", chunk);
-        else
+        if (!similarity.IsChunked)
             b.Input("queries", OnnxGraphBuilder.ElemFloat, "nq", dimension)
              .Input("gallery", OnnxGraphBuilder.ElemFloat, "ng", dimension);
+        else
+            b.Input("queries", OnnxGraphBuilder.ElemFloat, chunks, "nq", chunk)
+             .Input("gallery", OnnxGraphBuilder.ElemFloat, chunks, "ng", chunk);
         if (topK)
             b.Input("k", OnnxGraphBuilder.ElemInt64, 1)
-             .Output("scores", OnnxGraphBuilder.ElemFloat, chunked ? "k_out" : "nq", chunked ? "nq" : "k_out")
-             .Output("indices", OnnxGraphBuilder.ElemInt64, chunked ? "k_out" : "nq", chunked ? "nq" : "k_out");
+             .Output("scores", OnnxGraphBuilder.ElemFloat, "nq", "k_out")
+             .Output("indices", OnnxGraphBuilder.ElemInt64, "nq", "k_out");
         else
-            b.Output("scores", OnnxGraphBuilder.ElemFloat, chunked ? "ng" : "nq", chunked ? "nq" : "ng");
+            b.Output("scores", OnnxGraphBuilder.ElemFloat, "nq", "ng");
 
+        // chunk-wise products [C, nq, ng]: the Transpose of the gallery's last two axes is fused by ONNX Runtime into the
+        // MatMul (FusedMatMul with transB), so no transposed copy is made
+        string[] product = ["queries", "gallery_t"];
+        string reduced = "similarity";
+        if (similarity.IsChunked)
+            b.Node("Transpose", ["gallery"], ["gallery_t"], NodeAttribute.Ints("perm", 0, 2, 1));
         if (similarity.Kind == SimilarityKind.InnerProduct)
         {
             b.Node("Gemm", ["queries", "gallery"], ["similarity"], NodeAttribute.Int("transB", 1));
@@ -47,9 +53,9 @@ public static class SearchGraph
              .FloatInitializer("zero", [], [0f])
              .FloatInitializer("one", [], [1f])
              .FloatInitializer("inv_tile_size", [], [1f / chunk])
-             .Node("MatMul", ["gallery", "queries"], ["dots"])
-             .Node("ReduceSumSquare", ["queries"], ["q_sq"], NodeAttribute.Ints("axes", 1), NodeAttribute.Int("keepdims", 1))
-             .Node("ReduceSumSquare", ["gallery"], ["g_sq"], NodeAttribute.Ints("axes", 2), NodeAttribute.Int("keepdims", 1))
+             .Node("MatMul", product, ["dots"])
+             .Node("ReduceSumSquare", ["queries"], ["q_sq"], NodeAttribute.Ints("axes", 2), NodeAttribute.Int("keepdims", 1))
+             .Node("ReduceSumSquare", ["gallery_t"], ["g_sq"], NodeAttribute.Ints("axes", 1), NodeAttribute.Int("keepdims", 1))
              .Node("Mul", ["dots", "minus_two"], ["minus_two_dots"])
              .Node("Add", ["minus_two_dots", "q_sq"], ["partial"])
              .Node("Add", ["partial", "g_sq"], ["tile_sq"])
@@ -57,16 +63,16 @@ public static class SearchGraph
              .Node("Max", ["worst_sq", "zero"], ["worst_sq_clamped"])
              .Node("Mul", ["worst_sq_clamped", "inv_tile_size"], ["worst_mse"])
              .Node("Sqrt", ["worst_mse"], ["worst_rms"])
-             .Node("Sub", ["one", "worst_rms"], ["similarity"]);
+             .Node("Sub", ["one", "worst_rms"], [reduced]);
         }
         else
         {
-            b.Node("MatMul", ["gallery", "queries"], ["chunk_scores"])
-             .Node("ReduceMax", ["chunk_scores"], ["similarity"], NodeAttribute.Ints("axes", 0), NodeAttribute.Int("keepdims", 0));
+            b.Node("MatMul", product, ["chunk_scores"])
+             .Node("ReduceMax", ["chunk_scores"], [reduced], NodeAttribute.Ints("axes", 0), NodeAttribute.Int("keepdims", 0));
         }
         if (topK)
             b.Node("TopK", ["similarity", "k"], ["scores", "indices"],
-                NodeAttribute.Int("axis", chunked ? 0 : 1), NodeAttribute.Int("largest", 1), NodeAttribute.Int("sorted", 1));
+                NodeAttribute.Int("axis", 1), NodeAttribute.Int("largest", 1), NodeAttribute.Int("sorted", 1));
         else
             b.Node("Identity", ["similarity"], ["scores"]);
         return b.ToModel();

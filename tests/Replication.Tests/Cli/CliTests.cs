@@ -147,13 +147,24 @@ public class CliTests
         foreach (var part in new[] { "gallery", "queries" })
             Assert.Equal(0, CliRunner.Run("embed", "--model", "pixels", "--images", Path.Combine(dir, "a", part), "--out", Path.Combine(dir, "emb-" + part)).ExitCode);
         Assert.Equal(0, CliRunner.Run("search", "--queries", Path.Combine(dir, "emb-queries", "embeddings.npy"), "--gallery", Path.Combine(dir, "emb-gallery", "embeddings.npy"),
-            "--k", "10", "--out", Path.Combine(dir, "m.csv")).ExitCode);
+            "--k", "100", "--out", Path.Combine(dir, "m.csv")).ExitCode); // more than the 12 gallery rows: a full ranking
         var e = CliRunner.Run("evaluate", "--matches", Path.Combine(dir, "m.csv"), "--ground-truth", Path.Combine(dir, "a", "gt.json"), "--out", Path.Combine(dir, "metrics.json"));
         Assert.True(e.ExitCode == 0, e.Stderr);
         Assert.Contains("mAP", e.Stdout);
         var metrics = System.Text.Json.Nodes.JsonNode.Parse(File.ReadAllText(Path.Combine(dir, "metrics.json")))!;
         Assert.InRange((double)metrics["map"]!, 0, 1);
         Assert.Equal(3, (int)metrics["queries"]!);
+        foreach (var key in new[] { "revisitop_p@5", "recall@5", "precision@5", "dcr_mrr", "mrr", "micro_ap", "full_ranking" })
+            Assert.NotNull(metrics[key]);
+        Assert.True((bool)metrics["full_ranking"]!);
+
+        // one result per query cannot hold 4 positives: a lower bound, said so; refused on request
+        Assert.Equal(0, CliRunner.Run("search", "--queries", Path.Combine(dir, "emb-queries", "embeddings.npy"), "--gallery", Path.Combine(dir, "emb-gallery", "embeddings.npy"),
+            "--k", "1", "--out", Path.Combine(dir, "m1.csv")).ExitCode);
+        var cut = CliRunner.Run("evaluate", "--matches", Path.Combine(dir, "m1.csv"), "--ground-truth", Path.Combine(dir, "a", "gt.json"));
+        Assert.Equal(0, cut.ExitCode);
+        Assert.Contains("LOWER BOUNDS", cut.Stdout);
+        Assert.NotEqual(0, CliRunner.Run("evaluate", "--matches", Path.Combine(dir, "m1.csv"), "--ground-truth", Path.Combine(dir, "a", "gt.json"), "--require-full-ranking").ExitCode);
     }
 
     [Fact]

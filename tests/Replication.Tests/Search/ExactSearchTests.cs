@@ -35,6 +35,7 @@ public class ExactSearchTests
     [InlineData(5, 20000, 32, 7, 1)]   // more than one gallery block
     [InlineData(11, 5000, 96, 5, 4)]   // split-product, several gallery blocks
     [InlineData(3, 50, 49 * 8, 4, 49)] // token-style split: 49 chunks
+    [InlineData(200, 3000, 64, 5, 4)]  // queries ≥ dimension: the query-major chunk layout (the others are gallery-major)
     public void MatchesScalarReference(int nq, int ng, int dim, int k, int chunks)
     {
         var q = RandomMatrix(nq, dim, 1);
@@ -93,6 +94,7 @@ public class ExactSearchTests
     [Theory]
     [InlineData(7, 300, 48, 5, 16)]
     [InlineData(3, 5000, 12, 3, 4)]
+    [InlineData(60, 400, 32, 5, 8)]    // query-major layout
     public void TiledL2MatchesScalarReference(int nq, int ng, int dim, int k, int tiles)
     {
         var rng = new Random(9);
