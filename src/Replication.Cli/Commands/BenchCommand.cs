@@ -206,7 +206,8 @@ public sealed class BenchCommand : ICommand
         p.WaitForExit();
         if (p.ExitCode != 0)
         {
-            Console.WriteLine($"search {c.Name}: failed (exit {p.ExitCode}): {stderr.Result.Split('\n').LastOrDefault(l => l.Length > 0)}");
+            // the first line names the error (a stack trace follows it)
+            Console.WriteLine($"search {c.Name}: failed (exit {p.ExitCode}): {stderr.Result.Split('\n').FirstOrDefault(l => l.Trim().Length > 0)?.Trim()}");
             return null;
         }
         var line = output.Split('\n').Last(l => l.StartsWith('{'));

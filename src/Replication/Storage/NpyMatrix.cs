@@ -66,15 +66,22 @@ public sealed class NpyMatrix : IVectorSource, IDisposable
             return;
         if (Header.Descr == "<f4")
         {
-            // positioned reads, not a memory map: resident memory stays at the caller's buffers whatever the file size
-            var bytes = MemoryMarshal.AsBytes(destination[..checked((int)elements)]);
-            long offset = Header.DataOffset + start * Columns * 4;
-            while (bytes.Length > 0)
+            // positioned reads, not a memory map: resident memory stays at the caller's buffers whatever the file size;
+            // at most 1 GiB a read, since a span of bytes cannot be longer than 2 GiB
+            long done = 0;
+            long offset = Header.DataOffset + start * Columns * 4L;
+            while (done < elements)
             {
-                int read = RandomAccess.Read(_stream.SafeFileHandle, bytes, offset);
-                if (read <= 0) throw new InvalidDataException($"{Path}: file ends before row {start + count}");
-                bytes = bytes[read..];
-                offset += read;
+                int n = (int)Math.Min(elements - done, 1 << 28);
+                var bytes = MemoryMarshal.AsBytes(destination.Slice(checked((int)done), n));
+                while (bytes.Length > 0)
+                {
+                    int read = RandomAccess.Read(_stream.SafeFileHandle, bytes, offset);
+                    if (read <= 0) throw new InvalidDataException($"{Path}: file ends before row {start + count}");
+                    bytes = bytes[read..];
+                    offset += read;
+                }
+                done += n;
             }
             return;
         }
