@@ -13,6 +13,15 @@ internal static class CommonOptions
     public static OptionSpec Threshold => new("threshold", "replica threshold: a number in the metric's range, or auto (the training-calibrated 1% point when ≥ 100 training images, else the paper's 0.5)", "auto");
     public static OptionSpec Whiten => new("whiten", "none, center, whiten (needs more training images than dimensions) or whiten-shrunk (Ledoit–Wolf): fitted on the training embeddings, applied to both sides", "none");
 
+    public static OptionSpec Alpha => new("alpha", "composite (transparent pixels onto --background, as people see them) or drop (the colour stored under them, as PIL's convert(\"RGB\") and the official pipelines)", "composite");
+    public static OptionSpec Background => new("background", "background for --alpha composite: white, black or #rrggbb", "white");
+
+    public static Imaging.AlphaHandling ParseAlpha(CommandArgs a)
+    {
+        try { return Imaging.AlphaHandling.Parse(a.Require("alpha"), a.Require("background")); }
+        catch (ArgumentException e) { throw new UsageException(e.Message); }
+    }
+
     /// <summary>null for "auto".</summary>
     public static double? ParseThreshold(CommandArgs a)
     {

@@ -15,7 +15,7 @@ public sealed class DemoCommand : ICommand
         new("out", "output folder", "out/demo"),
         new("replicas-per-kind", "planted replicas of each kind (copy, crop, flip, jitter, jpeg, paste)", "3"),
         new("max-sources", "use at most this many clip-art sources (small runs for tests)", "1000"),
-        CommonOptions.Threshold, CommonOptions.Whiten,
+        CommonOptions.Threshold, CommonOptions.Whiten, CommonOptions.Alpha, CommonOptions.Background,
         CommonOptions.Model, CommonOptions.Device, CommonOptions.MetricOrCard, CommonOptions.Chunks, CommonOptions.Batch,
         new("seed", "random seed of the planted replicas", "7"),
     ];
@@ -31,7 +31,7 @@ public sealed class DemoCommand : ICommand
         {
             Generated = set.GeneratedFolder, Training = set.TrainingFolder, OutputFolder = outDir,
             Model = a.Require("model"), Device = CommonOptions.ParseDevice(a), Similarity = CommonOptions.ParseSimilarityOrAuto(a),
-            Threshold = CommonOptions.ParseThreshold(a), BatchSize = a.Int("batch"), Whitening = CommonOptions.ParseWhitening(a),
+            Threshold = CommonOptions.ParseThreshold(a), BatchSize = a.Int("batch"), Whitening = CommonOptions.ParseWhitening(a), Alpha = CommonOptions.ParseAlpha(a),
         };
         var result = ConsoleProgress.Run(p => ReplicationScan.Run(options, p));
         var truth = set.Truth.ToDictionary(t => t.Generated);

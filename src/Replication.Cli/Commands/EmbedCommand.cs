@@ -14,14 +14,16 @@ public sealed class EmbedCommand : ICommand
         CommonOptions.Model,
         new("images", "folder (recursive) or manifest CSV with a path column", Required: true),
         new("out", "output folder", Required: true),
-        CommonOptions.Device, CommonOptions.Batch,
+        CommonOptions.Device, CommonOptions.Batch, CommonOptions.Alpha, CommonOptions.Background,
         new("chunk", "images per resumable chunk: an interrupted run restarts after the last finished chunk", "1024"),
     ];
 
     public int Run(CommandArgs a)
     {
         var images = ImageCollection.Open(a.Require("images"));
+        var alpha = CommonOptions.ParseAlpha(a);
         using var extractor = FeatureExtractor.Open(a.Require("model"), CommonOptions.ParseDevice(a));
+        extractor.Alpha = alpha;
         var folder = ConsoleProgress.Run(p => EmbeddingJob.Run(images, extractor, a.Require("out"), a.Int("batch"), a.Int("chunk"), p.Embedding!("embedding")));
         Console.WriteLine($"{folder.Count} embeddings of dimension {folder.RowLength} in {folder.VectorsPath}; {folder.Skipped.Count} skipped" +
                           (folder.Skipped.Count > 0 ? $" (see {Path.Combine(folder.Folder, EmbeddingFiles.Skipped)})" : ""));

@@ -16,7 +16,7 @@ public sealed class ScanCommand : ICommand
         new("out", "output folder", Required: true),
         CommonOptions.Model, CommonOptions.Device, CommonOptions.MetricOrCard, CommonOptions.Chunks, CommonOptions.Batch,
         new("k", "training matches kept per generation", "5"),
-        CommonOptions.Threshold, CommonOptions.Whiten, CommonOptions.SearchMemory,
+        CommonOptions.Threshold, CommonOptions.Whiten, CommonOptions.SearchMemory, CommonOptions.Alpha, CommonOptions.Background,
         new("gallery", "generations shown in the report's gallery", "20"),
     ];
 
@@ -27,7 +27,7 @@ public sealed class ScanCommand : ICommand
             Generated = a.Require("generated"), Training = a.Require("training"), OutputFolder = a.Require("out"),
             Model = a.Require("model"), Device = CommonOptions.ParseDevice(a), Similarity = CommonOptions.ParseSimilarityOrAuto(a),
             TopK = a.Int("k"), Threshold = CommonOptions.ParseThreshold(a), GalleryRows = a.Int("gallery"), BatchSize = a.Int("batch"),
-            Whitening = CommonOptions.ParseWhitening(a), SearchMemoryBytes = CommonOptions.ParseMemory(a),
+            Whitening = CommonOptions.ParseWhitening(a), SearchMemoryBytes = CommonOptions.ParseMemory(a), Alpha = CommonOptions.ParseAlpha(a),
         };
         var result = ConsoleProgress.Run(p => ReplicationScan.Run(options, p));
         PrintSummary(result);
@@ -37,6 +37,9 @@ public sealed class ScanCommand : ICommand
     internal static void PrintSummary(ScanResult r)
     {
         string F(double v) => double.IsNaN(v) ? "n/a" : v.ToString("0.000", CultureInfo.InvariantCulture);
+        foreach (var w in r.InputWarnings) Console.WriteLine($"warning: {w}");
+        if (r.ImageWarnings.Count > 0)
+            Console.WriteLine($"warning: {r.ImageWarnings.Count} near-constant image(s), e.g. {r.ImageWarnings[0].Path} (listed in the report and in warnings.csv)");
         Console.WriteLine($"threshold {F(r.Threshold.Value)}: {r.Threshold.Reason}");
         foreach (var (name, s) in new[] { ("generated → training", r.GeneratedSummary), ("training → training", r.TrainingSummary) })
             Console.WriteLine($"{name,-22} n={s.Count} mean={F(s.Mean)} std={F(s.Std)} p95={F(s.P95)} above {F(s.Threshold)}: {F(s.FractionAbove)}");

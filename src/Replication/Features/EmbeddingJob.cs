@@ -21,7 +21,7 @@ public static class EmbeddingJob
         int batchSize = 16, int chunkImages = DefaultChunkImages, IProgress<EmbeddingProgress>? progress = null, CancellationToken cancel = default)
     {
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(chunkImages);
-        string fingerprint = Fingerprint(extractor.Card, images);
+        string fingerprint = Fingerprint(extractor.Card, images, extractor.Alpha);
         if (File.Exists(Path.Combine(folder, EmbeddingFiles.Metadata)))
         {
             var existing = EmbeddingFolder.Open(folder);
@@ -56,12 +56,12 @@ public static class EmbeddingJob
             skippedBefore += set.Skipped.Count;
             embeddedNow += slice.Count;
         }
-        Assemble(work, chunks, folder, extractor.Card.Name, fingerprint);
+        Assemble(work, chunks, folder, extractor.Card.Name, fingerprint, extractor.Alpha.ToString());
         Directory.Delete(work, recursive: true);
         return EmbeddingFolder.Open(folder);
     }
 
-    private static void Assemble(string work, int chunks, string folder, string model, string fingerprint)
+    private static void Assemble(string work, int chunks, string folder, string model, string fingerprint, string alpha)
     {
         var parts = Enumerable.Range(0, chunks).Select(c => EmbeddingFolder.Open(Path.Combine(work, $"chunk-{c:D6}"))).ToList();
         int dim = parts.FirstOrDefault(p => p.Count > 0)?.RowLength ?? 0;
@@ -93,12 +93,13 @@ public static class EmbeddingJob
         AtomicFile.WriteAllText(Path.Combine(folder, EmbeddingFiles.Sidecar), sidecar.ToString());
         var skipped = parts.SelectMany(p => p.Skipped).ToList();
         EmbeddingFiles.WriteSkipped(Path.Combine(folder, EmbeddingFiles.Skipped), skipped);
-        var info = new EmbeddingFiles.Info(model, rows, dim, tokens, skipped.Count, fingerprint);
+        EmbeddingFiles.WriteWarnings(Path.Combine(folder, EmbeddingFiles.Warnings), parts.SelectMany(p => p.Warnings));
+        var info = new EmbeddingFiles.Info(model, rows, dim, tokens, skipped.Count, fingerprint, alpha);
         AtomicFile.WriteAllText(Path.Combine(folder, EmbeddingFiles.Metadata), JsonSerializer.Serialize(info, ModelCard.Json));
     }
 
     /// <summary>Hash of the model (name, sha256, preprocessing, output) and of every input file (path, size, modification time).</summary>
-    public static string Fingerprint(ModelCard card, IReadOnlyList<ImageRecord> images)
+    public static string Fingerprint(ModelCard card, IReadOnlyList<ImageRecord> images, AlphaHandling? alpha = null)
     {
         using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
         void Add(string s) { hash.AppendData(Encoding.UTF8.GetBytes(s)); hash.AppendData([0]); }
@@ -106,6 +107,7 @@ public static class EmbeddingJob
         Add(card.Sha256);
         Add(JsonSerializer.Serialize(card.Input, ModelCard.Json));
         Add(JsonSerializer.Serialize(card.Output, ModelCard.Json));
+        Add((alpha ?? AlphaHandling.White).ToString());
         foreach (var img in images)
         {
             var fi = new FileInfo(img.Path);

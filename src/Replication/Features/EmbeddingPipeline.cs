@@ -15,6 +15,7 @@ public static class EmbeddingPipeline
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(batchSize);
         var kept = new List<ImageRecord>(images.Count);
         var skipped = new List<SkippedImage>();
+        var warnings = new List<ImageWarning>();
         var rows = new List<float[]>();
         int tensorLength = extractor.Preprocessor.TensorLength;
         int batches = (images.Count + batchSize - 1) / batchSize;
@@ -27,13 +28,15 @@ public static class EmbeddingPipeline
             var tensor = new float[count * tensorLength];
             var ok = new bool[count];
             var reasons = new string?[count];
+            var notes = new string?[count];
             Parallel.For(0, count, new ParallelOptions { CancellationToken = cancel }, i =>
             {
                 try
                 {
                     var record = images[start + i];
-                    var img = ImageDecoder.Decode(record.Path, maxPixels);
+                    var img = ImageDecoder.Decode(record.Path, maxPixels, extractor.Alpha);
                     if (record.Crop is { } box) img = box.Apply(img, record.Path);
+                    notes[i] = ImageContent.Warning(img);
                     extractor.Preprocessor.Apply(img, tensor.AsSpan(i * tensorLength, tensorLength));
                     ok[i] = true;
                 }
@@ -46,7 +49,7 @@ public static class EmbeddingPipeline
                     reasons[i] = e.Message; // preprocessing refused the image (e.g. a crop box outside it, an extreme aspect ratio)
                 }
             });
-            return new Prepared(start, count, tensor, ok, reasons);
+            return new Prepared(start, count, tensor, ok, reasons, notes);
         }, cancel);
 
         Task<Prepared>? next = batches > 0 ? Prepare(0) : null;
@@ -63,6 +66,7 @@ public static class EmbeddingPipeline
                     if (good != i)
                         Array.Copy(current.Tensor, i * tensorLength, current.Tensor, good * tensorLength, tensorLength);
                     kept.Add(images[current.Start + i]);
+                    if (current.Notes[i] is { } note) warnings.Add(new ImageWarning(images[current.Start + i].Path, note));
                     good++;
                 }
                 else
@@ -79,8 +83,8 @@ public static class EmbeddingPipeline
         var vectors = new float[kept.Count * rowLength];
         int offset = 0;
         foreach (var r in rows) { r.CopyTo(vectors, offset); offset += r.Length; }
-        return new EmbeddingSet(kept, vectors, rowLength, extractor.Chunks, skipped, extractor.Card.Name);
+        return new EmbeddingSet(kept, vectors, rowLength, extractor.Chunks, skipped, extractor.Card.Name, warnings);
     }
 
-    private sealed record Prepared(int Start, int Count, float[] Tensor, bool[] Ok, string?[] Reasons);
+    private sealed record Prepared(int Start, int Count, float[] Tensor, bool[] Ok, string?[] Reasons, string?[] Notes);
 }

@@ -53,6 +53,10 @@ public sealed class FeatureExtractor : IDisposable
     public ComputeDevice Device { get; }
     public Preprocessor Preprocessor { get; }
 
+    /// <summary>How images are decoded for this extractor: transparency composited onto white (default) or dropped.
+    /// Part of the embedding fingerprint and recorded with the embeddings.</summary>
+    public Imaging.AlphaHandling Alpha { get; set; } = Imaging.AlphaHandling.White;
+
     /// <summary>True when the model only accepts one image per call (batches are then run image by image).</summary>
     public bool FixedBatchOfOne { get; }
 

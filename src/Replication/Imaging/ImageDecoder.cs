@@ -6,9 +6,11 @@ using SixLabors.ImageSharp.PixelFormats;
 namespace Replication.Imaging;
 
 /// <summary>
-/// Decodes an image file to 8-bit RGB the way <c>PIL.Image.open(p).convert("RGB")</c> does: alpha is dropped
-/// (not composited), palettes are looked up, grayscale is replicated to three channels, only the first frame
-/// of an animation is read, and EXIF orientation is <b>not</b> applied (torchvision does not apply it either).
+/// Decodes an image file to 8-bit RGB the way <c>PIL.Image.open(p).convert("RGB")</c> does: palettes are looked up,
+/// grayscale is replicated to three channels, only the first frame of an animation is read, and EXIF orientation is
+/// <b>not</b> applied (torchvision does not apply it either). Transparency follows <see cref="AlphaHandling"/>: by default
+/// composited onto white as Pillow's <c>alpha_composite</c> would (clip art stores black under transparent pixels, which
+/// <c>convert("RGB")</c> shows); <see cref="AlphaHandling.Drop"/> keeps <c>convert("RGB")</c>'s behaviour exactly.
 /// 16-bit images are scaled to 8 bits (PIL truncates 16-bit RGB to the high byte, within one level of this;
 /// for 16-bit grayscale PIL clips to 255, which this decoder deliberately does not copy).
 /// JPEG is decoded by libjpeg-turbo (<see cref="LibjpegTurboDecoder"/>), like Pillow; every other format by ImageSharp.
@@ -22,8 +24,9 @@ public static class ImageDecoder
 
     private static int _jpegFallbackWarned;
 
-    public static RgbImage Decode(string path, long maxPixels = DefaultMaxPixels)
+    public static RgbImage Decode(string path, long maxPixels = DefaultMaxPixels, AlphaHandling? alpha = null)
     {
+        alpha ??= AlphaHandling.White;
         CheckFile(path);
         if (StartsLikeJpeg(path))
         {
@@ -40,15 +43,16 @@ public static class ImageDecoder
                     Console.Error.WriteLine($"warning: libjpeg-turbo (SkiaSharp) unavailable ({e.GetBaseException().Message.Split('\n')[0]}); decoding JPEG with ImageSharp, which differs from Pillow (most at sharp colour edges)");
             }
         }
-        return DecodeWithImageSharp(path, maxPixels);
+        return DecodeWithImageSharp(path, maxPixels, alpha);
     }
 
     /// <summary>
     /// The ImageSharp path for every format, JPEG included (ImageSharp's own JPEG decoder: mean 0.2–1 level from Pillow
     /// on photos, up to 159 levels at sharp chroma edges). Kept for <c>bench</c>'s JPEG speed comparison and as the fallback above.
     /// </summary>
-    internal static RgbImage DecodeWithImageSharp(string path, long maxPixels = DefaultMaxPixels)
+    internal static RgbImage DecodeWithImageSharp(string path, long maxPixels = DefaultMaxPixels, AlphaHandling? alpha = null)
     {
+        alpha ??= AlphaHandling.White;
         CheckFile(path);
         try
         {
@@ -59,13 +63,27 @@ public static class ImageDecoder
             if ((long)header.Width * header.Height > maxPixels)
                 throw new ImageDecodeException(path, $"{header.Width}x{header.Height} pixels exceeds the limit of {maxPixels} (possible decompression bomb)");
             stream.Position = 0;
-            using Image<Rgb24> image = format is GifFormat
-                ? Image.Load<Rgb24>(Config, stream, new GifDecoder { DecodingMode = SixLabors.ImageSharp.Metadata.FrameDecodingMode.First })
-                : Image.Load<Rgb24>(Config, stream);
-            var frame = image.Frames.RootFrame;
-            var result = RgbImage.Create(frame.Width, frame.Height);
-            frame.CopyPixelDataTo(System.Runtime.InteropServices.MemoryMarshal.Cast<byte, Rgb24>(result.Pixels.AsSpan()));
-            return result;
+            if (alpha.Mode == AlphaMode.Drop)
+            {
+                using Image<Rgb24> image = format is GifFormat
+                    ? Image.Load<Rgb24>(Config, stream, new GifDecoder { DecodingMode = SixLabors.ImageSharp.Metadata.FrameDecodingMode.First })
+                    : Image.Load<Rgb24>(Config, stream);
+                var frame = image.Frames.RootFrame;
+                var result = RgbImage.Create(frame.Width, frame.Height);
+                frame.CopyPixelDataTo(System.Runtime.InteropServices.MemoryMarshal.Cast<byte, Rgb24>(result.Pixels.AsSpan()));
+                return result;
+            }
+            using (Image<Rgba32> image = format is GifFormat
+                ? Image.Load<Rgba32>(Config, stream, new GifDecoder { DecodingMode = SixLabors.ImageSharp.Metadata.FrameDecodingMode.First })
+                : Image.Load<Rgba32>(Config, stream))
+            {
+                var frame = image.Frames.RootFrame;
+                var rgba = new Rgba32[frame.Width * frame.Height];
+                frame.CopyPixelDataTo(rgba);
+                var result = RgbImage.Create(frame.Width, frame.Height);
+                AlphaCompositor.ToRgb(rgba, result.Pixels, alpha);
+                return result;
+            }
         }
         catch (ImageDecodeException)
         {

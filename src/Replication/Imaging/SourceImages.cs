@@ -7,13 +7,12 @@ namespace Replication.Imaging;
 /// <summary>Helpers for building image sets from source files (the demo and the synthetic copy datasets).</summary>
 public static class SourceImages
 {
-    /// <summary>Loads an image and composites it onto white, so that transparent clip art looks as it does on a page.</summary>
+    /// <summary>Loads an image composited onto white, so that transparent clip art looks as it does on a page: the one
+    /// compositing implementation, <see cref="ImageDecoder.Decode"/> with <see cref="AlphaHandling.White"/> (Pillow's alpha_composite).</summary>
     public static Image<Rgb24> LoadFlattened(string path)
     {
-        using var rgba = Image.Load<Rgba32>(path);
-        var flat = new Image<Rgb24>(rgba.Width, rgba.Height, new Rgb24(255, 255, 255));
-        flat.Mutate(x => x.DrawImage(rgba, 1f));
-        return flat;
+        var rgb = ImageDecoder.Decode(path, alpha: AlphaHandling.White);
+        return Image.LoadPixelData<Rgb24>(rgb.Pixels, rgb.Width, rgb.Height);
     }
 
     /// <summary>Fisher–Yates shuffle driven by <paramref name="rng"/> (deterministic for a seeded Random).</summary>

@@ -38,8 +38,12 @@ public static class ReplicationStatistics
     /// Density histogram over the given edges, as <c>np.histogram(x, edges, density=True)</c> and the official code's
     /// <c>plt.hist(x, edges, density=True)</c>: a value v falls in bin i when edges[i] ≤ v &lt; edges[i+1], the last bin also
     /// holds its right edge; each bin's count / (values inside × bin width). Values outside are counted in
-    /// <see cref="Histogram.Below"/> / <see cref="Histogram.Above"/>; NaN is ignored.
+    /// <see cref="Histogram.Below"/> / <see cref="Histogram.Above"/>; NaN is ignored. One deviation from the official code:
+    /// values beyond an end edge by at most <see cref="EdgeTolerance"/> (float32 rounding, e.g. an exact copy's cosine of
+    /// 1.0000001) fall into the end bin instead of being dropped.
     /// </summary>
+    public const double EdgeTolerance = 1e-5;
+
     public static Histogram DensityHistogram(ReadOnlySpan<float> scores, double[] edges)
     {
         ArgumentNullException.ThrowIfNull(edges);
@@ -51,8 +55,9 @@ public static class ReplicationStatistics
         {
             if (float.IsNaN(s)) continue;
             double v = s;
-            if (v < edges[0]) { below++; continue; }
-            if (v > edges[^1]) { above++; continue; }
+            if (v < edges[0] - EdgeTolerance) { below++; continue; }
+            if (v > edges[^1] + EdgeTolerance) { above++; continue; }
+            v = Math.Clamp(v, edges[0], edges[^1]);
             // last edge ≤ v: searchsorted(edges, v, side='right') − 1, with the closed last bin
             int lo = 0, hi = edges.Length;
             while (lo < hi) { int mid = (lo + hi) >>> 1; if (edges[mid] <= v) lo = mid + 1; else hi = mid; }

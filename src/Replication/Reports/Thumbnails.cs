@@ -5,20 +5,22 @@ using SixLabors.ImageSharp.Processing;
 
 namespace Replication.Reports;
 
-/// <summary>Small JPEG thumbnails as data URIs, so a report is one self-contained file.</summary>
+/// <summary>Small JPEG thumbnails as data URIs, so a report is one self-contained file. Images are decoded as the scan
+/// decoded them (<see cref="Imaging.AlphaHandling"/>), so that a thumbnail shows what the model saw.</summary>
 public static class Thumbnails
 {
-    public static string? DataUri(string path, int size = 160)
+    public static string? DataUri(string path, int size = 160, Imaging.AlphaHandling? alpha = null)
     {
         try
         {
-            using var image = Image.Load<Rgb24>(path);
+            var rgb = Imaging.ImageDecoder.Decode(path, alpha: alpha);
+            using var image = Image.LoadPixelData<Rgb24>(rgb.Pixels, rgb.Width, rgb.Height);
             image.Mutate(x => x.Resize(new ResizeOptions { Size = new Size(size, size), Mode = ResizeMode.Max }));
             using var ms = new MemoryStream();
             image.SaveAsJpeg(ms, new JpegEncoder { Quality = 80 });
             return "data:image/jpeg;base64," + Convert.ToBase64String(ms.ToArray());
         }
-        catch (Exception e) when (e is IOException or UnknownImageFormatException or InvalidImageContentException or NotSupportedException)
+        catch (Exception e) when (e is Imaging.ImageDecodeException or IOException or UnknownImageFormatException or InvalidImageContentException or NotSupportedException)
         {
             return null;
         }

@@ -19,9 +19,11 @@ public static class ReplicationScan
     {
         ArgumentNullException.ThrowIfNull(options);
         progress ??= new ScanProgress();
+        var inputWarnings = InputChecks.Check(options);
         var generatedImages = ImageCollection.Open(options.Generated);
         var trainingImages = ImageCollection.Open(options.Training);
         using var extractor = FeatureExtractor.Open(options.Model, options.Device);
+        extractor.Alpha = options.Alpha;
         Validate(options, extractor.Card, trainingImages.Count);
         Directory.CreateDirectory(options.OutputFolder);
         var generated = EmbeddingJob.Run(generatedImages, extractor, Path.Combine(options.OutputFolder, "generated"), options.BatchSize,
@@ -53,12 +55,16 @@ public static class ReplicationScan
         var genTop = matches.TopScores();
         var selfTop = self.TopScores();
         var calibrated = ThresholdCalibration.Calibrate(selfTop, genTop);
-        var threshold = ThresholdChoice.Choose(options.Threshold, similarity, calibrated);
+        double nearDuplicates = selfTop.Length == 0 ? 0 : (double)selfTop.Count(v => v >= ThresholdChoice.NearDuplicate) / selfTop.Length;
+        var threshold = ThresholdChoice.Choose(options.Threshold, similarity, calibrated, nearDuplicates);
 
         var result = new ScanResult(options, extractor.Card.Name, similarity, generated, training, matches, self,
             ReplicationStatistics.Summarize(genTop, threshold.Value),
             ReplicationStatistics.Summarize(selfTop, threshold.Value),
-            threshold, calibrated, ExactCopyScores.Of(similarity, train), options.Whitening);
+            threshold, calibrated, ExactCopyScores.Of(similarity, train), options.Whitening)
+        {
+            InputWarnings = inputWarnings,
+        };
         ScanReport.WriteAll(result);
         return result;
     }

@@ -21,6 +21,8 @@ public sealed record ScanOptions
     /// <summary>Centring or whitening fitted on the training embeddings and applied to both sides (beyond the paper).</summary>
     public WhiteningMode Whitening { get; init; } = WhiteningMode.None;
     public long SearchMemoryBytes { get; init; } = SearchMemory.DefaultBudgetBytes;
+    /// <summary>Transparency composited onto white (default) or dropped as the official pipelines do (a named variant there).</summary>
+    public Imaging.AlphaHandling Alpha { get; init; } = Imaging.AlphaHandling.White;
     public int GalleryRows { get; init; } = 20;
     public int BatchSize { get; init; } = 16;
 }

@@ -56,6 +56,9 @@ public static class ScanReport
         }),
         exact_copy_score = new { constant = r.ExactCopy.Constant, min = r.ExactCopy.Min, median = r.ExactCopy.Median, max = r.ExactCopy.Max },
         whitening = Features.Whitening.Name(r.Whitening),
+        alpha = r.Options.Alpha.ToString(),
+        input_warnings = r.InputWarnings,
+        near_constant_images = r.ImageWarnings.Select(w => w.Path),
         generated = new { images = r.Generated.Count, skipped = r.Generated.Skipped.Count, top1 = SummaryObject(r.GeneratedSummary) },
         training = new { images = r.Training.Count, skipped = r.Training.Skipped.Count, top1_excluding_self = SummaryObject(r.TrainingSummary) },
     }, ModelCard.Json);
@@ -75,12 +78,21 @@ public static class ScanReport
         string E(string? s) => WebUtility.HtmlEncode(s ?? "");
         string F(double v) => double.IsNaN(v) ? "–" : v.ToString("0.000", CultureInfo.InvariantCulture);
         sb.Append("<!DOCTYPE html><html><head><meta charset=\"utf-8\"><title>Replication scan</title><style>")
-          .Append("body{font-family:sans-serif;margin:24px;color:#222}")
+          .Append("body{font-family:sans-serif;margin:24px;color:#222}.rs-warn{color:#a15c00}")
           .Append("</style></head><body>");
         sb.Append($"<h1>Replication scan</h1><p>Model <b>{E(r.ModelName)}</b>, similarity <b>{E(r.Similarity.ToString())}</b>, ")
           .Append($"{r.Generated.Count} generated images against {r.Training.Count} training images.</p>")
           .Append($"<p>Threshold <b>{F(r.Threshold.Value)}</b>: {E(r.Threshold.Reason)}.</p>")
           .Append($"<p>{E(ScanCharts.ScaleNote(r))}</p>");
+        sb.Append($"<p>Transparency: <b>{E(r.Options.Alpha.ToString())}</b>{(r.Options.Alpha.Mode == Imaging.AlphaMode.Drop ? " (as the official pipelines: the colour stored under transparent pixels, often black)" : " (as a person sees the image; the official pipelines drop alpha instead)")}.</p>");
+        foreach (var w in r.InputWarnings) sb.Append($"<p class=\"rs-warn\">Warning: {E(w)}</p>");
+        if (r.ImageWarnings.Count > 0)
+        {
+            sb.Append($"<p class=\"rs-warn\">Warning: {r.ImageWarnings.Count} near-constant image(s) (a single colour: no content to compare, and all such images match each other at about 1):</p><ul>");
+            foreach (var w in r.ImageWarnings.Take(50)) sb.Append($"<li>{E(w.Path)}</li>");
+            if (r.ImageWarnings.Count > 50) sb.Append($"<li>… and {r.ImageWarnings.Count - 50} more (see warnings.csv in generated/ and training/)</li>");
+            sb.Append("</ul>");
+        }
         if (r.Whitening != Features.WhiteningMode.None)
             sb.Append($"<p>Embeddings transformed with <b>{E(Features.Whitening.Name(r.Whitening))}</b>, fitted on the training embeddings and applied to both sides (beyond the paper).</p>");
         sb.Append("<h2>Top-1 similarity</h2>").Append(ScanCharts.HistogramSvg(r));
@@ -100,38 +112,40 @@ public static class ScanReport
     /// <summary>The generations closest to a training image, each beside its top-k training matches with scores.</summary>
     public static string GalleryHtml(ScanResult r, int rows)
     {
-        var sb = new StringBuilder(GalleryStyle);
+        var sb = new StringBuilder(GalleryStyle).Append("<div class=\"rs-gallery\">");
         var thumbnails = new Dictionary<string, string?>(StringComparer.Ordinal); // a training image often matches several generations
         sb.Append($"<h2>The {Math.Min(rows, r.Matches.Queries)} generations closest to a training image</h2>");
         var order = Enumerable.Range(0, r.Matches.Queries).OrderByDescending(q => r.Matches.ScoresOf(q)[0]).ThenBy(q => q).Take(rows);
         foreach (int q in order)
         {
             var gen = r.Generated.Images[q];
-            sb.Append("<div class=\"row\">").Append(Cell(gen.Path, gen.Id, null, "gen", r.Threshold.Value, thumbnails));
+            sb.Append("<div class=\"rs-row\">").Append(Cell(gen.Path, gen.Id, null, "rs-gen", r.Threshold.Value, thumbnails, r.Options.Alpha));
             var idx = r.Matches.IndicesOf(q);
             var sc = r.Matches.ScoresOf(q);
             for (int k = 0; k < r.Matches.K && idx[k] >= 0; k++)
             {
                 var t = r.Training.Images[(int)idx[k]];
-                sb.Append(Cell(t.Path, t.Id, sc[k], "", r.Threshold.Value, thumbnails));
+                sb.Append(Cell(t.Path, t.Id, sc[k], "", r.Threshold.Value, thumbnails, r.Options.Alpha));
             }
             sb.Append("</div>");
         }
-        return sb.ToString();
+        return sb.Append("</div>").ToString();
     }
 
+    /// <summary>Scoped to <c>.rs-gallery</c>, so that a notebook page hosting the gallery keeps its own styles.</summary>
     private const string GalleryStyle =
-        "<style>.row{display:flex;gap:10px;align-items:flex-start;margin:10px 0;border-bottom:1px solid #eee;padding-bottom:10px}" +
-        ".cell{width:170px;font-size:11px;word-break:break-all}.cell img{max-width:160px;max-height:160px;display:block}.gen{background:#fff4f4}.hi{color:#c00;font-weight:bold}</style>";
+        "<style>.rs-gallery .rs-row{display:flex;gap:10px;align-items:flex-start;margin:10px 0;border-bottom:1px solid #eee;padding-bottom:10px}" +
+        ".rs-gallery .rs-cell{width:170px;font-size:11px;overflow-wrap:anywhere}.rs-gallery .rs-cell img{max-width:160px;max-height:160px;display:block}" +
+        ".rs-gallery .rs-gen{background:#fff4f4}.rs-gallery .rs-hi{color:#c00;font-weight:bold}</style>";
 
-    private static string Cell(string path, string id, float? score, string cls, double threshold, Dictionary<string, string?> thumbnails)
+    private static string Cell(string path, string id, float? score, string cls, double threshold, Dictionary<string, string?> thumbnails, Imaging.AlphaHandling alpha)
     {
         if (!thumbnails.TryGetValue(path, out var uri))
-            thumbnails[path] = uri = Thumbnails.DataUri(path);
+            thumbnails[path] = uri = Thumbnails.DataUri(path, alpha: alpha);
         string img = uri is null ? "<div>(no preview)</div>" : $"<img src=\"{uri}\" alt=\"{WebUtility.HtmlEncode(id)}\">";
         string label = score is float s
-            ? $"<span class=\"{(s > threshold ? "hi" : "")}\">{s.ToString("0.000", CultureInfo.InvariantCulture)}</span> {WebUtility.HtmlEncode(id)}"
+            ? $"<span class=\"{(s > threshold ? "rs-hi" : "")}\">{s.ToString("0.000", CultureInfo.InvariantCulture)}</span> {WebUtility.HtmlEncode(id)}"
             : $"<b>generated</b> {WebUtility.HtmlEncode(id)}";
-        return $"<div class=\"cell {cls}\">{img}{label}</div>";
+        return $"<div class=\"rs-cell {cls}\">{img}{label}</div>";
     }
 }

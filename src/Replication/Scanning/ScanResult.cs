@@ -20,4 +20,11 @@ public sealed record ScanResult(
     ThresholdChoice Threshold,
     IReadOnlyList<CalibratedThreshold> Calibrated,
     ExactCopyScores ExactCopy,
-    WhiteningMode Whitening);
+    WhiteningMode Whitening)
+{
+    /// <summary>What the input checks found (nested folders, output inside an input).</summary>
+    public IReadOnlyList<string> InputWarnings { get; init; } = [];
+
+    /// <summary>Near-constant images of both sides.</summary>
+    public IReadOnlyList<Imaging.ImageWarning> ImageWarnings => [.. Generated.Warnings, .. Training.Warnings];
+}

@@ -16,9 +16,11 @@ public static class EmbeddingFiles
     public const string Sidecar = "embeddings.csv";
     public const string Skipped = "skipped.csv";
     public const string Metadata = "embeddings.json";
+    public const string Warnings = "warnings.csv";
 
     /// <param name="Fingerprint">Identifies the model, its preprocessing and the exact input files; a rerun with the same fingerprint reuses the folder.</param>
-    public sealed record Info(string Model, int Rows, int Dimension, int Chunks, int SkippedCount, string Fingerprint = "");
+    /// <param name="Alpha">How transparency was handled when decoding ("composite on #ffffff", "drop"; empty in older folders).</param>
+    public sealed record Info(string Model, int Rows, int Dimension, int Chunks, int SkippedCount, string Fingerprint = "", string Alpha = "");
 
     public static void Write(string folder, EmbeddingSet set, string fingerprint = "")
     {
@@ -33,6 +35,7 @@ public static class EmbeddingFiles
         }
         AtomicFile.WriteAllText(Path.Combine(folder, Sidecar), sidecar.ToString());
         WriteSkipped(Path.Combine(folder, Skipped), set.Skipped);
+        WriteWarnings(Path.Combine(folder, Warnings), set.WarningsOrEmpty);
         var info = new Info(set.ModelName, set.Count, set.Count > 0 ? set.RowLength : 0, set.Chunks, set.Skipped.Count, fingerprint);
         AtomicFile.WriteAllText(Path.Combine(folder, Metadata), JsonSerializer.Serialize(info, ModelCard.Json));
     }
@@ -42,6 +45,22 @@ public static class EmbeddingFiles
         var sb = new StringBuilder("path,reason\n");
         foreach (var s in skipped) sb.Append(CsvTable.Line(s.Path, s.Reason)).Append('\n');
         AtomicFile.WriteAllText(path, sb.ToString());
+    }
+
+    public static void WriteWarnings(string path, IEnumerable<ImageWarning> warnings)
+    {
+        var sb = new StringBuilder("path,warning\n");
+        foreach (var w in warnings) sb.Append(CsvTable.Line(w.Path, w.Warning)).Append('\n');
+        AtomicFile.WriteAllText(path, sb.ToString());
+    }
+
+    /// <summary>The warnings of a folder (none for folders written before warnings existed).</summary>
+    public static IReadOnlyList<ImageWarning> ReadWarnings(string folder)
+    {
+        var path = Path.Combine(folder, Warnings);
+        if (!File.Exists(path)) return [];
+        var table = CsvTable.Read(path);
+        return Enumerable.Range(0, table.Rows.Count).Select(i => new ImageWarning(table.Cell(i, "path")!, table.Cell(i, "warning")!)).ToList();
     }
 
     /// <summary>Reads the image list of an embedding folder (the sidecar), in row order.</summary>

@@ -9,6 +9,9 @@ namespace Replication.Storage;
 /// </summary>
 public sealed record EmbeddingFolder(string Folder, EmbeddingFiles.Info Info, IReadOnlyList<ImageRecord> Images, IReadOnlyList<SkippedImage> Skipped)
 {
+    /// <summary>Embedded images that deserve a look (near-constant ones), read from <c>warnings.csv</c>.</summary>
+    public IReadOnlyList<ImageWarning> Warnings { get; init; } = [];
+
     public int Count => Info.Rows;
     public int RowLength => Info.Dimension;
     public int Chunks => Info.Chunks;
@@ -31,6 +34,9 @@ public sealed record EmbeddingFolder(string Folder, EmbeddingFiles.Info Info, IR
     public static EmbeddingFolder Open(string folder)
     {
         var info = EmbeddingFiles.ReadInfo(folder);
-        return new EmbeddingFolder(folder, info, EmbeddingFiles.ReadImages(folder), EmbeddingFiles.ReadSkipped(folder));
+        return new EmbeddingFolder(folder, info, EmbeddingFiles.ReadImages(folder), EmbeddingFiles.ReadSkipped(folder))
+        {
+            Warnings = EmbeddingFiles.ReadWarnings(folder),
+        };
     }
 }

@@ -67,15 +67,57 @@ public class ImageDecoderTests
     }
 
     [Fact]
-    public void TransparentPixelsKeepTheirStoredColourLikePil()
+    public void TransparentPixelsKeepTheirStoredColourWhenAlphaIsDroppedAndTakeTheBackgroundOtherwise()
     {
         using var png = new Image<Rgba32>(2, 1);
         png[0, 0] = new Rgba32(10, 20, 30, 0);
         png[1, 0] = new Rgba32(40, 50, 60, 255);
         var path = Path.Combine(_dir, "alpha.png");
         png.SaveAsPng(path);
-        var img = ImageDecoder.Decode(path);
-        Assert.Equal(new byte[] { 10, 20, 30, 40, 50, 60 }, img.Pixels);
+        Assert.Equal(new byte[] { 10, 20, 30, 40, 50, 60 }, ImageDecoder.Decode(path, alpha: AlphaHandling.Drop).Pixels);
+        Assert.Equal(new byte[] { 255, 255, 255, 40, 50, 60 }, ImageDecoder.Decode(path).Pixels);
+        Assert.Equal(new byte[] { 0x33, 0x66, 0x99, 40, 50, 60 }, ImageDecoder.Decode(path, alpha: AlphaHandling.Parse("composite", "#336699")).Pixels);
+    }
+
+    [Theory]
+    [InlineData("rgba.png")]
+    [InlineData("la.png")]
+    [InlineData("palette-trns.png")]
+    public void CompositingMatchesPillowsAlphaCompositeExactly(string file)
+    {
+        string dir = Fixtures.Path("alpha");
+        foreach (var (background, name) in new[] { ("white", "white"), ("#336699", "336699") })
+        {
+            var img = ImageDecoder.Decode(Path.Combine(dir, file), alpha: AlphaHandling.Parse("composite", background));
+            using var expected = Image.Load<Rgb24>(Path.Combine(dir, $"{file}.{name}.png"));
+            var reference = new byte[expected.Width * expected.Height * 3];
+            expected.CopyPixelDataTo(reference);
+            Assert.Equal(reference, img.Pixels);
+        }
+    }
+
+    [Fact]
+    public void NearConstantImagesAreRecognised()
+    {
+        var flat = RgbImage.Create(4, 4);
+        Array.Fill(flat.Pixels, (byte)200);
+        Assert.NotNull(ImageContent.Warning(flat));
+        flat.Pixels[5] = 255;
+        Assert.Null(ImageContent.Warning(flat));
+    }
+
+    [Theory]
+    [InlineData("drop", "white", "drop")]
+    [InlineData("composite", "black", "composite on #000000")]
+    [InlineData("composite", "#A0b1C2", "composite on #a0b1c2")]
+    public void AlphaOptionsParse(string mode, string background, string expected) =>
+        Assert.Equal(expected, AlphaHandling.Parse(mode, background).ToString());
+
+    [Fact]
+    public void BadAlphaOptionsNameTheOption()
+    {
+        Assert.Contains("--alpha", Assert.Throws<ArgumentException>(() => AlphaHandling.Parse("blend", "white")).Message);
+        Assert.Contains("--background", Assert.Throws<ArgumentException>(() => AlphaHandling.Parse("composite", "#12345")).Message);
     }
 
     [Fact]

@@ -21,7 +21,8 @@ public class PreprocessingParityTests(ITestOutputHelper output)
     public void ResizeAndCropMatchesTorchvision(string file, int maxAbs, double maxMean)
     {
         var reference = NpyMatrix.ReadAll(Fixtures.Path("preprocessing", file + ".resize256_crop224.npy"), out _, out _);
-        var crop = Resize256Crop224.ResizeAndCrop(ImageDecoder.Decode(Fixtures.Path("preprocessing", file)));
+        // parity with torchvision: alpha dropped as PIL's convert("RGB") drops it
+        var crop = Resize256Crop224.ResizeAndCrop(ImageDecoder.Decode(Fixtures.Path("preprocessing", file), alpha: AlphaHandling.Drop));
         Assert.Equal(224, crop.Width);
         Assert.Equal(224, crop.Height);
         int max = 0;

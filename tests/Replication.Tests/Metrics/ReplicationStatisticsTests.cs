@@ -47,6 +47,15 @@ public class ReplicationStatisticsTests
     }
 
     [Fact]
+    public void AnExactCopysCosineJustAboveOneLandsInTheLastBin()
+    {
+        var h = ReplicationStatistics.DensityHistogram([1.0000001f, 0.9999999f, 1.01f], HistogramBins.Official());
+        Assert.Equal(0, h.Below);
+        Assert.Equal(1, h.Above);          // 1.01 is no rounding error
+        Assert.Equal(199, h.Values[198], 6);  // both rounding-level values in the last bin: 2 / (2 × 1/199)
+    }
+
+    [Fact]
     public void OfficialSplitProductHistogramsBinOverTheObservedRange()
     {
         float[] a = [0.004f, 0.006f], b = [0.005f, 0.009f];

@@ -1,0 +1,93 @@
+#!/usr/bin/env python3
+"""The first-run-on-your-own-data flow, as a new user would try it: raw openclipart PNGs (with alpha, as shipped by Debian's
+`openclipart-png`) as the training set; "generated" images made of seeded edits of training images (centre crop to 80%,
+mirror, saturation ×1.6, resize to 2/3, alpha kept) and unrelated openclipart images.
+
+  /usr/bin/python3 data/measure/own_data_flow.py build WORK [--training 300 --edited 20 --unrelated 20 --seed 1]
+  replication scan --generated WORK/generated --training WORK/training --out WORK/scan
+  /usr/bin/python3 data/measure/own_data_flow.py score WORK WORK/scan
+
+score prints how many edited copies have their source as top-1 match, and how many generations' top-1 match is a
+near-constant image (listed in the scan's warnings.csv).
+"""
+import csv, os, random, shutil, sys
+from PIL import Image, ImageEnhance, ImageOps
+
+CLIPART = "/usr/share/openclipart/png"
+EDITS = ["crop80", "mirror", "saturation1.6", "resize2/3"]
+
+
+def edit(im, kind):
+    w, h = im.size
+    if kind == "crop80":
+        cw, ch = max(1, round(w * 0.8)), max(1, round(h * 0.8))
+        return im.crop(((w - cw) // 2, (h - ch) // 2, (w - cw) // 2 + cw, (h - ch) // 2 + ch))
+    if kind == "mirror":
+        return ImageOps.mirror(im)
+    if kind == "saturation1.6":
+        rgb = ImageEnhance.Color(im.convert("RGB")).enhance(1.6)
+        rgb.putalpha(im.getchannel("A"))
+        return rgb
+    return im.resize((max(1, round(w * 2 / 3)), max(1, round(h * 2 / 3))), Image.BICUBIC)
+
+
+def build(work, n_train, n_edit, n_unrelated, seed):
+    files = sorted(os.path.join(r, f) for r, _, fs in os.walk(CLIPART) for f in fs if f.endswith(".png"))
+    rng = random.Random(seed)
+    rng.shuffle(files)
+    small = []
+    for f in files:  # keep files of moderate size so the flow stays quick
+        if os.path.getsize(f) < 200_000:
+            small.append(f)
+        if len(small) >= n_train + n_unrelated:
+            break
+    train, unrelated = small[:n_train], small[n_train:]
+    for d in ("training", "generated"):
+        os.makedirs(os.path.join(work, d), exist_ok=True)
+    for i, f in enumerate(train):
+        shutil.copy(f, os.path.join(work, "training", f"t{i:04d}.png"))
+    rows = [("generated", "kind", "source")]
+    for i in range(n_edit):
+        j = rng.randrange(len(train))
+        kind = EDITS[i % len(EDITS)]
+        im = Image.open(train[j]).convert("RGBA")
+        edit(im, kind).save(os.path.join(work, "generated", f"e{i:03d}.png"))
+        rows.append((f"e{i:03d}.png", kind, f"t{j:04d}.png"))
+    for i, f in enumerate(unrelated):
+        shutil.copy(f, os.path.join(work, "generated", f"u{i:03d}.png"))
+        rows.append((f"u{i:03d}.png", "unrelated", ""))
+    with open(os.path.join(work, "truth.csv"), "w", newline="") as fh:
+        csv.writer(fh).writerows(rows)
+    print(f"{len(train)} training, {n_edit} edited, {len(unrelated)} unrelated")
+
+
+def score(work, scan):
+    truth = {r["generated"]: r for r in csv.DictReader(open(os.path.join(work, "truth.csv")))}
+    warned = set()
+    for side in ("generated", "training"):
+        p = os.path.join(scan, side, "warnings.csv")
+        if os.path.exists(p):
+            warned |= {os.path.basename(r["path"]) for r in csv.DictReader(open(p))}
+    top = {}
+    for r in csv.DictReader(open(os.path.join(scan, "matches.csv"))):
+        if r["rank"] == "0":
+            top[os.path.basename(r["query_id"])] = (float(r["score"]), os.path.basename(r["match_id"]))
+    edited = [g for g in top if truth[g]["kind"] != "unrelated"]
+    found = [g for g in edited if top[g][1] == truth[g]["source"]]
+    print(f"edited copies with their source as top-1: {len(found)}/{len(edited)}")
+    for g in edited:
+        if g not in found:
+            print(f"  missed {g} ({truth[g]['kind']}): top-1 {top[g][1]} at {top[g][0]:.3f}")
+    flat = [g for g, (s, m) in top.items() if m in warned]
+    print(f"generations whose top-1 match is a near-constant image: {len(flat)}; near-constant images: {len(warned)}")
+
+
+if __name__ == "__main__":
+    a = sys.argv[1:]
+    if not a or a[0] not in ("build", "score"):
+        sys.exit(__doc__)
+    if a[0] == "build":
+        o = dict(zip(a[2::2], a[3::2]))
+        build(a[1], int(o.get("--training", 300)), int(o.get("--edited", 20)), int(o.get("--unrelated", 20)), int(o.get("--seed", 1)))
+    else:
+        score(a[1], a[2])
