@@ -28,6 +28,7 @@ public sealed class ScanCommand : ICommand
             Model = a.Require("model"), Device = CommonOptions.ParseDevice(a), Similarity = CommonOptions.ParseSimilarityOrAuto(a),
             TopK = a.Int("k"), Threshold = CommonOptions.ParseThreshold(a), GalleryRows = a.Int("gallery"), BatchSize = a.Int("batch"),
             Whitening = CommonOptions.ParseWhitening(a), SearchMemoryBytes = CommonOptions.ParseMemory(a), Alpha = CommonOptions.ParseAlpha(a),
+            CommandLine = Environment.CommandLine,
         };
         var result = ConsoleProgress.Run(p => ReplicationScan.Run(options, p));
         PrintSummary(result);

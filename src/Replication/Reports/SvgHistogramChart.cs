@@ -16,23 +16,25 @@ public static class SvgHistogramChart
         double plotW = width - left - right, plotH = height - top - bottom;
         double xMin = series[0].Histogram.Edges[0], xMax = series[0].Histogram.Edges[^1];
         double yMax = Math.Max(1e-9, series.Max(s => s.Histogram.Values.DefaultIfEmpty(0).Max())) * 1.05;
-        string F(double v) => v.ToString("0.##", CultureInfo.InvariantCulture);
+        string F(double v) => v.ToString("0.##", CultureInfo.InvariantCulture);  // coordinates
         double X(double v) => left + (v - xMin) / (xMax - xMin) * plotW;
         double Y(double v) => top + plotH - v / yMax * plotH;
         var sb = new StringBuilder();
         sb.Append($"<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"{width}\" height=\"{height}\" viewBox=\"0 0 {width} {height}\" font-family=\"sans-serif\" font-size=\"12\">");
         sb.Append($"<rect x=\"{left}\" y=\"{top}\" width=\"{F(plotW)}\" height=\"{F(plotH)}\" fill=\"#fafafa\" stroke=\"#888\"/>");
-        for (int i = 0; i <= 10; i++)
+        var xTicks = AxisTicks.For(xMin, xMax, 10);
+        double xStep = xTicks.Length > 1 ? xTicks[1] - xTicks[0] : 1;
+        foreach (var v in xTicks)
         {
-            double v = xMin + i * (xMax - xMin) / 10;
             sb.Append($"<line x1=\"{F(X(v))}\" y1=\"{F(top + plotH)}\" x2=\"{F(X(v))}\" y2=\"{F(top + plotH + 5)}\" stroke=\"#444\"/>");
-            sb.Append($"<text x=\"{F(X(v))}\" y=\"{F(top + plotH + 18)}\" text-anchor=\"middle\">{F(v)}</text>");
+            sb.Append($"<text x=\"{F(X(v))}\" y=\"{F(top + plotH + 18)}\" text-anchor=\"middle\">{AxisTicks.Label(v, xStep)}</text>");
         }
-        for (int i = 0; i <= 5; i++)
+        var yTicks = AxisTicks.For(0, yMax, 5);
+        double yStep = yTicks.Length > 1 ? yTicks[1] - yTicks[0] : 1;
+        foreach (var v in yTicks)
         {
-            double v = yMax / 1.05 * i / 5;
             sb.Append($"<line x1=\"{left - 5}\" y1=\"{F(Y(v))}\" x2=\"{left}\" y2=\"{F(Y(v))}\" stroke=\"#444\"/>");
-            sb.Append($"<text x=\"{left - 8}\" y=\"{F(Y(v) + 4)}\" text-anchor=\"end\">{F(v)}</text>");
+            sb.Append($"<text x=\"{left - 8}\" y=\"{F(Y(v) + 4)}\" text-anchor=\"end\">{AxisTicks.Label(v, yStep)}</text>");
         }
         foreach (var s in series)
         {

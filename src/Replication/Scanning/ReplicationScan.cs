@@ -64,10 +64,15 @@ public static class ReplicationScan
             threshold, calibrated, ExactCopyScores.Of(similarity, train), options.Whitening)
         {
             InputWarnings = inputWarnings,
+            ModelSha256 = extractor.Card.Sha256,
+            Preprocessing = Describe(extractor.Card.Input),
         };
         ScanReport.WriteAll(result);
         return result;
     }
+
+    private static string Describe(InputSpec i) => FormattableString.Invariant(
+        $"resize {i.Resize} {i.Interpolation}, centre crop {i.Size}, mean ({string.Join(", ", i.Mean)}), std ({string.Join(", ", i.Std)})");
 
     /// <summary>The checks that need only the options, the model card and the number of training files.</summary>
     public static void Validate(ScanOptions options, ModelCard card, long trainingImages)

@@ -24,5 +24,7 @@ public sealed record ScanOptions
     /// <summary>Transparency composited onto white (default) or dropped as the official pipelines do (a named variant there).</summary>
     public Imaging.AlphaHandling Alpha { get; init; } = Imaging.AlphaHandling.White;
     public int GalleryRows { get; init; } = 20;
+    /// <summary>The command that started the scan, for the report's provenance (set by the CLI; null from a notebook).</summary>
+    public string? CommandLine { get; init; }
     public int BatchSize { get; init; } = 16;
 }

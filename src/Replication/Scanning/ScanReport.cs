@@ -95,7 +95,11 @@ public static class ScanReport
         }
         if (r.Whitening != Features.WhiteningMode.None)
             sb.Append($"<p>Embeddings transformed with <b>{E(Features.Whitening.Name(r.Whitening))}</b>, fitted on the training embeddings and applied to both sides (beyond the paper).</p>");
-        sb.Append("<h2>Top-1 similarity</h2>").Append(ScanCharts.HistogramSvg(r));
+        sb.Append("<h2>Top-1 similarity</h2>").Append(ScanCharts.HistogramSvg(r))
+          .Append("<p><b>How to read this.</b> Red: each generation's similarity to its closest training image. Blue: each training image's ")
+          .Append("similarity to its closest <i>other</i> training image, the baseline of how alike the training set already is. Generations far to ")
+          .Append("the right of the blue mass look more like one training image than training images look like each other: candidates for copying, ")
+          .Append("to be checked by eye in the gallery below. The dashed line is the threshold; scores above it are printed in red.</p>");
         if (ScanCharts.OutsideNote(r) is { } outside) sb.Append($"<p>{E(outside)}</p>");
         sb.Append("<h2>Statistics</h2>").Append(DataFrameText.ToHtml(ScanCharts.StatisticsTable(r)));
         sb.Append("<h2>Thresholds calibrated on the training set</h2>").Append(DataFrameText.ToHtml(ScanCharts.CalibrationTable(r)))
@@ -105,8 +109,35 @@ public static class ScanReport
         if (skipped > 0)
             sb.Append($"<p>{skipped} image(s) could not be read and were skipped; see {Skipped}.</p>");
         sb.Append(GalleryHtml(r, r.Options.GalleryRows));
+        sb.Append(ProvenanceHtml(r));
         sb.Append("</body></html>");
         return sb.ToString();
+    }
+
+    /// <summary>Where the report came from: command, version, date, machine, inputs, model, preprocessing, settings.</summary>
+    public static string ProvenanceHtml(ScanResult r)
+    {
+        string E(string? s) => WebUtility.HtmlEncode(s ?? "");
+        var rows = new List<(string, string)>
+        {
+            ("command", r.Options.CommandLine ?? "(library call)"),
+            ("version", Provenance.Version),
+            ("date", Provenance.Now),
+            ("machine", Provenance.Machine),
+            ("generated", $"{r.Options.Generated}: {r.Generated.Count} embedded, {r.Generated.Skipped.Count} skipped"),
+            ("training", $"{r.Options.Training}: {r.Training.Count} embedded, {r.Training.Skipped.Count} skipped"),
+            ("model", $"{r.ModelName} (sha256 {r.ModelSha256})"),
+            ("preprocessing", r.Preprocessing),
+            ("transparency", r.Options.Alpha.ToString()),
+            ("similarity", r.Similarity.ToString()),
+            ("whitening", Features.Whitening.Name(r.Whitening)),
+            ("threshold", $"{(double.IsNaN(r.Threshold.Value) ? "none" : r.Threshold.Value.ToString("0.000", CultureInfo.InvariantCulture))} ({r.Threshold.Source})"),
+            ("outputs", $"{Matches} (every generation's top {r.Matches.K}), {Skipped}, {Summary}, embeddings in generated/ and training/"),
+        };
+        var sb = new StringBuilder("<h2>Provenance</h2><table style=\"border-collapse:collapse;font-size:13px\">");
+        foreach (var (k, v) in rows)
+            sb.Append($"<tr><th style=\"text-align:left;padding:2px 12px 2px 0;vertical-align:top\">{E(k)}</th><td style=\"padding:2px 0;overflow-wrap:anywhere\">{E(v)}</td></tr>");
+        return sb.Append("</table>").ToString();
     }
 
     /// <summary>The generations closest to a training image, each beside its top-k training matches with scores.</summary>

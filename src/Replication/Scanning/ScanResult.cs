@@ -22,6 +22,10 @@ public sealed record ScanResult(
     ExactCopyScores ExactCopy,
     WhiteningMode Whitening)
 {
+    /// <summary>The model card's sha256 and preprocessing, for provenance.</summary>
+    public string ModelSha256 { get; init; } = "";
+    public string Preprocessing { get; init; } = "";
+
     /// <summary>What the input checks found (nested folders, output inside an input).</summary>
     public IReadOnlyList<string> InputWarnings { get; init; } = [];
 
