@@ -19,7 +19,9 @@ public static class PlotlyRenderer
         var chart = spec.Kind == ChartKind.Heatmap ? Heatmap(spec) : Xy(spec);
         string scriptTag = Enum.Parse<PlotlyScript>(script) switch
         {
-            PlotlyScript.Inline => "<script type=\"text/javascript\">" + PlotlyJs.Value.Source + "</script>",
+            // define, module and exports are hidden from plotly.js's UMD header, so that it sets window.Plotly even in pages that
+            // load require.js (classic Jupyter, nbconvert HTML), where it would otherwise register an anonymous AMD module
+            PlotlyScript.Inline => "<script type=\"text/javascript\">(function (define, module, exports) {\n" + PlotlyJs.Value.Source + "\n}).call(window);</script>",
             PlotlyScript.Cdn => $"<script src=\"https://cdn.plot.ly/plotly-{PlotlyJs.Value.Version}.min.js\"></script>",
             _ => "",
         };

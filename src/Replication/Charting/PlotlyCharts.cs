@@ -46,8 +46,20 @@ public static class PlotlyCharts
     /// For a notebook: the first chart of the session carries plotly.js inline (so the notebook works offline),
     /// later charts use the copy the page already has.
     /// </summary>
-    public static string ToNotebookHtml(ChartSpec spec) =>
-        ToHtml(spec, Interlocked.Exchange(ref _notebookScriptSent, 1) == 0 ? PlotlyScript.Inline : PlotlyScript.AlreadyLoaded);
+    public static string ToNotebookHtml(ChartSpec spec, string? staticSvg = null) =>
+        WithStaticFallback(ToHtml(spec, Interlocked.Exchange(ref _notebookScriptSent, 1) == 0 ? PlotlyScript.Inline : PlotlyScript.AlreadyLoaded), staticSvg);
+
+    /// <summary>
+    /// The interactive chart preceded by its static SVG twin, which a script hides once plotly.js is there: viewers that run
+    /// no scripts (GitHub, PDF exports, nbconvert without JavaScript) keep the picture, browsers show the interactive chart.
+    /// </summary>
+    public static string WithStaticFallback(string chartHtml, string? staticSvg)
+    {
+        if (string.IsNullOrEmpty(staticSvg)) return chartHtml;
+        string id = "rs-static-" + Guid.NewGuid().ToString("N");
+        return $"<div class=\"rs-chart\"><div id=\"{id}\" class=\"rs-static\">{staticSvg}</div>{chartHtml}" +
+               $"<script type=\"text/javascript\">(function () {{ var s = document.getElementById('{id}'); if (s && window.Plotly) s.style.display = 'none'; }})();</script></div>";
+    }
 
     /// <summary>A complete, self-contained HTML page (plotly.js inline) holding the given charts and HTML blocks in order.</summary>
     public static string ToPage(string title, IEnumerable<string> htmlBlocks) =>

@@ -125,7 +125,11 @@ public sealed class ExtractorBenchmarkFigure : IFigure
         return table;
     }
 
-    public static ChartBlock HeatMap(BenchmarkTable t) => new("map-heatmap", t.HeatMap());
+    public static ChartBlock HeatMap(BenchmarkTable t)
+    {
+        var spec = t.HeatMap();
+        return new("map-heatmap", spec, Reports.SvgHeatmapChart.Render(spec.Title, spec.RowLabels!, spec.ColumnLabels!, spec.Z!));
+    }
 
     public static TableBlock Table1(BenchmarkTable t) => new("table1", t.ToSummaryFrame());
 

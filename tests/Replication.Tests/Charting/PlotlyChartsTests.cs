@@ -36,4 +36,19 @@ public class PlotlyChartsTests
         Assert.True(inline.Length > 1_000_000);
         Assert.Contains("<script src=\"https://cdn.plot.ly/plotly-", PlotlyCharts.ToHtml(spec, PlotlyScript.Cdn));
     }
+
+    [Fact]
+    public void InlinePlotlyHidesTheAmdLoaderAndChartsKeepAStaticTwin()
+    {
+        var h = ReplicationStatistics.DensityHistogram([0.1f, 0.5f, 0.9f], HistogramBins.Official());
+        var spec = ChartSpecs.OverlaidHistograms("hist", [("a", h)]);
+        var inline = PlotlyCharts.ToHtml(spec, PlotlyScript.Inline);
+        Assert.Contains("(function (define, module, exports) {", inline); // works where require.js is loaded
+        var svg = Replication.Reports.SvgHistogramChart.Render([new("a", h, "#123456")], "x", "y");
+        var page = PlotlyCharts.WithStaticFallback(inline, svg);
+        Assert.StartsWith("<div class=\"rs-chart\"><div id=\"rs-static-", page);
+        Assert.Contains("<svg", page);
+        Assert.Contains("s.style.display = 'none'", page);
+        Assert.Equal(inline, PlotlyCharts.WithStaticFallback(inline, null));
+    }
 }

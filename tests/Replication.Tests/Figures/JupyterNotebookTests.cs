@@ -1,0 +1,58 @@
+using System.Text.RegularExpressions;
+
+namespace Replication.Tests.Figures;
+
+/// <summary>
+/// Every notebook executed by real Jupyter (nbconvert with the registered .NET kernel, whose pages load require.js) and
+/// opened in headless Chromium: each chart must be drawn by plotly.js (its <c>.main-svg</c>) and, with every script
+/// stripped (as GitHub and PDF exports show a notebook), its static SVG twin must remain. Needs Debian's jupyter-notebook,
+/// jupyter-nbconvert, jupyter-client and chromium (<c>.ci/run</c> installs them): skipped without them, except under CI.
+/// </summary>
+[Collection(nameof(NotebookCollection))]
+public partial class JupyterNotebookTests
+{
+    private const string Nbconvert = "/usr/bin/jupyter-nbconvert";
+    private const string Chromium = "/usr/bin/chromium";
+
+    private static readonly Lazy<string?> KernelProblem = new(() =>
+    {
+        foreach (var tool in new[] { Nbconvert, Chromium, "/usr/bin/jupyter-kernelspec" })
+            if (!File.Exists(tool)) return $"{tool} is missing (apt-get install jupyter-notebook jupyter-nbconvert jupyter-client chromium)";
+        string root = Fixtures.RepositoryRoot();
+        ProcessRunner.Run("dotnet", ["tool", "restore"], root, TimeSpan.FromMinutes(5));
+        Directory.CreateDirectory(Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".local", "share", "jupyter", "kernels"));
+        var r = ProcessRunner.Run("dotnet", ["dotnet-interactive", "jupyter", "install"], root, TimeSpan.FromMinutes(2));
+        return r.ExitCode == 0 ? null : $"registering the .NET kernel failed: {r.Stdout}{r.Stderr}";
+    });
+
+    [SkippableTheory]
+    [MemberData(nameof(NotebookTests.Notebooks), MemberType = typeof(NotebookTests))]
+    public void RealJupyterRunsTheNotebookAndChromiumDrawsEveryChart(string notebook)
+    {
+        string? problem = KernelProblem.Value;
+        if (problem != null && Environment.GetEnvironmentVariable("CI") == "true") Assert.Fail(problem);
+        Skip.If(problem != null, problem);
+
+        string dir = Fixtures.TempFolder();
+        string html = Path.Combine(dir, Path.GetFileNameWithoutExtension(notebook) + ".html");
+        var run = ProcessRunner.Run(Nbconvert, ["--to", "html", "--execute", notebook, "--output", html,
+            "--ExecutePreprocessor.kernel_name=.net-csharp", "--ExecutePreprocessor.timeout=600"], NotebookRunner.NotebooksFolder, TimeSpan.FromMinutes(12));
+        Assert.True(run.ExitCode == 0 && File.Exists(html), $"nbconvert failed (exit {run.ExitCode}):\n{run.Stderr[^Math.Min(3000, run.Stderr.Length)..]}");
+        string page = File.ReadAllText(html);
+        int charts = Regex.Matches(page, "renderPlotly_[0-9a-f]+ = function").Count;
+        Assert.True(charts > 0, "the notebook shows no chart");
+
+        // scripted: plotly.js draws every chart even though the page loads require.js
+        var dom = ProcessRunner.Run(Chromium, ["--headless", "--no-sandbox", "--disable-gpu", "--virtual-time-budget=20000", "--dump-dom", "file://" + html], dir, TimeSpan.FromMinutes(2));
+        int drawn = Regex.Matches(dom.Stdout, "class=\"main-svg\"").Count;
+        Assert.True(drawn >= charts, $"{drawn} plotly SVG layers for {charts} charts (Chromium exit {dom.ExitCode})");
+        Assert.DoesNotContain("class=\"rs-static\">", dom.Stdout); // the static twins were hidden once plotly.js ran
+
+        // script-free: the static SVG twins remain
+        string stripped = ScriptTag().Replace(page, "");
+        Assert.Equal(charts, Regex.Matches(stripped, "class=\"rs-static\"><svg").Count);
+    }
+
+    [GeneratedRegex(@"<script\b[^>]*>.*?</script>", RegexOptions.Singleline)]
+    private static partial Regex ScriptTag();
+}
