@@ -12,7 +12,8 @@ public static class SvgHeatmapChart
         ArgumentNullException.ThrowIfNull(rows);
         ArgumentNullException.ThrowIfNull(columns);
         ArgumentNullException.ThrowIfNull(z);
-        const int cellW = 130, cellH = 34, top = 40;
+        const int cellH = 34, top = 40;
+        int cellW = Math.Max(130, 8 + 7 * columns.Max(c => c.Length));
         int left = 20 + 7 * Math.Max(4, rows.Max(r => r.Length));
         int width = left + cellW * columns.Count + 20, height = top + cellH * rows.Count + 30;
         var finite = z.SelectMany(r => r).Where(double.IsFinite).ToList();
