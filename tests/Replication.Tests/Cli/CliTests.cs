@@ -187,5 +187,15 @@ public class CliTests
         Assert.Contains("broken.png", File.ReadAllText(Path.Combine(dir, "out", "skipped.csv")));
         var sidecar = CsvTable.Read(Path.Combine(dir, "out", "generated", "embeddings.csv"));
         Assert.Equal("a cat, sitting", sidecar.Cell(0, "caption"));
+        // outside a terminal progress ends at 100%; a rerun says its embeddings were reused
+        Assert.Contains("embedding training: 3/3 (100%", r.Stdout);
+        var again = CliRunner.Run("scan", "--generated", Path.Combine(dir, "generated.csv"), "--training", Path.Combine(dir, "training.csv"),
+            "--out", Path.Combine(dir, "out"), "--k", "2");
+        Assert.Contains("embedding training: 3/3 cached", again.Stdout);
+        // the same inputs on both sides are refused before any work
+        var same = CliRunner.Run("scan", "--generated", Path.Combine(dir, "training.csv"), "--training", Path.Combine(dir, "training.csv"), "--out", Path.Combine(dir, "out2"));
+        Assert.NotEqual(0, same.ExitCode);
+        Assert.Contains("the same", same.Stderr);
+        Assert.False(Directory.Exists(Path.Combine(dir, "out2")));
     }
 }
