@@ -32,6 +32,7 @@ public sealed class DemoCommand : ICommand
             Generated = set.GeneratedFolder, Training = set.TrainingFolder, OutputFolder = outDir,
             Model = a.Require("model"), Device = CommonOptions.ParseDevice(a), Similarity = CommonOptions.ParseSimilarityOrAuto(a),
             Threshold = CommonOptions.ParseThreshold(a), BatchSize = a.Int("batch"), Whitening = CommonOptions.ParseWhitening(a), Alpha = CommonOptions.ParseAlpha(a),
+            Annotations = set.Annotations, CommandLine = Environment.CommandLine,
         };
         var result = ConsoleProgress.Run(p => ReplicationScan.Run(options, p));
         var truth = set.Truth.ToDictionary(t => t.Generated);

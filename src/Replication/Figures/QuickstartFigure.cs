@@ -52,7 +52,7 @@ public sealed class QuickstartFigure : IFigure
         return ReplicationScan.Run(new ScanOptions
         {
             Generated = set.GeneratedFolder, Training = set.TrainingFolder, OutputFolder = Path.Combine(p.WorkFolder, "scan"),
-            Model = p.Model, Threshold = p.Threshold, GalleryRows = p.GalleryRows,
+            Model = p.Model, Threshold = p.Threshold, GalleryRows = p.GalleryRows, Annotations = set.Annotations,
         });
     }
 

@@ -24,6 +24,8 @@ public sealed record ScanOptions
     /// <summary>Transparency composited onto white (default) or dropped as the official pipelines do (a named variant there).</summary>
     public Imaging.AlphaHandling Alpha { get; init; } = Imaging.AlphaHandling.White;
     public int GalleryRows { get; init; } = 20;
+    /// <summary>Notes shown beside generations in the report, keyed by file name (the demo marks its planted replicas).</summary>
+    public IReadOnlyDictionary<string, string>? Annotations { get; init; }
     /// <summary>The command that started the scan, for the report's provenance (set by the CLI; null from a notebook).</summary>
     public string? CommandLine { get; init; }
     public int BatchSize { get; init; } = 16;

@@ -78,7 +78,7 @@ public static class ScanReport
         string E(string? s) => WebUtility.HtmlEncode(s ?? "");
         string F(double v) => double.IsNaN(v) ? "–" : v.ToString("0.000", CultureInfo.InvariantCulture);
         sb.Append("<!DOCTYPE html><html><head><meta charset=\"utf-8\"><title>Replication scan</title><style>")
-          .Append("body{font-family:sans-serif;margin:24px;color:#222}.rs-warn{color:#a15c00}")
+          .Append("body{font-family:sans-serif;margin:24px;color:#222}.rs-warn{color:#a15c00}td.rs-hi{color:#c00;font-weight:bold}")
           .Append("</style></head><body>");
         sb.Append($"<h1>Replication scan</h1><p>Model <b>{E(r.ModelName)}</b>, similarity <b>{E(r.Similarity.ToString())}</b>, ")
           .Append($"{r.Generated.Count} generated images against {r.Training.Count} training images.</p>")
@@ -109,8 +109,44 @@ public static class ScanReport
         if (skipped > 0)
             sb.Append($"<p>{skipped} image(s) could not be read and were skipped; see {Skipped}.</p>");
         sb.Append(GalleryHtml(r, r.Options.GalleryRows));
+        sb.Append(AllGenerationsHtml(r));
         sb.Append(ProvenanceHtml(r));
         sb.Append("</body></html>");
+        return sb.ToString();
+    }
+
+    /// <summary>Every generation with its top-1 score and match, sortable by clicking a column header (a few lines of inline
+    /// script; without scripts the table stays sorted by score). Links to the full outputs.</summary>
+    public static string AllGenerationsHtml(ScanResult r)
+    {
+        string E(string? s) => WebUtility.HtmlEncode(s ?? "");
+        bool notes = r.Options.Annotations is { Count: > 0 };
+        var sb = new StringBuilder($"<h2>All {r.Matches.Queries} generations</h2><p>Full top-{r.Matches.K} lists: <a href=\"{Matches}\">{Matches}</a>; ")
+            .Append($"images that could not be read: <a href=\"{Skipped}\">{Skipped}</a>. Click a column header to sort.</p>")
+            .Append("<table class=\"rs-sortable\" style=\"border-collapse:collapse;font-size:12px\"><thead><tr>");
+        foreach (var h in notes ? new[] { "generation", "top-1 score", "top-1 training match", "note" } : ["generation", "top-1 score", "top-1 training match"])
+            sb.Append($"<th style=\"border:1px solid #ccc;padding:3px 8px;background:#f4f4f4;cursor:pointer\">{h}</th>");
+        sb.Append("</tr></thead><tbody>");
+        var order = Enumerable.Range(0, r.Matches.Queries).OrderByDescending(q => r.Matches.ScoresOf(q)[0]).ThenBy(q => q);
+        foreach (int q in order)
+        {
+            var gen = r.Generated.Images[q];
+            long m = r.Matches.IndicesOf(q)[0];
+            float score = r.Matches.ScoresOf(q)[0];
+            string shown = score.ToString("0.000", CultureInfo.InvariantCulture);
+            sb.Append("<tr>")
+              .Append($"<td style=\"border:1px solid #ccc;padding:3px 8px\">{E(gen.Id)}</td>")
+              .Append($"<td style=\"border:1px solid #ccc;padding:3px 8px;text-align:right\" data-v=\"{score.ToString("R", CultureInfo.InvariantCulture)}\" class=\"{(score > r.Threshold.Value ? "rs-hi" : "")}\">{shown}</td>")
+              .Append($"<td style=\"border:1px solid #ccc;padding:3px 8px\">{(m >= 0 ? E(r.Training.Images[(int)m].Id) : "–")}</td>");
+            if (notes) sb.Append($"<td style=\"border:1px solid #ccc;padding:3px 8px\">{E(Note(r, gen.Path))}</td>");
+            sb.Append("</tr>");
+        }
+        sb.Append("</tbody></table>");
+        sb.Append("<script>document.querySelectorAll('table.rs-sortable th').forEach(function (th, i) { th.addEventListener('click', function () {")
+          .Append("var body = th.closest('table').tBodies[0], rows = Array.from(body.rows), asc = th.dataset.asc !== '1'; th.dataset.asc = asc ? '1' : '0';")
+          .Append("rows.sort(function (a, b) { var x = a.cells[i], y = b.cells[i], p = x.dataset.v, q = y.dataset.v;")
+          .Append("var c = p !== undefined ? parseFloat(p) - parseFloat(q) : x.textContent.localeCompare(y.textContent); return asc ? c : -c; });")
+          .Append("rows.forEach(function (row) { body.appendChild(row); }); }); });</script>");
         return sb.ToString();
     }
 
@@ -150,7 +186,7 @@ public static class ScanReport
         foreach (int q in order)
         {
             var gen = r.Generated.Images[q];
-            sb.Append("<div class=\"rs-row\">").Append(Cell(gen.Path, gen.Id, null, "rs-gen", r.Threshold.Value, thumbnails, r.Options.Alpha));
+            sb.Append("<div class=\"rs-row\">").Append(Cell(gen.Path, gen.Id, null, "rs-gen", r.Threshold.Value, thumbnails, r.Options.Alpha, Note(r, gen.Path)));
             var idx = r.Matches.IndicesOf(q);
             var sc = r.Matches.ScoresOf(q);
             for (int k = 0; k < r.Matches.K && idx[k] >= 0; k++)
@@ -169,14 +205,17 @@ public static class ScanReport
         ".rs-gallery .rs-cell{width:170px;font-size:11px;overflow-wrap:anywhere}.rs-gallery .rs-cell img{max-width:160px;max-height:160px;display:block}" +
         ".rs-gallery .rs-gen{background:#fff4f4}.rs-gallery .rs-hi{color:#c00;font-weight:bold}</style>";
 
-    private static string Cell(string path, string id, float? score, string cls, double threshold, Dictionary<string, string?> thumbnails, Imaging.AlphaHandling alpha)
+    private static string? Note(ScanResult r, string path) =>
+        r.Options.Annotations is { } notes && notes.TryGetValue(Path.GetFileName(path), out var note) ? note : null;
+
+    private static string Cell(string path, string id, float? score, string cls, double threshold, Dictionary<string, string?> thumbnails, Imaging.AlphaHandling alpha, string? note = null)
     {
         if (!thumbnails.TryGetValue(path, out var uri))
             thumbnails[path] = uri = Thumbnails.DataUri(path, alpha: alpha);
         string img = uri is null ? "<div>(no preview)</div>" : $"<img src=\"{uri}\" alt=\"{WebUtility.HtmlEncode(id)}\">";
         string label = score is float s
             ? $"<span class=\"{(s > threshold ? "rs-hi" : "")}\">{s.ToString("0.000", CultureInfo.InvariantCulture)}</span> {WebUtility.HtmlEncode(id)}"
-            : $"<b>generated</b> {WebUtility.HtmlEncode(id)}";
+            : $"<b>generated</b> {WebUtility.HtmlEncode(id)}{(note is null ? "" : $"<br><i>{WebUtility.HtmlEncode(note)}</i>")}";
         return $"<div class=\"rs-cell {cls}\">{img}{label}</div>";
     }
 }

@@ -17,6 +17,7 @@ public class ReplicationScanTests
         var result = ReplicationScan.Run(new ScanOptions
         {
             Generated = set.GeneratedFolder, Training = set.TrainingFolder, OutputFolder = Path.Combine(dir, "out"), TopK = 3,
+            Annotations = set.Annotations,
         });
 
         Assert.Single(result.Generated.Skipped);
@@ -50,6 +51,10 @@ public class ReplicationScanTests
         Assert.All(result.Calibrated, c => Assert.False(c.Estimable));
         Assert.Contains("not estimable", html);
         Assert.Contains("an exact copy scores 1", html);
+        Assert.Contains($"planted copy of {copy.SourceTraining}", html);           // the demo's ground truth beside its generations
+        Assert.Contains($"All {result.Matches.Queries} generations", html);
+        Assert.Contains("<h2>Provenance</h2>", html);
+        Assert.Contains("composite on #ffffff", html);
 
         // a rerun reuses the embeddings and gives the same answer
         var again = ReplicationScan.Run(result.Options);
@@ -94,9 +99,10 @@ public class ReplicationScanTests
     {
         var dir = Fixtures.TempFolder();
         Directory.CreateDirectory(Path.Combine(dir, "gen"));
+        Directory.CreateDirectory(Path.Combine(dir, "train"));
         var e = Assert.Throws<InvalidDataException>(() => ReplicationScan.Run(new ScanOptions
         {
-            Generated = Path.Combine(dir, "gen"), Training = Path.Combine(dir, "gen"), OutputFolder = Path.Combine(dir, "out"),
+            Generated = Path.Combine(dir, "gen"), Training = Path.Combine(dir, "train"), OutputFolder = Path.Combine(dir, "out"),
         }));
         Assert.Contains("no images found", e.Message);
     }
