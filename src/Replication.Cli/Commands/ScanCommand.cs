@@ -17,7 +17,7 @@ public sealed class ScanCommand : ICommand
         CommonOptions.Model, CommonOptions.Device, CommonOptions.MetricOrCard, CommonOptions.Chunks, CommonOptions.Batch,
         new("k", "training matches kept per generation", "5"),
         CommonOptions.Threshold, CommonOptions.Whiten, CommonOptions.SearchMemory, CommonOptions.Alpha, CommonOptions.Background,
-        new("gallery", "generations shown in the report's gallery", "20"),
+        new("gallery-rows", "generations shown in the report's gallery (the same name as figures 00-quickstart's)", "20"),
     ];
 
     public int Run(CommandArgs a)
@@ -26,7 +26,7 @@ public sealed class ScanCommand : ICommand
         {
             Generated = a.Require("generated"), Training = a.Require("training"), OutputFolder = a.Require("out"),
             Model = a.Require("model"), Device = CommonOptions.ParseDevice(a), Similarity = CommonOptions.ParseSimilarityOrAuto(a),
-            TopK = a.Int("k"), Threshold = CommonOptions.ParseThreshold(a), GalleryRows = a.Int("gallery"), BatchSize = a.Int("batch"),
+            TopK = a.Int("k"), Threshold = CommonOptions.ParseThreshold(a), GalleryRows = a.Int("gallery-rows"), BatchSize = a.Int("batch"),
             Whitening = CommonOptions.ParseWhitening(a), SearchMemoryBytes = CommonOptions.ParseMemory(a), Alpha = CommonOptions.ParseAlpha(a),
             CommandLine = Environment.CommandLine,
         };

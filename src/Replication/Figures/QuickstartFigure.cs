@@ -22,7 +22,7 @@ public sealed class QuickstartFigure : IFigure
         public int ReplicasPerKind { get; init; } = 2;
         public int MaxSources { get; init; } = 24;
         public double Threshold { get; init; } = 0.5;
-        public int GalleryRows { get; init; } = 8;
+        public int GalleryRows { get; init; } = 6;
         public int Seed { get; init; } = 7;
 
         /// <summary>Checks every parameter before any work; throws one clear message.</summary>

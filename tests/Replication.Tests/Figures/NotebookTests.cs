@@ -39,12 +39,40 @@ public class NotebookTests
     }
 
     [Fact]
+    public void NotebookParametersEqualTheirCliTwinsDefaults()
+    {
+        foreach (var figure in FigureCatalog.All)
+        {
+            var nb = System.Text.Json.Nodes.JsonNode.Parse(File.ReadAllText(Path.Combine(NotebookRunner.NotebooksFolder, figure.Id + ".ipynb")))!;
+            var cell = nb["cells"]!.AsArray().Select(c => string.Concat(c!["source"]!.AsArray().Select(x => (string?)x)))
+                .First(src => src.Contains("Parameters", StringComparison.Ordinal) && src.Contains("Validate()", StringComparison.Ordinal));
+            var defaults = figure.DefaultParameters;
+            int compared = 0;
+            foreach (System.Text.RegularExpressions.Match m in System.Text.RegularExpressions.Regex.Matches(cell, @"^\s*(\w+)\s*=\s*(.+?),?\s*$", System.Text.RegularExpressions.RegexOptions.Multiline))
+            {
+                var property = defaults.GetType().GetProperty(m.Groups[1].Value);
+                if (property is null) continue;
+                string expected = Convert.ToString(property.GetValue(defaults), System.Globalization.CultureInfo.InvariantCulture) ?? "";
+                string written = m.Groups[2].Value.Trim().Trim('"');
+                Assert.True(expected == written, $"{figure.Id}: the notebook sets {m.Groups[1].Value} = {written}, its CLI twin's default is {expected}");
+                compared++;
+            }
+            Assert.True(compared > 0, $"{figure.Id}: no parameters found in the notebook");
+        }
+    }
+
+    [Fact]
     public void CommittedNotebooksCarryTheOutputsOfARealRun()
     {
         foreach (var nb in Directory.GetFiles(NotebookRunner.NotebooksFolder, "*.ipynb"))
         {
             var outputs = NotebookRunner.ReadOutputs(nb);
             Assert.DoesNotContain(outputs, o => o.Kind == "error");
+            // fit to commit (notebooks/normalize.py): cell ids, no machine paths
+            var json = System.Text.Json.Nodes.JsonNode.Parse(File.ReadAllText(nb))!;
+            Assert.All(json["cells"]!.AsArray(), c => Assert.False(string.IsNullOrEmpty((string?)c!["id"]), $"{nb}: a cell has no id"));
+            string home = Environment.GetFolderPath(Environment.SpecialFolder.UserProfile);
+            Assert.DoesNotContain(outputs, o => home.Length > 1 && o.Text.Contains(home + "/", StringComparison.Ordinal));
             Assert.Contains(outputs, o => o.Kind == "text/html" && o.Text.Contains("renderPlotly_"));
         }
     }
