@@ -22,6 +22,7 @@ public static class ReplicationScan
         var inputWarnings = InputChecks.Check(options);
         var generatedImages = ImageCollection.Open(options.Generated);
         var trainingImages = ImageCollection.Open(options.Training);
+        inputWarnings = [.. inputWarnings, .. DuplicateFiles.Warnings(DuplicateFiles.Find(generatedImages, trainingImages))];
         using var extractor = FeatureExtractor.Open(options.Model, options.Device);
         extractor.Alpha = options.Alpha;
         Validate(options, extractor.Card, trainingImages.Count);
