@@ -16,7 +16,8 @@ public sealed record CalibratedThreshold(
     double ThresholdHigh,
     double FractionAbove,
     double FractionLow,
-    double FractionHigh)
+    double FractionHigh,
+    string IntervalMethod = "bootstrap")
 {
     /// <summary>"1%" or "0.1%".</summary>
     public string Label => (Exceedance * 100).ToString("0.###", System.Globalization.CultureInfo.InvariantCulture) + "%";

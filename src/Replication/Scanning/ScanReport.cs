@@ -104,7 +104,8 @@ public static class ScanReport
         sb.Append("<h2>Statistics</h2>").Append(DataFrameText.ToHtml(ScanCharts.StatisticsTable(r)));
         sb.Append("<h2>Thresholds calibrated on the training set</h2>").Append(DataFrameText.ToHtml(ScanCharts.CalibrationTable(r)))
           .Append("<p>A calibrated threshold is the score that only the given share of training images exceed against their nearest other training image; ")
-          .Append("intervals are percentile-bootstrap 95% intervals (1,000 resamples of training and generated images).</p>");
+          .Append("intervals are percentile-bootstrap 95% intervals (1,000 resamples of training and generated images), or for more than 50,000 ")
+          .Append("scores distribution-free ones (order statistics for the threshold, Wilson for the fraction).</p>");
         int skipped = r.Generated.Skipped.Count + r.Training.Skipped.Count;
         if (skipped > 0)
             sb.Append($"<p>{skipped} image(s) could not be read and were skipped; see {Skipped}.</p>");

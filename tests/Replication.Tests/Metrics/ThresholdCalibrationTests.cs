@@ -36,6 +36,23 @@ public class ThresholdCalibrationTests
     }
 
     [Fact]
+    public void LargeSetsGetDistributionFreeIntervalsFast()
+    {
+        var rng = new Random(1);
+        var train = Enumerable.Range(0, 200_000).Select(_ => (float)rng.NextDouble()).ToArray();
+        var gen = Enumerable.Range(0, 9_000).Select(_ => (float)rng.NextDouble()).ToArray();
+        var watch = System.Diagnostics.Stopwatch.StartNew();
+        var one = ThresholdCalibration.Calibrate(train, gen)[0];
+        Assert.True(watch.Elapsed.TotalSeconds < 10, $"{watch.Elapsed.TotalSeconds} s");
+        Assert.Equal("order statistics and Wilson", one.IntervalMethod);
+        Assert.InRange(one.Threshold, 0.985, 0.995);                 // uniform scores: the 99th percentile is about 0.99
+        Assert.InRange(one.Threshold, one.ThresholdLow, one.ThresholdHigh);
+        Assert.True(one.ThresholdHigh - one.ThresholdLow < 0.003);
+        Assert.InRange(one.FractionAbove, one.FractionLow, one.FractionHigh);
+        Assert.InRange(one.FractionAbove, 0.005, 0.015);
+    }
+
+    [Fact]
     public void NinetyNineTrainingImagesAreNotEnoughForTheOnePercentPoint()
     {
         var train = Enumerable.Range(0, 99).Select(i => i / 99f).ToArray();
