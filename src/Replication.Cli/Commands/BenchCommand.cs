@@ -210,7 +210,12 @@ public sealed class BenchCommand : ICommand
             Console.WriteLine($"search {c.Name}: failed (exit {p.ExitCode}): {stderr.Result.Split('\n').FirstOrDefault(l => l.Trim().Length > 0)?.Trim()}");
             return null;
         }
-        var line = output.Split('\n').Last(l => l.StartsWith('{'));
+        var line = output.Split('\n').LastOrDefault(l => l.StartsWith('{'));
+        if (line is null)
+        {
+            Console.WriteLine($"search {c.Name}: the child printed no result");
+            return null;
+        }
         var r = JsonSerializer.Deserialize<SearchBenchResult>(line)!;
         return new ChildResult(r.Seconds, r.Gflops, r.PeakResidentBytes / 1048576.0, r.CheckedQueries, r.MaxScoreDifference, r.IndexMismatches);
     }

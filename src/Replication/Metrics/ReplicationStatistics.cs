@@ -19,8 +19,10 @@ public static class ReplicationStatistics
         double variance = values.Sum(v => (v - mean) * (v - mean)) / values.Length;
         Array.Sort(values);
         int above = values.Count(v => v > threshold);
+        // no threshold (NaN): no fraction either, rather than a 0 that reads as "no replicas"
         return new SimilaritySummary(values.Length, mean, Math.Sqrt(variance),
-            Percentile(values, 75), Percentile(values, 90), Percentile(values, 95), threshold, (double)above / values.Length);
+            Percentile(values, 75), Percentile(values, 90), Percentile(values, 95), threshold,
+            double.IsNaN(threshold) ? double.NaN : (double)above / values.Length);
     }
 
     /// <summary>NumPy's default (linear) percentile of sorted values.</summary>

@@ -60,7 +60,8 @@ public static class ThresholdCalibration
         Array.Sort(sorted);
         int n = sorted.Length;
         double p = 1 - q, z = 1.959963984540054, sd = Math.Sqrt(n * p * q);
-        int lo = (int)Math.Clamp(Math.Floor(n * p - z * sd), 0, n - 1), hi = (int)Math.Clamp(Math.Ceiling(n * p + z * sd), 0, n - 1);
+        // 1-based ranks of the bounding order statistics, as indices into the sorted scores
+        int lo = (int)Math.Clamp(Math.Floor(n * p - z * sd) - 1, 0, n - 1), hi = (int)Math.Clamp(Math.Ceiling(n * p + z * sd) - 1, 0, n - 1);
         int m = gen.Length;
         double center = (fraction + z * z / (2 * m)) / (1 + z * z / m);
         double half = z / (1 + z * z / m) * Math.Sqrt(fraction * (1 - fraction) / m + z * z / (4.0 * m * m));

@@ -38,9 +38,10 @@ public static class FullRanking
         }
         // rows of scores: half the budget; the search buffers (gallery block, query tile) the other half
         int tile = (int)Math.Clamp(memoryBudgetBytes / 2 / (ng * sizeof(float)), 1, Math.Min(nq, 1024));
-        var (qTile, block) = SearchMemory.TileSizes(tile, ng, dim, similarity, memoryBudgetBytes / 2);
+        tile = (int)Math.Max(1, Math.Min(tile, Array.MaxLength / ng));  // one array of tile × gallery floats
+        var (qTile, block) = SearchMemory.TileSizes(tile, ng, dim, similarity, Math.Max(memoryBudgetBytes / 2, SearchMemory.MinimumBudgetBytes));
         tile = Math.Min(tile, qTile);
-        var rows = new float[tile * ng];
+        var rows = new float[(long)tile * ng];
         var qBuf = new float[(long)tile * dim];
         var gBuf = new float[(long)block * dim];
         var result = new QueryRanking[nq];
@@ -56,13 +57,13 @@ public static class FullRanking
                 gallery.ReadRows(g0, tg, gBuf);
                 similarity.Prepare(gBuf.AsSpan(0, tg * dim), dim);
                 scorer.SetGallery(gBuf, tg);
-                scorer.ScoreAll(qBuf, tq, (i, scores) => scores.CopyTo(rows.AsSpan((int)(i * ng + g0), tg)));
+                scorer.ScoreAll(qBuf, tq, (i, scores) => scores.CopyTo(rows.AsSpan(checked((int)(i * ng + g0)), tg)));
             }
             Parallel.For(0, tq, i =>
             {
                 int query = q0 + i;
                 result[query] = byQuery.TryGetValue(query, out var t)
-                    ? Positions(rows.AsSpan((int)(i * ng), (int)ng), t)
+                    ? Positions(rows.AsSpan(checked((int)(i * ng)), (int)ng), t)
                     : new QueryRanking(query, [], [], 0);
             });
         }

@@ -109,7 +109,9 @@ public static class RetrievalMetrics
                 int hits = clean.Count(p => p < k);
                 if (clean.Length > 0)
                 {
-                    long kq = Math.Min(clean[^1] + 1, k);
+                    // the cut-off stops at the last positive of the whole ranking; with positives missing from a truncated
+                    // list that one lies beyond the list, so kq = k (exact when the list holds k rows, a lower bound otherwise)
+                    long kq = ranking.MissingPositives > 0 ? k : Math.Min(clean[^1] + 1, k);
                     revisitop[k] += (double)clean.Count(p => p + 1 <= kq) / kq;
                 }
                 precision[k] += (double)hits / k;

@@ -12,7 +12,11 @@ public static class DuplicateFiles
 {
     public const int MaxFiles = 200_000;
 
-    public sealed record Report(int TrainingDuplicates, int GeneratedDuplicates, int Across, IReadOnlyList<(string A, string B)> Examples, string? Skipped);
+    public sealed record Report(int TrainingDuplicates, int GeneratedDuplicates, int Across, IReadOnlyList<(string A, string B)> Examples, string? Skipped)
+    {
+        /// <summary>A generated file and the training file it duplicates, when there is one.</summary>
+        public (string Generated, string Training)? AcrossExample { get; init; }
+    }
 
     public static Report Find(IReadOnlyList<ImageRecord> generated, IReadOnlyList<ImageRecord> training)
     {
@@ -27,6 +31,7 @@ public static class DuplicateFiles
             .GroupBy(e => e.Size).Where(g => g.Count() > 1);
         int train = 0, gen = 0, across = 0;
         var examples = new List<(string, string)>();
+        (string, string)? acrossExample = null;
         foreach (var sameSize in entries)
         {
             foreach (var sameHash in sameSize.GroupBy(e => Hash(e.Path)).Where(h => h.Key != null && h.Count() > 1))
@@ -36,17 +41,19 @@ public static class DuplicateFiles
                 train += t > 1 ? t - 1 : 0;
                 gen += g > 1 ? g - 1 : 0;
                 across += t > 0 && g > 0 ? g : 0;
+                if (t > 0 && g > 0 && acrossExample is null)
+                    acrossExample = (items.First(i => i.Side == 'g').Path, items.First(i => i.Side == 't').Path);
                 if (examples.Count < 5) examples.Add((items[0].Path, items[1].Path));
             }
         }
-        return new(train, gen, across, examples, null);
+        return new(train, gen, across, examples, null) { AcrossExample = acrossExample };
     }
 
     /// <summary>Warnings for the report, empty when there are no duplicates.</summary>
     public static IEnumerable<string> Warnings(Report r)
     {
         if (r.Skipped is { } s) yield return s;
-        if (r.Across > 0) yield return $"{r.Across} generated file(s) are byte-identical to a training file (e.g. {r.Examples[0].A} = {r.Examples[0].B}): they are copies by construction";
+        if (r.Across > 0) yield return $"{r.Across} generated file(s) are byte-identical to a training file (e.g. {r.AcrossExample?.Generated} = {r.AcrossExample?.Training}): they are copies by construction";
         if (r.TrainingDuplicates > 0) yield return $"{r.TrainingDuplicates} training file(s) duplicate another training file byte for byte: they raise the training set's self-similarity baseline";
         if (r.GeneratedDuplicates > 0) yield return $"{r.GeneratedDuplicates} generated file(s) duplicate another generated file byte for byte";
     }

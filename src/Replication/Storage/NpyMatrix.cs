@@ -85,23 +85,38 @@ public sealed class NpyMatrix : IVectorSource, IDisposable
             }
             return;
         }
+        // other element types: converted in pieces of at most 4M elements, each read to the end
         int size = Header.ElementSize;
-        var buffer = new byte[elements * size];
-        RandomAccess.Read(_stream.SafeFileHandle, buffer, Header.DataOffset + start * Columns * size);
-        var dst = destination[..(int)elements];
-        if (size == 8)
+        const int piece = 1 << 22;
+        var buffer = new byte[(int)Math.Min(elements, piece) * size];
+        long at = Header.DataOffset + start * Columns * (long)size;
+        for (long done = 0; done < elements;)
         {
-            var src = MemoryMarshal.Cast<byte, double>(buffer);
-            for (int i = 0; i < dst.Length; i++) dst[i] = (float)src[i];
-        }
-        else if (size == 1)
-        {
-            for (int i = 0; i < dst.Length; i++) dst[i] = buffer[i];
-        }
-        else
-        {
-            var src = MemoryMarshal.Cast<byte, Half>(buffer);
-            for (int i = 0; i < dst.Length; i++) dst[i] = (float)src[i];
+            int n = (int)Math.Min(elements - done, piece);
+            var bytes = buffer.AsSpan(0, n * size);
+            for (int filled = 0; filled < bytes.Length;)
+            {
+                int read = RandomAccess.Read(_stream.SafeFileHandle, bytes[filled..], at + filled);
+                if (read <= 0) throw new InvalidDataException($"{Path}: file ends before row {start + count}");
+                filled += read;
+            }
+            var dst = destination.Slice(checked((int)done), n);
+            if (size == 8)
+            {
+                var src = MemoryMarshal.Cast<byte, double>(bytes);
+                for (int i = 0; i < n; i++) dst[i] = (float)src[i];
+            }
+            else if (size == 1)
+            {
+                for (int i = 0; i < n; i++) dst[i] = bytes[i];
+            }
+            else
+            {
+                var src = MemoryMarshal.Cast<byte, Half>(bytes);
+                for (int i = 0; i < n; i++) dst[i] = (float)src[i];
+            }
+            done += n;
+            at += (long)n * size;
         }
     }
 

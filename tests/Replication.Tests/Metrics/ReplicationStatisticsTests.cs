@@ -47,6 +47,13 @@ public class ReplicationStatisticsTests
     }
 
     [Fact]
+    public void WithoutAThresholdThereIsNoFractionAbove()
+    {
+        var s = ReplicationStatistics.Summarize([0.2f, 0.9f], double.NaN);
+        Assert.True(double.IsNaN(s.FractionAbove)); // not 0, which would read as "no replicas"
+    }
+
+    [Fact]
     public void AnExactCopysCosineJustAboveOneLandsInTheLastBin()
     {
         var h = ReplicationStatistics.DensityHistogram([1.0000001f, 0.9999999f, 1.01f], HistogramBins.Official());

@@ -61,6 +61,20 @@ public class RetrievalMetricsTests
     }
 
     [Fact]
+    public void RevisitopPrecisionOfATruncatedListCutsAtKNotAtTheLastListedPositive()
+    {
+        // positives at positions 0 and 49 of a 60-row gallery; the list holds the first 10 rows
+        var truth = new QueryGroundTruth(0, Ok: [100, 149], Junk: []);
+        var full = Enumerable.Range(0, 60).Select(i => (long)(i == 0 ? 100 : i == 49 ? 149 : 200 + i)).ToArray();
+        var exact = RetrievalMetrics.Evaluate([new RankedList(0, full, new float[60])], [truth], [5]);
+        var cut = RetrievalMetrics.Evaluate([new RankedList(0, full[..10], new float[10])], [truth], [5]);
+        Assert.Equal(0.2, exact.RevisitopPrecisionAt[5], 12);  // official: kq = min(50, 5) = 5, one hit
+        Assert.Equal(0.2, cut.RevisitopPrecisionAt[5], 12);    // not 1.0 (kq = the last listed positive's 1)
+        Assert.True(cut.IsLowerBound);
+        Assert.True(cut.MeanAveragePrecision < exact.MeanAveragePrecision);
+    }
+
+    [Fact]
     public void GroundTruthFileRoundTripsAndRejectsBadFiles()
     {
         var dir = Fixtures.TempFolder();
