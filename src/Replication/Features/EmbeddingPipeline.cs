@@ -5,7 +5,8 @@ namespace Replication.Features;
 
 /// <summary>
 /// Embeds many images: decoding and preprocessing of the next batch run in parallel on all cores while the
-/// model runs the current one. An image that cannot be decoded is skipped with its reason, never aborting the run.
+/// model runs the current one. An image that cannot be opened or decoded is skipped with its reason (<see cref="ImageFault"/>),
+/// never aborting the run; an exception from our own code is a bug and surfaces.
 /// </summary>
 public static class EmbeddingPipeline
 {
@@ -37,11 +38,11 @@ public static class EmbeddingPipeline
                     extractor.Preprocessor.Apply(img, tensor.AsSpan(i * tensorLength, tensorLength));
                     ok[i] = true;
                 }
-                catch (ImageDecodeException e)
+                catch (Exception e) when (ImageFault.IsPerFile(e))
                 {
-                    reasons[i] = e.Reason;
+                    reasons[i] = ImageFault.Describe(e); // a decoder library or the file system failed on this one file
                 }
-                catch (ArgumentException e)
+                catch (ArgumentException e) when (!ImageFault.IsPerFile(e))
                 {
                     reasons[i] = e.Message; // preprocessing refused the image (e.g. a crop box outside it, an extreme aspect ratio)
                 }

@@ -50,7 +50,7 @@ public class EmbeddingPipelineTests
         Assert.Equal(2, set.Count);
         var skipped = Assert.Single(set.Skipped);
         Assert.Contains("FileNotFoundException", skipped.Reason);
-        Assert.Contains("gone.png", skipped.Reason);
+        Assert.Contains("Could not find file", skipped.Reason);
     }
 
     [Fact]
