@@ -29,6 +29,8 @@ internal static class CommonOptions
         catch (ArgumentException e) { throw new UsageException("--whiten: " + e.Message); }
     }
     public static OptionSpec Chunks => new("chunks", "chunks for --metric split (for token outputs: the token count) or tiles for tiled-l2", "4");
+    public static OptionSpec FollowSymlinks => new("follow-symlinks", "follow symbolic links that lead out of an input folder (by default they are listed in skipped.csv, not followed)", IsFlag: true);
+
     public static OptionSpec Batch => new("batch", "images per model call", "16");
 
     public static OptionSpec SearchMemory => new("search-memory", "memory budget of the search, bytes or with a unit (512MiB, 4GiB); blocks are sized by it", "4GiB");

@@ -14,13 +14,13 @@ public sealed class EmbedCommand : ICommand
         CommonOptions.Model,
         new("images", "folder (recursive) or manifest CSV with a path column", Required: true),
         new("out", "output folder", Required: true),
-        CommonOptions.Device, CommonOptions.Batch,
+        CommonOptions.Device, CommonOptions.Batch, CommonOptions.FollowSymlinks,
         new("chunk", "images per resumable chunk: an interrupted run restarts after the last finished chunk", "1024"),
     ];
 
     public int Run(CommandArgs a)
     {
-        var images = ImageCollection.Open(a.Require("images"));
+        var images = ImageCollection.Open(a.Require("images"), a.Flag("follow-symlinks"));
         using var extractor = FeatureExtractor.Open(a.Require("model"), CommonOptions.ParseDevice(a));
         var folder = ConsoleProgress.Run(p => EmbeddingJob.Run(images, extractor, a.Require("out"), a.Int("batch"), a.Int("chunk"), p.Embedding!("embedding")));
         Console.WriteLine($"{folder.Count} embeddings of dimension {folder.RowLength} in {folder.VectorsPath}; {folder.Skipped.Count} skipped" +

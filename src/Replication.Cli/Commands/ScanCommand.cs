@@ -14,7 +14,7 @@ public sealed class ScanCommand : ICommand
         new("generated", "folder or manifest CSV of generated images", Required: true),
         new("training", "folder or manifest CSV of training images", Required: true),
         new("out", "output folder", Required: true),
-        CommonOptions.Model, CommonOptions.Device, CommonOptions.MetricOrCard, CommonOptions.Chunks, CommonOptions.Batch,
+        CommonOptions.Model, CommonOptions.Device, CommonOptions.MetricOrCard, CommonOptions.Chunks, CommonOptions.Batch, CommonOptions.FollowSymlinks,
         new("k", "training matches kept per generation", "5"),
         CommonOptions.Threshold, CommonOptions.Whiten, CommonOptions.SearchMemory,
         new("gallery", "generations shown in the report's gallery", "20"),
@@ -28,6 +28,7 @@ public sealed class ScanCommand : ICommand
             Model = a.Require("model"), Device = CommonOptions.ParseDevice(a), Similarity = CommonOptions.ParseSimilarityOrAuto(a),
             TopK = a.Int("k"), Threshold = CommonOptions.ParseThreshold(a), GalleryRows = a.Int("gallery"), BatchSize = a.Int("batch"),
             Whitening = CommonOptions.ParseWhitening(a), SearchMemoryBytes = CommonOptions.ParseMemory(a),
+            FollowSymlinks = a.Flag("follow-symlinks"),
         };
         var result = ConsoleProgress.Run(p => ReplicationScan.Run(options, p));
         PrintSummary(result);

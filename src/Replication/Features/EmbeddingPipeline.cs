@@ -33,6 +33,11 @@ public static class EmbeddingPipeline
                 try
                 {
                     var record = images[start + i];
+                    if (record.Refused is { } refused)
+                    {
+                        reasons[i] = refused; // found unusable while listing its folder
+                        return;
+                    }
                     var img = ImageDecoder.Decode(record.Path, maxPixels);
                     if (record.Crop is { } box) img = box.Apply(img, record.Path);
                     extractor.Preprocessor.Apply(img, tensor.AsSpan(i * tensorLength, tensorLength));

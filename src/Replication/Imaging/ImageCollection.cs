@@ -11,26 +11,28 @@ public static class ImageCollection
     public static readonly string[] Extensions = [".jpg", ".jpeg", ".png", ".webp", ".bmp", ".gif", ".tif", ".tiff", ".tga"];
 
     /// <summary>A folder, or a manifest CSV with a <c>path</c> column (optional <c>caption</c>, <c>label</c>, <c>id</c>).</summary>
-    public static IReadOnlyList<ImageRecord> Open(string folderOrManifest)
+    public static IReadOnlyList<ImageRecord> Open(string folderOrManifest, bool followSymlinks = false)
     {
+        ArgumentException.ThrowIfNullOrEmpty(folderOrManifest);
         if (Directory.Exists(folderOrManifest))
-            return FromFolder(folderOrManifest);
+            return FromFolder(folderOrManifest, followSymlinks);
         if (File.Exists(folderOrManifest))
             return FromManifest(folderOrManifest);
         throw new FileNotFoundException($"{folderOrManifest}: no such folder or manifest file", folderOrManifest);
     }
 
-    public static IReadOnlyList<ImageRecord> FromFolder(string folder)
+    /// <summary>
+    /// The images under a folder (recursive, hidden names skipped), with entries that cannot be used kept as
+    /// <see cref="ImageRecord.Refused"/> records (see <see cref="FolderListing"/>). Links that leave the folder are
+    /// followed only with <paramref name="followSymlinks"/>.
+    /// </summary>
+    public static IReadOnlyList<ImageRecord> FromFolder(string folder, bool followSymlinks = false)
     {
-        var root = Path.GetFullPath(folder);
-        var records = Directory.EnumerateFiles(root, "*", new EnumerationOptions { RecurseSubdirectories = true, IgnoreInaccessible = true, AttributesToSkip = FileAttributes.Hidden })
-            .Where(p => Extensions.Contains(Path.GetExtension(p).ToLowerInvariant()))
-            .Select(p => Path.GetRelativePath(root, p).Replace('\\', '/'))
-            .Order(StringComparer.Ordinal)
-            .Select(rel => new ImageRecord(rel, Path.Combine(root, rel), rel))
-            .ToList();
-        if (records.Count == 0)
-            throw new InvalidDataException($"{folder}: no images found (looked for {string.Join(", ", Extensions)})");
+        ArgumentException.ThrowIfNullOrEmpty(folder);
+        var records = FolderListing.List(folder, followSymlinks).OrderBy(r => r.RelativePath, StringComparer.Ordinal).ToList();
+        if (!records.Any(r => r.Refused is null))
+            throw new InvalidDataException($"{folder}: no images found (looked for {string.Join(", ", Extensions)})" +
+                                           (records.Count > 0 ? $"; {records.Count} entries refused, the first: {records[0].RelativePath}: {records[0].Refused}" : ""));
         return records;
     }
 

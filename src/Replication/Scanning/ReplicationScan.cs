@@ -19,8 +19,8 @@ public static class ReplicationScan
     {
         ArgumentNullException.ThrowIfNull(options);
         progress ??= new ScanProgress();
-        var generatedImages = ImageCollection.Open(options.Generated);
-        var trainingImages = ImageCollection.Open(options.Training);
+        var generatedImages = ImageCollection.Open(options.Generated, options.FollowSymlinks);
+        var trainingImages = ImageCollection.Open(options.Training, options.FollowSymlinks);
         using var extractor = FeatureExtractor.Open(options.Model, options.Device);
         Validate(options, extractor.Card, trainingImages.Count);
         Directory.CreateDirectory(options.OutputFolder);

@@ -23,4 +23,6 @@ public sealed record ScanOptions
     public long SearchMemoryBytes { get; init; } = SearchMemory.DefaultBudgetBytes;
     public int GalleryRows { get; init; } = 20;
     public int BatchSize { get; init; } = 16;
+    /// <summary>Follow symbolic links that lead out of an input folder (by default they are reported as skipped).</summary>
+    public bool FollowSymlinks { get; init; }
 }

@@ -89,4 +89,19 @@ public class ImageCollectionTests
         Assert.Contains("locked", skippedCsv);
         Assert.Contains("cannot list folder", skippedCsv);
     }
+
+    [Fact]
+    public void FollowSymlinksFollowsLinksOutOfTheFolderAndStillListsEachFolderOnce()
+    {
+        var outside = FolderWith("x.png", "deeper/y.png");
+        var dir = FolderWith("a.png");
+        File.CreateSymbolicLink(Path.Combine(dir, "b.png"), Path.Combine(outside, "x.png"));
+        Directory.CreateSymbolicLink(Path.Combine(dir, "more"), Path.Combine(outside, "deeper"));
+        Directory.CreateSymbolicLink(Path.Combine(dir, "again"), Path.Combine(outside, "deeper")); // the same folder twice
+        Directory.CreateSymbolicLink(Path.Combine(outside, "deeper", "back"), dir); // and a loop through the outside
+        var records = ImageCollection.FromFolder(dir, followSymlinks: true);
+        Assert.Equal(["a.png", "again/y.png", "b.png"], records.Where(r => r.Refused is null).Select(r => r.Id));
+        Assert.Equal(["again/back", "more"], records.Where(r => r.Refused is not null).Select(r => r.Id));
+        Assert.All(records.Where(r => r.Refused is not null), r => Assert.Contains("same device and inode", r.Refused));
+    }
 }
