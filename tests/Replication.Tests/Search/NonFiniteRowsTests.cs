@@ -56,4 +56,35 @@ public class NonFiniteRowsTests
         Assert.All(result.IndicesOf(2).ToArray(), i => Assert.Equal(-1L, i));
         foreach (int q in new[] { 0, 1, 3, 4, 5 }) Assert.Equal(copyOf[q], result.IndicesOf(q)[0]);
     }
+
+    [Fact]
+    public void StrictRefusesNonFiniteRowsNamingThem()
+    {
+        var (queries, gallery, _) = ExactCopiesAmongPoisonedRows();
+        var e = Assert.Throws<InvalidDataException>(() => ExactSearch.Search(new InMemoryVectors(queries, Dim), new InMemoryVectors(gallery, Dim, "g.npy"),
+            Similarity.Parse("ip", 1), 1, strict: true));
+        Assert.Contains("g.npy", e.Message);
+        Assert.Contains("rows 3, 6", e.Message);
+        var lenient = ExactSearch.Search(new InMemoryVectors(queries, Dim), new InMemoryVectors(gallery, Dim), Similarity.Parse("ip", 1), 1);
+        Assert.Equal([3L, 6L], lenient.NonFiniteGallery);
+        Assert.Empty(lenient.NonFiniteQueries);
+    }
+
+    [Fact]
+    public void SearchCommandNamesNonFiniteRowsAndStrictMakesThemAnError()
+    {
+        var (queries, gallery, copyOf) = ExactCopiesAmongPoisonedRows();
+        var dir = Fixtures.TempFolder();
+        foreach (var (name, data) in new[] { ("q.npy", queries), ("g.npy", gallery) })
+            using (var w = new NpyWriter(Path.Combine(dir, name), Dim)) { w.WriteRows(data); w.Commit(); }
+        string[] args = ["search", "--queries", Path.Combine(dir, "q.npy"), "--gallery", Path.Combine(dir, "g.npy"), "--k", "1", "--out", Path.Combine(dir, "m.csv")];
+        var ok = Cli.CliRunner.Run(args);
+        Assert.Equal(0, ok.ExitCode);
+        Assert.Contains("rows 3, 6", ok.Stderr);
+        var lines = File.ReadAllLines(Path.Combine(dir, "m.csv")).Skip(1).Select(l => l.Split(',')).ToList();
+        Assert.Equal(copyOf.Select(g => g.ToString()), lines.Select(l => l[2]));
+        var strict = Cli.CliRunner.Run([.. args, "--strict"]);
+        Assert.Equal(1, strict.ExitCode);
+        Assert.Contains("NaN or infinite", strict.Stderr);
+    }
 }
