@@ -20,9 +20,11 @@ public sealed class EmbedCommand : ICommand
 
     public int Run(CommandArgs a)
     {
+        int chunk = CommonOptions.ParseChunk(a);
         var images = ImageCollection.Open(a.Require("images"), a.Flag("follow-symlinks"));
         using var extractor = FeatureExtractor.Open(a.Require("model"), CommonOptions.ParseDevice(a));
-        var folder = ConsoleProgress.Run(p => EmbeddingJob.Run(images, extractor, a.Require("out"), a.Int("batch"), a.Int("chunk"), p.Embedding!("embedding")));
+        int batch = CommonOptions.ParseBatch(a, extractor);
+        var folder = ConsoleProgress.Run(p => EmbeddingJob.Run(images, extractor, a.Require("out"), batch, chunk, p.Embedding!("embedding")));
         Console.WriteLine($"{folder.Count} embeddings of dimension {folder.RowLength} in {folder.VectorsPath}; {folder.Skipped.Count} skipped" +
                           (folder.Skipped.Count > 0 ? $" (see {Path.Combine(folder.Folder, EmbeddingFiles.Skipped)})" : ""));
         if (folder.Count == 0)

@@ -27,6 +27,8 @@ public sealed class SearchCommand : ICommand
         try
         {
             var gallery = parts.Count == 1 ? (IVectorSource)parts[0] : new ConcatenatedVectors(parts);
+            if (a.Int("k") > gallery.Count)
+                Console.Error.WriteLine($"note: --k {a.Int("k")} is more than the gallery's {gallery.Count} rows: clamped to {gallery.Count} (a full ranking)");
             var result = ConsoleProgress.Run(p => ExactSearch.Search(queries, gallery, CommonOptions.ParseSimilarity(a), a.Int("k"),
                 CommonOptions.ParseDevice(a), a.Flag("exclude-self"), p.Search!("queries → gallery"), CommonOptions.ParseMemory(a), a.Flag("strict")));
             if (result.NonFiniteQueries.Count > 0)

@@ -17,10 +17,14 @@ public static class EmbeddingJob
 {
     public const int DefaultChunkImages = 1024;
 
+    /// <summary>Largest chunk: a chunk's embeddings are held in memory until it is written (100,000 × 768 floats = 307 MB).</summary>
+    public const int MaxChunkImages = 100_000;
+
     public static EmbeddingFolder Run(IReadOnlyList<ImageRecord> images, FeatureExtractor extractor, string folder,
         int batchSize = 16, int chunkImages = DefaultChunkImages, IProgress<EmbeddingProgress>? progress = null, CancellationToken cancel = default)
     {
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(chunkImages);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(chunkImages, MaxChunkImages);
         string fingerprint = Fingerprint(extractor.Card, images);
         if (File.Exists(Path.Combine(folder, EmbeddingFiles.Metadata)))
         {

@@ -14,6 +14,7 @@ public static class EmbeddingPipeline
         IProgress<EmbeddingProgress>? progress = null, long maxPixels = ImageDecoder.DefaultMaxPixels, CancellationToken cancel = default)
     {
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(batchSize);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(batchSize, MaxBatch(extractor.Preprocessor.TensorLength), nameof(batchSize));
         var kept = new List<ImageRecord>(images.Count);
         var skipped = new List<SkippedImage>();
         var rows = new List<float[]>();
@@ -87,6 +88,12 @@ public static class EmbeddingPipeline
         foreach (var r in rows) { r.CopyTo(vectors, offset); offset += r.Length; }
         return new EmbeddingSet(kept, vectors, rowLength, extractor.Chunks, skipped, extractor.Card.Name);
     }
+
+    /// <summary>Bound on the preprocessed pixels of one batch (two batches are held: the one running and the next).</summary>
+    public const long MaxBatchBytes = 1L << 30;
+
+    /// <summary>The largest batch whose input tensor fits <see cref="MaxBatchBytes"/> (e.g. 445 images of 3 × 224²).</summary>
+    public static int MaxBatch(int tensorLength) => (int)Math.Max(1, MaxBatchBytes / (4L * tensorLength));
 
     private sealed record Prepared(int Start, int Count, float[] Tensor, bool[] Ok, string?[] Reasons);
 }

@@ -69,6 +69,9 @@ public static class ReplicationScan
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(card);
         if (options.TopK <= 0) throw new ArgumentException($"--k {options.TopK}: must be at least 1");
+        int maxBatch = EmbeddingPipeline.MaxBatch(3 * card.Input.Size * card.Input.Size);
+        if (options.BatchSize <= 0 || options.BatchSize > maxBatch)
+            throw new ArgumentException($"--batch {options.BatchSize}: must be from 1 to {maxBatch} for {card.Input.Size}² inputs (a batch is held twice; at most {EmbeddingPipeline.MaxBatchBytes >> 30} GiB)");
         bool tokens = card.Output.Kind == "tokens";
         if (options.Similarity is { } s)
         {
