@@ -40,6 +40,8 @@ public static class ReplicationScan
         IVectorSource gen = genFile, train = trainFile;
         if (options.Whitening != WhiteningMode.None)
         {
+            if (NonFiniteRows.Find(trainFile) is { Count: > 0 } bad)
+                throw new InvalidDataException($"{NonFiniteRows.Describe(bad, trainFile.Description)}: a whitening cannot be fitted on them (images: {string.Join(", ", bad.Take(5).Select(r => training.Images[(int)r].Id))}); scan without --whiten or remove them");
             if (Whitening.Refusal(options.Whitening, training.Count, training.RowLength, similarity.IsChunked) is { } why)
                 throw new ArgumentException(why);
             var whitening = Whitening.Fit(trainFile, options.Whitening);
@@ -48,8 +50,8 @@ public static class ReplicationScan
             train = whitening.Wrap(trainFile);
         }
         var matches = ExactSearch.Search(gen, train, similarity, Math.Min(options.TopK, training.Count), options.Device,
-            progress: progress.Search?.Invoke("generated → training"), memoryBudgetBytes: options.SearchMemoryBytes);
-        var self = ExactSearch.SelfSimilarity(train, similarity, 1, options.Device, progress.Search?.Invoke("training → training"), options.SearchMemoryBytes);
+            progress: progress.Search?.Invoke("generated → training"), memoryBudgetBytes: options.SearchMemoryBytes, strict: options.Strict);
+        var self = ExactSearch.Search(train, train, similarity, 1, options.Device, excludeSelf: true, progress.Search?.Invoke("training → training"), options.SearchMemoryBytes, options.Strict);
         var genTop = matches.TopScores();
         var selfTop = self.TopScores();
         var calibrated = ThresholdCalibration.Calibrate(selfTop, genTop);
@@ -58,7 +60,11 @@ public static class ReplicationScan
         var result = new ScanResult(options, extractor.Card.Name, similarity, generated, training, matches, self,
             ReplicationStatistics.Summarize(genTop, threshold.Value),
             ReplicationStatistics.Summarize(selfTop, threshold.Value),
-            threshold, calibrated, ExactCopyScores.Of(similarity, train), options.Whitening);
+            threshold, calibrated, ExactCopyScores.Of(similarity, train), options.Whitening)
+        {
+            NonFiniteGenerated = matches.NonFiniteQueries.Select(r => generated.Images[(int)r].Id).ToList(),
+            NonFiniteTraining = self.NonFiniteQueries.Select(r => training.Images[(int)r].Id).ToList(),
+        };
         ScanReport.WriteAll(result);
         return result;
     }

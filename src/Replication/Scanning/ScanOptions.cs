@@ -25,4 +25,6 @@ public sealed record ScanOptions
     public int BatchSize { get; init; } = 16;
     /// <summary>Follow symbolic links that lead out of an input folder (by default they are reported as skipped).</summary>
     public bool FollowSymlinks { get; init; }
+    /// <summary>Refuse embeddings with NaN or infinite values instead of leaving those images out of the search (and naming them).</summary>
+    public bool Strict { get; init; }
 }

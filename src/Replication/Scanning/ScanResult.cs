@@ -20,4 +20,11 @@ public sealed record ScanResult(
     ThresholdChoice Threshold,
     IReadOnlyList<CalibratedThreshold> Calibrated,
     ExactCopyScores ExactCopy,
-    WhiteningMode Whitening);
+    WhiteningMode Whitening)
+{
+    /// <summary>Ids of generated images whose embeddings hold NaN or infinite values: left out of the search (no matches).</summary>
+    public IReadOnlyList<string> NonFiniteGenerated { get; init; } = [];
+
+    /// <summary>Ids of training images whose embeddings hold NaN or infinite values: never matched, no self-similarity.</summary>
+    public IReadOnlyList<string> NonFiniteTraining { get; init; } = [];
+}
