@@ -44,12 +44,15 @@ public static class ImageCollection
         var baseDir = Path.GetDirectoryName(Path.GetFullPath(manifest))!;
         var records = new List<ImageRecord>(table.Rows.Count);
         var seen = new HashSet<string>(StringComparer.Ordinal);
+        var outside = new List<string>();
         for (int i = 0; i < table.Rows.Count; i++)
         {
             var rel = table.Cell(i, "path")!.Trim();
             if (rel.Length == 0)
                 throw new InvalidDataException($"{manifest}: row {i + 2} has an empty path");
             var full = Path.GetFullPath(Path.Combine(baseDir, rel));
+            if (!full.StartsWith(Path.TrimEndingDirectorySeparator(baseDir) + Path.DirectorySeparatorChar, StringComparison.Ordinal))
+                outside.Add(rel);
             var id = NullIfEmpty(table.Cell(i, "id")) ?? rel.Replace('\\', '/');
             if (!seen.Add(id))
                 throw new InvalidDataException($"{manifest}: row {i + 2}: duplicate id '{id}'");
@@ -57,6 +60,9 @@ public static class ImageCollection
         }
         if (records.Count == 0)
             throw new InvalidDataException($"{manifest}: manifest lists no images");
+        if (outside.Count > 0) // used as listed (datasets are often spread over several folders), but never without a word
+            Console.Error.WriteLine($"warning: {manifest}: {outside.Count} path{(outside.Count == 1 ? "" : "s")} lead{(outside.Count == 1 ? "s" : "")} outside the manifest's folder: " +
+                                    $"{string.Join(", ", outside.Take(5))}{(outside.Count > 5 ? ", …" : "")}");
         return records.OrderBy(r => r.RelativePath, StringComparer.Ordinal).ToList();
     }
 
