@@ -33,9 +33,8 @@ public static class ExactSearch
 
         var (queryTile, galleryBlock) = SearchMemory.TileSizes(queries.Count, gallery.Count, dim, similarity, memoryBudgetBytes);
         int nq = checked((int)queries.Count);
-        k = (int)Math.Min(k, gallery.Count); // k ≥ the gallery is a full ranking
         if ((long)nq * k > Array.MaxLength)
-            throw new ArgumentException($"{nq} queries × top {k} results do not fit in memory at once; search the queries in parts or lower k");
+            throw new ArgumentException($"{nq} queries × top {k} results do not fit in one array; lower k (at most the gallery's {gallery.Count} rows are ever found) or search the queries in parts");
         var badQueries = NonFiniteRows.Find(queries);
         if (strict && badQueries.Count > 0)
             throw new InvalidDataException(NonFiniteRows.Describe(badQueries, queries.Description));

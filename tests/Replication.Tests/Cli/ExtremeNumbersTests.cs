@@ -30,11 +30,12 @@ public class ExtremeNumbersTests
     }
 
     [Fact]
-    public void ExactSearchClampsKToTheGallerySize()
+    public void ExactSearchRefusesAResultThatCannotBeHeldWithAClearError()
     {
+        // the library keeps its contract (k above the gallery pads with -1); only the CLI clamps
         var data = Enumerable.Range(0, 12).Select(i => (float)Math.Sin(i)).ToArray();
-        var result = ExactSearch.Search(new InMemoryVectors(data, 4), new InMemoryVectors(data, 4), Similarity.InnerProduct, int.MaxValue);
-        Assert.Equal(3, result.K);
+        var e = Assert.Throws<ArgumentException>(() => ExactSearch.Search(new InMemoryVectors(data, 4), new InMemoryVectors(data, 4), Similarity.InnerProduct, int.MaxValue));
+        Assert.Contains("lower k", e.Message);
     }
 
     [Theory]
