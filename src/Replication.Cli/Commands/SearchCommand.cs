@@ -28,10 +28,10 @@ public sealed class SearchCommand : ICommand
         {
             var gallery = parts.Count == 1 ? (IVectorSource)parts[0] : new ConcatenatedVectors(parts);
             int k = (int)Math.Min(a.Int("k"), gallery.Count);
-            if (a.Int("k") > gallery.Count)
-                Console.Error.WriteLine($"note: --k {a.Int("k")} is more than the gallery's {gallery.Count} rows: clamped to {gallery.Count} (a full ranking)");
             var result = ConsoleProgress.Run(p => ExactSearch.Search(queries, gallery, CommonOptions.ParseSimilarity(a), k,
                 CommonOptions.ParseDevice(a), a.Flag("exclude-self"), p.Search!("queries → gallery"), CommonOptions.ParseMemory(a), a.Flag("strict")));
+            if (a.Int("k") > gallery.Count)
+                Console.Error.WriteLine($"note: --k {a.Int("k")} is more than the gallery's {gallery.Count} rows: clamped to {gallery.Count} (a full ranking)");
             if (result.NonFiniteQueries.Count > 0)
                 Console.Error.WriteLine($"warning: {NonFiniteRows.Describe(result.NonFiniteQueries, queries.Description)}: no matches written for them");
             if (result.NonFiniteGallery.Count > 0)
