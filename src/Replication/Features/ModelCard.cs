@@ -83,7 +83,7 @@ public sealed record ModelCard
         if (Input.Mean is not { Length: 3 } || Input.Std is not { Length: 3 }) Fail("'input.mean' and 'input.std' need 3 values");
         if (Input.Std.Any(s => !(s > 0) || !float.IsFinite(s)) || Input.Mean.Any(m => !float.IsFinite(m))) Fail("'input.std' values must be positive and 'input.mean' values finite");
         if (!(Input.Scale > 0) || !float.IsFinite(Input.Scale)) Fail("'input.scale' must be positive (1 for [0,1] input, 255 for [0,255])");
-        try { Imaging.ResampleFilter.FromName(Input.Interpolation); }
+        try { Imaging.ResampleFilter.FromName(Input.Interpolation!); }
         catch (ArgumentException e) { Fail(e.Message); }
         if (Output.Kind is not ("vector" or "tokens")) Fail($"'output.kind' must be \"vector\" or \"tokens\", not \"{Output.Kind}\"");
         if (Dim <= 0) Fail("'dim' must be positive");

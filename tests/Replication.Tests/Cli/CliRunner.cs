@@ -1,3 +1,5 @@
+using System.Runtime.Versioning;
+
 namespace Replication.Tests.Cli;
 
 /// <summary>Runs the real CLI (Replication.Cli.dll next to the tests) in a child process.</summary>
@@ -10,6 +12,7 @@ internal static class CliRunner
     /// Runs the CLI as user 'nobody' when the tests run as root (root ignores file modes), through <c>setpriv</c>; as the
     /// current user otherwise. Paths the CLI reads or writes must be accessible to 'nobody'.
     /// </summary>
+    [SupportedOSPlatform("linux")]
     public static ProcessRunner.Result RunAsUnprivileged(params string[] args)
     {
         string dll = Path.Combine(AppContext.BaseDirectory, "Replication.Cli.dll");

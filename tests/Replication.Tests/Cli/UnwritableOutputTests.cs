@@ -1,6 +1,7 @@
 namespace Replication.Tests.Cli;
 
 /// <summary>An output that cannot be written is a one-line error (exit 1), not a crash.</summary>
+[System.Runtime.Versioning.SupportedOSPlatform("linux")]
 public class UnwritableOutputTests
 {
     [Fact]

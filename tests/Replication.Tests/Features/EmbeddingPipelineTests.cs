@@ -54,6 +54,7 @@ public class EmbeddingPipelineTests
     }
 
     [Fact]
+    [System.Runtime.Versioning.SupportedOSPlatform("linux")]
     public void AFileWithoutReadPermissionIsSkippedAndTheRunContinues()
     {
         // Root ignores file modes: the CLI runs as 'nobody' (setpriv) when these tests run as root.

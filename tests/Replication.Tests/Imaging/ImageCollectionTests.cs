@@ -5,6 +5,7 @@ using Replication.Tests.Cli;
 namespace Replication.Tests.Imaging;
 
 /// <summary>Folder listing: loops, links out of the folder, unreadable folders and undecodable names are reported, never silently listed or dropped.</summary>
+[System.Runtime.Versioning.SupportedOSPlatform("linux")]
 public class ImageCollectionTests
 {
     private static string FolderWith(params string[] names)
