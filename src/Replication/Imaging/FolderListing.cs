@@ -50,6 +50,8 @@ internal sealed class FolderListing
             Refuse(relative, $"cannot list folder: {e.GetType().Name}: {e.Message}");
             return;
         }
+        // byte order, so that which of two names for one folder is kept (the first) is the same on every machine
+        names.Sort((a, b) => a.AsSpan().SequenceCompareTo(b));
         foreach (var name in names)
         {
             if (name[0] == (byte)'.')

@@ -105,4 +105,15 @@ public class ImageCollectionTests
         Assert.Equal(["again/back", "more"], records.Where(r => r.Refused is not null).Select(r => r.Id));
         Assert.All(records.Where(r => r.Refused is not null), r => Assert.Contains("same device and inode", r.Refused));
     }
+
+    [Fact]
+    public void OfTwoNamesForOneFolderTheFirstInByteOrderIsKept()
+    {
+        var dir = FolderWith("m/x.png");
+        Directory.CreateSymbolicLink(Path.Combine(dir, "a-link"), "m");
+        Directory.CreateSymbolicLink(Path.Combine(dir, "z-link"), "m");
+        var records = ImageCollection.FromFolder(dir);
+        Assert.Equal(["a-link/x.png"], records.Where(r => r.Refused is null).Select(r => r.Id));
+        Assert.Equal(["m", "z-link"], records.Where(r => r.Refused is not null).Select(r => r.Id));
+    }
 }
