@@ -1,3 +1,4 @@
+using System.Runtime.InteropServices;
 using Replication.Storage;
 
 namespace Replication.Imaging;
@@ -29,11 +30,28 @@ public static class ImageCollection
     public static IReadOnlyList<ImageRecord> FromFolder(string folder, bool followSymlinks = false)
     {
         ArgumentException.ThrowIfNullOrEmpty(folder);
-        var records = FolderListing.List(folder, followSymlinks).OrderBy(r => r.RelativePath, StringComparer.Ordinal).ToList();
+        var listed = OperatingSystem.IsLinux() && RuntimeInformation.ProcessArchitecture is Architecture.X64 or Architecture.Arm64
+            ? FolderListing.List(folder, followSymlinks)
+            : ListByDotNet(folder);
+        var records = listed.OrderBy(r => r.RelativePath, StringComparer.Ordinal).ToList();
         if (!records.Any(r => r.Refused is null))
             throw new InvalidDataException($"{folder}: no images found (looked for {string.Join(", ", Extensions)})" +
                                            (records.Count > 0 ? $"; {records.Count} entries refused, the first: {records[0].RelativePath}: {records[0].Refused}" : ""));
         return records;
+    }
+
+    /// <summary>
+    /// Elsewhere than Linux (x64, arm64): .NET's recursive listing, which neither detects symlink loops by device and inode
+    /// (it follows links until the OS refuses) nor reports unreadable folders; only the paths through a link are kept out.
+    /// </summary>
+    private static List<ImageRecord> ListByDotNet(string folder)
+    {
+        var root = Path.GetFullPath(folder);
+        return Directory.EnumerateFiles(root, "*", new EnumerationOptions { RecurseSubdirectories = true, IgnoreInaccessible = true, AttributesToSkip = FileAttributes.Hidden | FileAttributes.ReparsePoint })
+            .Where(p => Extensions.Contains(Path.GetExtension(p).ToLowerInvariant()))
+            .Select(p => Path.GetRelativePath(root, p).Replace('\\', '/'))
+            .Select(rel => new ImageRecord(rel, Path.Combine(root, rel), rel))
+            .ToList();
     }
 
     public static IReadOnlyList<ImageRecord> FromManifest(string manifest)
