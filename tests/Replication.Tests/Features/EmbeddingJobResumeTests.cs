@@ -51,6 +51,21 @@ public class EmbeddingJobResumeTests
     }
 
     [Fact]
+    public void AFinishedOutputWithAChangedByteIsEmbeddedAgainNotReused()
+    {
+        var images = Images();
+        using var extractor = FeatureExtractor.Open("pixels");
+        string outDir = Path.Combine(Fixtures.TempFolder(), "out");
+        var first = EmbeddingJob.Run(images, extractor, outDir);
+        var expected = NpyMatrix.ReadAll(first.VectorsPath, out _, out _);
+        var bytes = File.ReadAllBytes(first.VectorsPath);
+        bytes[^7] ^= 0x40; // same size, one value changed
+        File.WriteAllBytes(first.VectorsPath, bytes);
+        var again = EmbeddingJob.Run(images, extractor, outDir);
+        Assert.Equal(expected, NpyMatrix.ReadAll(again.VectorsPath, out _, out _));
+    }
+
+    [Fact]
     public void StalePartialFilesAreRemoved()
     {
         var images = Images();
