@@ -111,7 +111,8 @@ public static class EmbeddingJob
         AtomicFile.WriteAllText(Path.Combine(folder, EmbeddingFiles.Sidecar), sidecar.ToString());
         var skipped = parts.SelectMany(p => p.Skipped).ToList();
         EmbeddingFiles.WriteSkipped(Path.Combine(folder, EmbeddingFiles.Skipped), skipped);
-        var info = new EmbeddingFiles.Info(model, rows, dim, tokens, skipped.Count, fingerprint);
+        string sha = rows > 0 ? EmbeddingFiles.Sha256Of(Path.Combine(folder, EmbeddingFiles.Vectors)) : "";
+        var info = new EmbeddingFiles.Info(model, rows, dim, tokens, skipped.Count, fingerprint, sha);
         AtomicFile.WriteAllText(Path.Combine(folder, EmbeddingFiles.Metadata), JsonSerializer.Serialize(info, ModelCard.Json));
     }
 
@@ -137,7 +138,11 @@ public static class EmbeddingJob
         {
             using var m = folder.OpenVectors();
             long size = m.Header.DataOffset + m.Rows * m.Columns * m.Header.ElementSize;
-            return new FileInfo(folder.VectorsPath).Length == size ? null : $"{EmbeddingFiles.Vectors} has {new FileInfo(folder.VectorsPath).Length} bytes, its header says {size}";
+            if (new FileInfo(folder.VectorsPath).Length != size)
+                return $"{EmbeddingFiles.Vectors} has {new FileInfo(folder.VectorsPath).Length} bytes, its header says {size}";
+            return info.VectorsSha256.Length == 0 || EmbeddingFiles.Sha256Of(folder.VectorsPath) == info.VectorsSha256
+                ? null
+                : $"{EmbeddingFiles.Vectors} differs from the SHA-256 recorded in {EmbeddingFiles.Metadata}";
         }
         catch (Exception e) when (e is InvalidDataException or IOException)
         {
