@@ -61,6 +61,15 @@ public sealed class CommandArgs
         return n;
     }
 
+    /// <summary>A whole number from <paramref name="min"/> to <paramref name="max"/>; otherwise a usage error naming the bounds and why.</summary>
+    public int Int(string name, int min, int max, string why)
+    {
+        var v = Require(name);
+        if (!int.TryParse(v, NumberStyles.Integer, CultureInfo.InvariantCulture, out int n) || n < min || n > max)
+            throw new UsageException($"--{name} must be a whole number from {min} to {max} ({why}), not '{v}'");
+        return n;
+    }
+
     public double Double(string name)
     {
         var v = Require(name);

@@ -40,7 +40,7 @@ catch (UsageException e)
     Console.Error.WriteLine($"error: {e.Message}");
     return 2;
 }
-catch (Exception e) when (e is Replication.Figures.FigureParameterException or InvalidDataException or FileNotFoundException or DirectoryNotFoundException or ArgumentException or ImageDecodeException or IOException)
+catch (Exception e) when (e is Replication.Figures.FigureParameterException or InvalidDataException or FileNotFoundException or DirectoryNotFoundException or ArgumentException or ImageDecodeException or IOException or UnauthorizedAccessException)
 {
     Console.Error.WriteLine($"error: {e.Message}");
     return 1;

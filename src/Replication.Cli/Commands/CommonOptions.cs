@@ -38,6 +38,16 @@ internal static class CommonOptions
         catch (ArgumentException e) { throw new UsageException("--whiten: " + e.Message); }
     }
     public static OptionSpec Chunks => new("chunks", "chunks for --metric split (for token outputs: the token count) or tiles for tiled-l2", "4");
+    public static OptionSpec FollowSymlinks => new("follow-symlinks", "follow symbolic links that lead out of an input folder (by default they are listed in skipped.csv, not followed)", IsFlag: true);
+
+    /// <summary>--batch, bounded by <see cref="Features.EmbeddingPipeline.MaxBatchBytes"/> for the model's input size.</summary>
+    public static int ParseBatch(CommandArgs a, Features.FeatureExtractor extractor) =>
+        a.Int("batch", 1, Features.EmbeddingPipeline.MaxBatch(extractor.Preprocessor.TensorLength), $"a batch of {extractor.Card.Input.Size}² inputs is held twice; at most {Features.EmbeddingPipeline.MaxBatchBytes >> 30} GiB");
+
+    /// <summary>--chunk, bounded by <see cref="Features.EmbeddingJob.MaxChunkImages"/>.</summary>
+    public static int ParseChunk(CommandArgs a) =>
+        a.Int("chunk", 1, Features.EmbeddingJob.MaxChunkImages, "a chunk's embeddings are held in memory until written");
+
     public static OptionSpec Batch => new("batch", "images per model call", "16");
 
     public static OptionSpec SearchMemory => new("search-memory", "memory budget of the search, bytes or with a unit (512MiB, 4GiB); blocks are sized by it", "4GiB");

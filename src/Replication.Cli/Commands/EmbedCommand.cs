@@ -14,17 +14,19 @@ public sealed class EmbedCommand : ICommand
         CommonOptions.Model,
         new("images", "folder (recursive) or manifest CSV with a path column", Required: true),
         new("out", "output folder", Required: true),
-        CommonOptions.Device, CommonOptions.Batch, CommonOptions.Alpha, CommonOptions.Background,
+        CommonOptions.Device, CommonOptions.Batch, CommonOptions.FollowSymlinks, CommonOptions.Alpha, CommonOptions.Background,
         new("chunk", "images per resumable chunk: an interrupted run restarts after the last finished chunk", "1024"),
     ];
 
     public int Run(CommandArgs a)
     {
-        var images = ImageCollection.Open(a.Require("images"));
+        int chunk = CommonOptions.ParseChunk(a);
+        var images = ImageCollection.Open(a.Require("images"), a.Flag("follow-symlinks"));
         var alpha = CommonOptions.ParseAlpha(a);
         using var extractor = FeatureExtractor.Open(a.Require("model"), CommonOptions.ParseDevice(a));
         extractor.Alpha = alpha;
-        var folder = ConsoleProgress.Run(p => EmbeddingJob.Run(images, extractor, a.Require("out"), a.Int("batch"), a.Int("chunk"), p.Embedding!("embedding")));
+        int batch = CommonOptions.ParseBatch(a, extractor);
+        var folder = ConsoleProgress.Run(p => EmbeddingJob.Run(images, extractor, a.Require("out"), batch, chunk, p.Embedding!("embedding")));
         Console.WriteLine($"{folder.Count} embeddings of dimension {folder.RowLength} in {folder.VectorsPath}; {folder.Skipped.Count} skipped" +
                           (folder.Skipped.Count > 0 ? $" (see {Path.Combine(folder.Folder, EmbeddingFiles.Skipped)})" : ""));
         if (folder.Count == 0)

@@ -14,7 +14,8 @@ public sealed class ScanCommand : ICommand
         new("generated", "folder or manifest CSV of generated images", Required: true),
         new("training", "folder or manifest CSV of training images", Required: true),
         new("out", "output folder", Required: true),
-        CommonOptions.Model, CommonOptions.Device, CommonOptions.MetricOrCard, CommonOptions.Chunks, CommonOptions.Batch,
+        CommonOptions.Model, CommonOptions.Device, CommonOptions.MetricOrCard, CommonOptions.Chunks, CommonOptions.Batch, CommonOptions.FollowSymlinks,
+        new("strict", "refuse embeddings with NaN or infinite values (by default those images are left out of the search and named)", IsFlag: true),
         new("k", "training matches kept per generation", "5"),
         CommonOptions.Threshold, CommonOptions.Whiten, CommonOptions.SearchMemory, CommonOptions.Alpha, CommonOptions.Background,
         new("gallery-rows", "generations shown in the report's gallery (the same name as figures 00-quickstart's)", "20"),
@@ -29,6 +30,7 @@ public sealed class ScanCommand : ICommand
             TopK = a.Int("k"), Threshold = CommonOptions.ParseThreshold(a), GalleryRows = a.Int("gallery-rows"), BatchSize = a.Int("batch"),
             Whitening = CommonOptions.ParseWhitening(a), SearchMemoryBytes = CommonOptions.ParseMemory(a), Alpha = CommonOptions.ParseAlpha(a),
             CommandLine = Environment.CommandLine,
+            FollowSymlinks = a.Flag("follow-symlinks"), Strict = a.Flag("strict"),
         };
         var result = ConsoleProgress.Run(p => ReplicationScan.Run(options, p));
         PrintSummary(result);
@@ -50,6 +52,9 @@ public sealed class ScanCommand : ICommand
                 : $"calibrated ({c.Label} of training above): not estimable (needs ≥ {c.MinimumTraining} training images, has {c.TrainingCount})");
         if (!r.ExactCopy.Constant)
             Console.WriteLine($"note: on {r.Similarity} an exact copy scores {F(r.ExactCopy.Min)}–{F(r.ExactCopy.Max)} (median {F(r.ExactCopy.Median)}), not 1; consider --metric split-cos");
+        foreach (var (side, ids) in new[] { ("generated", r.NonFiniteGenerated), ("training", r.NonFiniteTraining) })
+            if (ids.Count > 0)
+                Console.Error.WriteLine($"warning: {ids.Count} {side} image{(ids.Count == 1 ? "" : "s")} embedded as NaN or infinite values, left out of the search: {string.Join(", ", ids.Take(20))}{(ids.Count > 20 ? ", …" : "")}");
         int skipped = r.Generated.Skipped.Count + r.Training.Skipped.Count;
         Console.WriteLine($"skipped images: {skipped}{(skipped > 0 ? $" (see {Path.Combine(r.Options.OutputFolder, ScanReport.Skipped)})" : "")}");
         Console.WriteLine($"report: {Path.GetFullPath(Path.Combine(r.Options.OutputFolder, ScanReport.Html))}");

@@ -16,6 +16,7 @@ public sealed class SearchCommand : ICommand
         new("k", "matches per query", "10"),
         CommonOptions.Metric, CommonOptions.Chunks, CommonOptions.Device, CommonOptions.SearchMemory,
         new("exclude-self", "queries and gallery are the same rows: never match a row with itself", IsFlag: true),
+        new("strict", "refuse rows with NaN or infinite values (by default they are left out of the search and named on stderr)", IsFlag: true),
         new("out", "output CSV (query,rank,gallery,score; 0-based row indices)", Required: true),
     ];
 
@@ -26,8 +27,15 @@ public sealed class SearchCommand : ICommand
         try
         {
             var gallery = parts.Count == 1 ? (IVectorSource)parts[0] : new ConcatenatedVectors(parts);
-            var result = ConsoleProgress.Run(p => ExactSearch.Search(queries, gallery, CommonOptions.ParseSimilarity(a), a.Int("k"),
-                CommonOptions.ParseDevice(a), a.Flag("exclude-self"), p.Search!("queries → gallery"), CommonOptions.ParseMemory(a)));
+            int k = (int)Math.Min(a.Int("k"), gallery.Count);
+            var result = ConsoleProgress.Run(p => ExactSearch.Search(queries, gallery, CommonOptions.ParseSimilarity(a), k,
+                CommonOptions.ParseDevice(a), a.Flag("exclude-self"), p.Search!("queries → gallery"), CommonOptions.ParseMemory(a), a.Flag("strict")));
+            if (a.Int("k") > gallery.Count)
+                Console.Error.WriteLine($"note: --k {a.Int("k")} is more than the gallery's {gallery.Count} rows: clamped to {gallery.Count} (a full ranking)");
+            if (result.NonFiniteQueries.Count > 0)
+                Console.Error.WriteLine($"warning: {NonFiniteRows.Describe(result.NonFiniteQueries, queries.Description)}: no matches written for them");
+            if (result.NonFiniteGallery.Count > 0)
+                Console.Error.WriteLine($"warning: {NonFiniteRows.Describe(result.NonFiniteGallery, gallery.Description)}: left out of the search (row numbers count across the whole gallery)");
             var sb = new StringBuilder("query,rank,gallery,score\n");
             for (int q = 0; q < result.Queries; q++)
                 for (int r = 0; r < result.K; r++)

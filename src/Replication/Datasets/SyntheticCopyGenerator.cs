@@ -44,7 +44,7 @@ public static class SyntheticCopyGenerator
         string marker = Path.Combine(outputFolder, Marker);
         if (File.Exists(marker) && File.ReadAllText(marker) == datasetRecipe)
             return CopyDatasetFolder.Open(outputFolder);
-        var sources = ImageCollection.FromFolder(sourcesFolder).Select(r => r.Path).ToList();
+        var sources = ImageCollection.FromFolder(sourcesFolder).Where(r => r.Refused is null).Select(r => r.Path).ToList();
         SourceImages.Shuffle(sources, new Random(seed));
         int donorCount = Math.Max(1, sources.Count / 3);
         var donors = sources.Take(donorCount).ToList();

@@ -17,22 +17,36 @@ public static class EmbeddingJob
 {
     public const int DefaultChunkImages = 1024;
 
+    /// <summary>Largest chunk: a chunk's embeddings are held in memory until it is written (100,000 × 768 floats = 307 MB).</summary>
+    public const int MaxChunkImages = 100_000;
+
     public static EmbeddingFolder Run(IReadOnlyList<ImageRecord> images, FeatureExtractor extractor, string folder,
         int batchSize = 16, int chunkImages = DefaultChunkImages, IProgress<EmbeddingProgress>? progress = null, CancellationToken cancel = default)
     {
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(chunkImages);
-        string fingerprint = Fingerprint(extractor.Card, images, extractor.Alpha);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(chunkImages, MaxChunkImages);
+        using var outputLock = OutputLock.Acquire(folder);
+        RemoveStalePartials(folder);
+        string fingerprint = Fingerprint(extractor.Card, images, chunkImages, extractor.Alpha);
         if (File.Exists(Path.Combine(folder, EmbeddingFiles.Metadata)))
         {
             var existing = EmbeddingFolder.Open(folder);
             if (existing.Info.Fingerprint == fingerprint)
             {
-                progress?.Report(new EmbeddingProgress(images.Count, images.Count, existing.Skipped.Count, 0));
-                return existing;
+                if (Damage(existing, images.Count) is not { } damage)
+                {
+                    progress?.Report(new EmbeddingProgress(images.Count, images.Count, existing.Skipped.Count, 0));
+                    return existing;
+                }
+                Console.Error.WriteLine($"warning: {folder}: the finished output does not verify ({damage}); embedding again");
             }
+            File.Delete(Path.Combine(folder, EmbeddingFiles.Metadata)); // not finished any more until assembled again
         }
+        foreach (var stale in Directory.GetDirectories(folder, ".work-*").Where(d => Path.GetFileName(d) != $".work-{fingerprint[..16]}"))
+            Directory.Delete(stale, recursive: true); // another layout (model, files, chunking): never mixed in
         string work = Path.Combine(folder, $".work-{fingerprint[..16]}");
         Directory.CreateDirectory(work);
+        RemoveStalePartials(work);
         int chunks = (images.Count + chunkImages - 1) / chunkImages;
         var watch = Stopwatch.StartNew();
         int doneBefore = 0, skippedBefore = 0, embeddedNow = 0;
@@ -42,10 +56,14 @@ public static class EmbeddingJob
             var slice = images.Skip(c * chunkImages).Take(chunkImages).ToList();
             if (File.Exists(Path.Combine(chunkFolder, EmbeddingFiles.Metadata)))
             {
-                var info = EmbeddingFiles.ReadInfo(chunkFolder);
-                doneBefore += slice.Count;
-                skippedBefore += info.SkippedCount;
-                continue;
+                var done = EmbeddingFolder.Open(chunkFolder);
+                if (Damage(done, slice.Count) is null)
+                {
+                    doneBefore += slice.Count;
+                    skippedBefore += done.Info.SkippedCount;
+                    continue;
+                }
+                Directory.Delete(chunkFolder, recursive: true); // damaged: embedded again
             }
             int offset = doneBefore, skippedOffset = skippedBefore, fresh = embeddedNow;
             var chunkProgress = progress is null ? null : new CallbackProgress<EmbeddingProgress>(p =>
@@ -94,15 +112,64 @@ public static class EmbeddingJob
         var skipped = parts.SelectMany(p => p.Skipped).ToList();
         EmbeddingFiles.WriteSkipped(Path.Combine(folder, EmbeddingFiles.Skipped), skipped);
         EmbeddingFiles.WriteWarnings(Path.Combine(folder, EmbeddingFiles.Warnings), parts.SelectMany(p => p.Warnings));
-        var info = new EmbeddingFiles.Info(model, rows, dim, tokens, skipped.Count, fingerprint, alpha);
+        string sha = rows > 0 ? EmbeddingFiles.Sha256Of(Path.Combine(folder, EmbeddingFiles.Vectors)) : "";
+        var info = new EmbeddingFiles.Info(model, rows, dim, tokens, skipped.Count, fingerprint, sha, alpha);
         AtomicFile.WriteAllText(Path.Combine(folder, EmbeddingFiles.Metadata), JsonSerializer.Serialize(info, ModelCard.Json));
     }
 
-    /// <summary>Hash of the model (name, sha256, preprocessing, output) and of every input file (path, size, modification time).</summary>
-    public static string Fingerprint(ModelCard card, IReadOnlyList<ImageRecord> images, AlphaHandling? alpha = null)
+    /// <summary>
+    /// Names what decodes the images; part of the fingerprint, so that outputs made by another decoder are not reused.
+    /// Bump the revision when decoding changes in a way the library versions do not show (e.g. alpha handling).
+    /// </summary>
+    public static readonly string DecoderIdentity =
+        $"decoding r2 (transparency per AlphaHandling, in the fingerprint separately; near-constant warnings); ImageSharp {typeof(SixLabors.ImageSharp.Image).Assembly.GetName().Version}; " +
+        $"SkiaSharp {typeof(SkiaSharp.SKCodec).Assembly.GetName().Version}";
+
+    /// <summary>Why a finished folder cannot be trusted for <paramref name="images"/> inputs, or null when its files agree with its metadata.</summary>
+    internal static string? Damage(EmbeddingFolder folder, int images)
     {
+        var info = folder.Info;
+        if (info.Rows + info.SkippedCount != images)
+            return $"{info.Rows} rows and {info.SkippedCount} skipped for {images} images";
+        if (folder.Images.Count != info.Rows || folder.Skipped.Count != info.SkippedCount)
+            return $"{EmbeddingFiles.Sidecar} or {EmbeddingFiles.Skipped} disagrees with {EmbeddingFiles.Metadata}";
+        if (info.Rows == 0)
+            return null;
+        try
+        {
+            using var m = folder.OpenVectors();
+            long size = m.Header.DataOffset + m.Rows * m.Columns * m.Header.ElementSize;
+            if (new FileInfo(folder.VectorsPath).Length != size)
+                return $"{EmbeddingFiles.Vectors} has {new FileInfo(folder.VectorsPath).Length} bytes, its header says {size}";
+            return info.VectorsSha256.Length == 0 || EmbeddingFiles.Sha256Of(folder.VectorsPath) == info.VectorsSha256
+                ? null
+                : $"{EmbeddingFiles.Vectors} differs from the SHA-256 recorded in {EmbeddingFiles.Metadata}";
+        }
+        catch (Exception e) when (e is InvalidDataException or IOException)
+        {
+            return e.Message;
+        }
+    }
+
+    private static void RemoveStalePartials(string folder)
+    {
+        // only runs with this folder's lock held: no other writer can own these
+        foreach (var partial in Directory.GetFiles(folder, "*.partial"))
+            File.Delete(partial);
+    }
+
+    /// <summary>
+    /// Hash of everything that shapes the output: the model (name, sha256, preprocessing, output), the decoder
+    /// (<see cref="DecoderIdentity"/>), the chunking, and every input file (id, path, metadata, size, modification time).
+    /// </summary>
+    public static string Fingerprint(ModelCard card, IReadOnlyList<ImageRecord> images, int chunkImages = DefaultChunkImages, AlphaHandling? alpha = null)
+    {
+        ArgumentNullException.ThrowIfNull(card);
+        ArgumentNullException.ThrowIfNull(images);
         using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
         void Add(string s) { hash.AppendData(Encoding.UTF8.GetBytes(s)); hash.AppendData([0]); }
+        Add(DecoderIdentity);
+        Add($"chunk {chunkImages}");
         Add(card.Name);
         Add(card.Sha256);
         Add(JsonSerializer.Serialize(card.Input, ModelCard.Json));
@@ -111,7 +178,7 @@ public static class EmbeddingJob
         foreach (var img in images)
         {
             var fi = new FileInfo(img.Path);
-            Add($"{img.Id}\t{img.Path}\t{img.Caption}\t{img.Label}\t{img.Crop}\t{(fi.Exists ? fi.Length : -1)}\t{(fi.Exists ? fi.LastWriteTimeUtc.Ticks : 0)}");
+            Add($"{img.Id}\t{img.Path}\t{img.Caption}\t{img.Label}\t{img.Crop}\t{img.Refused}\t{(fi.Exists ? fi.Length : -1)}\t{(fi.Exists ? fi.LastWriteTimeUtc.Ticks : 0)}");
         }
         return Convert.ToHexStringLower(hash.GetHashAndReset());
     }

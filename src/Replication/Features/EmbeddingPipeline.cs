@@ -5,7 +5,8 @@ namespace Replication.Features;
 
 /// <summary>
 /// Embeds many images: decoding and preprocessing of the next batch run in parallel on all cores while the
-/// model runs the current one. An image that cannot be decoded is skipped with its reason, never aborting the run.
+/// model runs the current one. An image that cannot be opened or decoded is skipped with its reason (<see cref="ImageFault"/>),
+/// never aborting the run; an exception from our own code is a bug and surfaces.
 /// </summary>
 public static class EmbeddingPipeline
 {
@@ -13,6 +14,7 @@ public static class EmbeddingPipeline
         IProgress<EmbeddingProgress>? progress = null, long maxPixels = ImageDecoder.DefaultMaxPixels, CancellationToken cancel = default)
     {
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(batchSize);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(batchSize, MaxBatch(extractor.Preprocessor.TensorLength), nameof(batchSize));
         var kept = new List<ImageRecord>(images.Count);
         var skipped = new List<SkippedImage>();
         var warnings = new List<ImageWarning>();
@@ -34,17 +36,22 @@ public static class EmbeddingPipeline
                 try
                 {
                     var record = images[start + i];
+                    if (record.Refused is { } refused)
+                    {
+                        reasons[i] = refused; // found unusable while listing its folder
+                        return;
+                    }
                     var img = ImageDecoder.Decode(record.Path, maxPixels, extractor.Alpha);
                     if (record.Crop is { } box) img = box.Apply(img, record.Path);
                     notes[i] = ImageContent.Warning(img);
                     extractor.Preprocessor.Apply(img, tensor.AsSpan(i * tensorLength, tensorLength));
                     ok[i] = true;
                 }
-                catch (ImageDecodeException e)
+                catch (Exception e) when (ImageFault.IsPerFile(e))
                 {
-                    reasons[i] = e.Reason;
+                    reasons[i] = ImageFault.Describe(e); // a decoder library or the file system failed on this one file
                 }
-                catch (ArgumentException e)
+                catch (ArgumentException e) when (!ImageFault.IsPerFile(e))
                 {
                     reasons[i] = e.Message; // preprocessing refused the image (e.g. a crop box outside it, an extreme aspect ratio)
                 }
@@ -85,6 +92,12 @@ public static class EmbeddingPipeline
         foreach (var r in rows) { r.CopyTo(vectors, offset); offset += r.Length; }
         return new EmbeddingSet(kept, vectors, rowLength, extractor.Chunks, skipped, extractor.Card.Name, warnings);
     }
+
+    /// <summary>Bound on the preprocessed pixels of one batch (two batches are held: the one running and the next).</summary>
+    public const long MaxBatchBytes = 1L << 30;
+
+    /// <summary>The largest batch whose input tensor fits <see cref="MaxBatchBytes"/> (e.g. 445 images of 3 × 224²).</summary>
+    public static int MaxBatch(int tensorLength) => (int)Math.Max(1, MaxBatchBytes / (4L * tensorLength));
 
     private sealed record Prepared(int Start, int Count, float[] Tensor, bool[] Ok, string?[] Reasons, string?[] Notes);
 }

@@ -20,15 +20,27 @@ public static class ExportCheck
         string listPath = Path.Combine(folder, "check.json");
         if (!File.Exists(listPath))
             throw new FileNotFoundException($"{cardPath}: no reference outputs at {listPath} (export_models.py writes them)", listPath);
-        var entries = JsonNode.Parse(File.ReadAllText(listPath))?.AsArray()
-                      ?? throw new InvalidDataException($"{listPath}: not a list");
+        JsonNode? root;
+        try
+        {
+            root = JsonNode.Parse(File.ReadAllText(listPath));
+        }
+        catch (JsonException e)
+        {
+            throw new InvalidDataException($"{listPath}: not valid JSON ({e.Message})", e);
+        }
+        if (root is not JsonArray entries)
+            throw new InvalidDataException($"{listPath}: a list of {{\"image\": ..., \"reference\": ...}} entries is expected");
+        if (entries.Count == 0)
+            throw new InvalidDataException($"{listPath}: no check images listed: nothing would be compared (rerun export_models.py)");
         using var extractor = FeatureExtractor.Open(card, card.ReadVerifiedModel(), device);
         var results = new List<Result>();
-        foreach (var e in entries)
+        for (int n = 0; n < entries.Count; n++)
         {
-            if (e is null) throw new InvalidDataException($"{listPath}: empty entry");
-            string image = Path.Combine(folder, (string?)e["image"] ?? throw new InvalidDataException($"{listPath}: entry without 'image'"));
-            string reference = Path.Combine(folder, (string?)e["reference"] ?? throw new InvalidDataException($"{listPath}: entry without 'reference'"));
+            if (entries[n] is not JsonObject e)
+                throw new InvalidDataException($"{listPath}: entry {n + 1} is {(entries[n] is null ? "null" : entries[n]!.ToJsonString())}, not an object with 'image' and 'reference'");
+            string image = Path.Combine(folder, Text(e, "image", listPath, n));
+            string reference = Path.Combine(folder, Text(e, "reference", listPath, n));
             var expected = NpyMatrix.ReadAll(reference, out _, out _);
             var tensor = new float[extractor.Preprocessor.TensorLength];
             extractor.Preprocessor.Apply(ImageDecoder.Decode(image), tensor);
@@ -45,4 +57,9 @@ public static class ExportCheck
         }
         return results;
     }
+
+    private static string Text(JsonObject entry, string field, string listPath, int n) =>
+        entry[field] is JsonValue v && v.GetValueKind() == JsonValueKind.String && v.GetValue<string>() is { Length: > 0 } text
+            ? text
+            : throw new InvalidDataException($"{listPath}: entry {n + 1}: '{field}' must be a file name, found {entry[field]?.ToJsonString() ?? "nothing"}");
 }

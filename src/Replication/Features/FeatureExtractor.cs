@@ -42,6 +42,10 @@ public sealed class FeatureExtractor : IDisposable
         var output = outputs.FirstOrDefault(o => o.Name == card.Output.Name);
         if (output.Name is null)
             throw new InvalidDataException($"{where}: the model has no output '{card.Output.Name}' (outputs: {string.Join(", ", outputs.Select(o => o.Name))})");
+        if (OnnxModelRewriter.ElementType(graph.First(f => f.Number == 11 && OnnxModelRewriter.DescribeValueInfo(f.Payload).Name == input.Name).Payload) is var inType && inType != OnnxGraphBuilder.ElemFloat)
+            throw new InvalidDataException($"{where}: input '{input.Name}' is {OnnxModelRewriter.ElementTypeName(inType)}; this library feeds float32 (export the model with a float32 input)");
+        if (OnnxModelRewriter.ElementType(graph.First(f => f.Number == 12 && OnnxModelRewriter.DescribeValueInfo(f.Payload).Name == output.Name).Payload) is var outType && outType != OnnxGraphBuilder.ElemFloat)
+            throw new InvalidDataException($"{where}: output '{output.Name}' is {OnnxModelRewriter.ElementTypeName(outType)}; embeddings must be float32");
         FixedBatchOfOne = input.Dims[0] == "1";
         (_session, Device) = OrtSessionFactory.Create(model, device, card.Name);
         _inputNames = [card.Input.Name];

@@ -59,6 +59,13 @@ public sealed record ModelCard
         return card;
     }
 
+    /// <summary>Largest accepted crop side: 3 × 4096² floats (192 MiB) per image; ViTs use 224–518.</summary>
+    public const int MaxInputSize = 4096;
+
+    /// <summary>Largest accepted resize target (the shorter side before cropping).</summary>
+    public const int MaxResize = 16384;
+
+    /// <summary>Checks every field; an <see cref="InvalidDataException"/> names the card and the field.</summary>
     public void Validate()
     {
         string where = CardPath.Length > 0 ? CardPath : Name;
@@ -66,12 +73,17 @@ public sealed record ModelCard
         if (string.IsNullOrWhiteSpace(Name)) Fail("'name' is empty");
         if (string.IsNullOrWhiteSpace(Onnx)) Fail("'onnx' is empty");
         if (Sha256 is null || Sha256.Length != 64 || !Sha256.All(Uri.IsHexDigit)) Fail("'sha256' must be 64 hex digits");
-        if (Input.Size <= 0) Fail("'input.size' must be positive");
-        if (Input.Resize < 0) Fail("'input.resize' must be 0 (no resize) or positive");
+        if (Input is null) Fail("'input' must be an object (name, size, resize, interpolation, mean, std, scale), not null");
+        if (Output is null) Fail("'output' must be an object (name, kind), not null");
+        if (string.IsNullOrWhiteSpace(Input!.Name)) Fail("'input.name' is empty or null");
+        if (string.IsNullOrWhiteSpace(Output!.Name)) Fail("'output.name' is empty or null");
+        if (Input.Size <= 0 || Input.Size > MaxInputSize) Fail($"'input.size' must be from 1 to {MaxInputSize} pixels, not {Input.Size}");
+        if (Input.Resize < 0 || Input.Resize > MaxResize) Fail($"'input.resize' must be 0 (no resize) or up to {MaxResize} pixels, not {Input.Resize}");
+        if (Input.Interpolation is null) Fail("'input.interpolation' must be \"bilinear\" or \"bicubic\", not null");
         if (Input.Mean is not { Length: 3 } || Input.Std is not { Length: 3 }) Fail("'input.mean' and 'input.std' need 3 values");
-        if (Input.Std.Any(s => s <= 0)) Fail("'input.std' values must be positive");
-        if (Input.Scale <= 0) Fail("'input.scale' must be positive (1 for [0,1] input, 255 for [0,255])");
-        try { Imaging.ResampleFilter.FromName(Input.Interpolation); }
+        if (Input.Std.Any(s => !(s > 0) || !float.IsFinite(s)) || Input.Mean.Any(m => !float.IsFinite(m))) Fail("'input.std' values must be positive and 'input.mean' values finite");
+        if (!(Input.Scale > 0) || !float.IsFinite(Input.Scale)) Fail("'input.scale' must be positive (1 for [0,1] input, 255 for [0,255])");
+        try { Imaging.ResampleFilter.FromName(Input.Interpolation!); }
         catch (ArgumentException e) { Fail(e.Message); }
         if (Output.Kind is not ("vector" or "tokens")) Fail($"'output.kind' must be \"vector\" or \"tokens\", not \"{Output.Kind}\"");
         if (Dim <= 0) Fail("'dim' must be positive");

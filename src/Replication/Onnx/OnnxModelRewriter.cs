@@ -81,6 +81,25 @@ public static class OnnxModelRewriter
     }
 
     /// <summary>Name and dimensions (number, or symbolic name, or "?") of a ValueInfoProto.</summary>
+    /// <summary>The tensor element type of a ValueInfoProto (TensorProto.DataType: 1 float, 11 double, 7 int64, …); 0 when not a tensor.</summary>
+    public static int ElementType(ReadOnlyMemory<byte> valueInfo)
+    {
+        var type = ProtoReader.ReadFields(valueInfo).FirstOrDefault(x => x.Number == 2);
+        if (type.Number != 2) return 0;
+        var tensor = ProtoReader.ReadFields(type.Payload).FirstOrDefault(x => x.Number == 1);
+        if (tensor.Number != 1) return 0;
+        var elem = ProtoReader.ReadFields(tensor.Payload).FirstOrDefault(x => x.Number == 1);
+        return elem.Number == 1 ? (int)elem.Value : 0;
+    }
+
+    /// <summary>The NumPy-style name of a TensorProto.DataType.</summary>
+    public static string ElementTypeName(int elementType) => elementType switch
+    {
+        0 => "not a tensor (or of undefined type)", 1 => "float32", 2 => "uint8", 3 => "int8", 4 => "uint16", 5 => "int16", 6 => "int32",
+        7 => "int64", 8 => "string", 9 => "bool", 10 => "float16", 11 => "float64", 12 => "uint32", 13 => "uint64", 16 => "bfloat16",
+        _ => $"element type {elementType}",
+    };
+
     public static (string Name, IReadOnlyList<string> Dims) DescribeValueInfo(ReadOnlyMemory<byte> valueInfo)
     {
         var v = ProtoReader.ReadFields(valueInfo);

@@ -20,8 +20,8 @@ public static class ReplicationScan
         ArgumentNullException.ThrowIfNull(options);
         progress ??= new ScanProgress();
         var inputWarnings = InputChecks.Check(options);
-        var generatedImages = ImageCollection.Open(options.Generated);
-        var trainingImages = ImageCollection.Open(options.Training);
+        var generatedImages = ImageCollection.Open(options.Generated, options.FollowSymlinks);
+        var trainingImages = ImageCollection.Open(options.Training, options.FollowSymlinks);
         inputWarnings = [.. inputWarnings, .. DuplicateFiles.Warnings(DuplicateFiles.Find(generatedImages, trainingImages))];
         using var extractor = FeatureExtractor.Open(options.Model, options.Device);
         extractor.Alpha = options.Alpha;
@@ -43,6 +43,8 @@ public static class ReplicationScan
         IVectorSource gen = genFile, train = trainFile;
         if (options.Whitening != WhiteningMode.None)
         {
+            if (NonFiniteRows.Find(trainFile) is { Count: > 0 } bad)
+                throw new InvalidDataException($"{NonFiniteRows.Describe(bad, trainFile.Description)}: a whitening cannot be fitted on them (images: {string.Join(", ", bad.Take(5).Select(r => training.Images[(int)r].Id))}); scan without --whiten or remove them");
             if (Whitening.Refusal(options.Whitening, training.Count, training.RowLength, similarity.IsChunked) is { } why)
                 throw new ArgumentException(why);
             var whitening = Whitening.Fit(trainFile, options.Whitening);
@@ -51,8 +53,8 @@ public static class ReplicationScan
             train = whitening.Wrap(trainFile);
         }
         var matches = ExactSearch.Search(gen, train, similarity, Math.Min(options.TopK, training.Count), options.Device,
-            progress: progress.Search?.Invoke("generated → training"), memoryBudgetBytes: options.SearchMemoryBytes);
-        var self = ExactSearch.SelfSimilarity(train, similarity, 1, options.Device, progress.Search?.Invoke("training → training"), options.SearchMemoryBytes);
+            progress: progress.Search?.Invoke("generated → training"), memoryBudgetBytes: options.SearchMemoryBytes, strict: options.Strict);
+        var self = ExactSearch.Search(train, train, similarity, 1, options.Device, excludeSelf: true, progress.Search?.Invoke("training → training"), options.SearchMemoryBytes, options.Strict);
         var genTop = matches.TopScores();
         var selfTop = self.TopScores();
         var calibrated = ThresholdCalibration.Calibrate(selfTop, genTop);
@@ -67,6 +69,8 @@ public static class ReplicationScan
             InputWarnings = inputWarnings,
             ModelSha256 = extractor.Card.Sha256,
             Preprocessing = Describe(extractor.Card.Input),
+            NonFiniteGenerated = matches.NonFiniteQueries.Select(r => generated.Images[(int)r].Id).ToList(),
+            NonFiniteTraining = self.NonFiniteQueries.Select(r => training.Images[(int)r].Id).ToList(),
         };
         ScanReport.WriteAll(result);
         return result;
@@ -81,6 +85,9 @@ public static class ReplicationScan
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(card);
         if (options.TopK <= 0) throw new ArgumentException($"--k {options.TopK}: must be at least 1");
+        int maxBatch = EmbeddingPipeline.MaxBatch(3 * card.Input.Size * card.Input.Size);
+        if (options.BatchSize <= 0 || options.BatchSize > maxBatch)
+            throw new ArgumentException($"--batch {options.BatchSize}: must be from 1 to {maxBatch} for {card.Input.Size}² inputs (a batch is held twice; at most {EmbeddingPipeline.MaxBatchBytes >> 30} GiB)");
         bool tokens = card.Output.Kind == "tokens";
         if (options.Similarity is { } s)
         {

@@ -29,4 +29,8 @@ public sealed record ScanOptions
     /// <summary>The command that started the scan, for the report's provenance (set by the CLI; null from a notebook).</summary>
     public string? CommandLine { get; init; }
     public int BatchSize { get; init; } = 16;
+    /// <summary>Follow symbolic links that lead out of an input folder (by default they are reported as skipped).</summary>
+    public bool FollowSymlinks { get; init; }
+    /// <summary>Refuse embeddings with NaN or infinite values instead of leaving those images out of the search (and naming them).</summary>
+    public bool Strict { get; init; }
 }

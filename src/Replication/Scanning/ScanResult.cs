@@ -31,4 +31,10 @@ public sealed record ScanResult(
 
     /// <summary>Near-constant images of both sides.</summary>
     public IReadOnlyList<Imaging.ImageWarning> ImageWarnings => [.. Generated.Warnings, .. Training.Warnings];
+
+    /// <summary>Ids of generated images whose embeddings hold NaN or infinite values: left out of the search (no matches).</summary>
+    public IReadOnlyList<string> NonFiniteGenerated { get; init; } = [];
+
+    /// <summary>Ids of training images whose embeddings hold NaN or infinite values: never matched, no self-similarity.</summary>
+    public IReadOnlyList<string> NonFiniteTraining { get; init; } = [];
 }

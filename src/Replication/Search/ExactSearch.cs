@@ -14,9 +14,12 @@ public static class ExactSearch
     /// (its own index), while exact duplicates at other indices still do.</param>
     /// <param name="progress">Called with (query-gallery pairs done, pairs in all).</param>
     /// <param name="memoryBudgetBytes">Bound on the rows and scores held at once (<see cref="SearchMemory.DefaultBudgetBytes"/>).</param>
+    /// <param name="strict">Refuse rows with NaN or infinite values (an <see cref="InvalidDataException"/> naming them) instead of
+    /// leaving them out: by default a non-finite gallery row is never matched and a non-finite query gets no matches, both
+    /// listed in <see cref="SearchResult.NonFiniteQueries"/> and <see cref="SearchResult.NonFiniteGallery"/>.</param>
     public static SearchResult Search(IVectorSource queries, IVectorSource gallery, Similarity similarity, int k,
         ComputeDevice device = ComputeDevice.Cpu, bool excludeSelf = false, Action<long, long>? progress = null,
-        long memoryBudgetBytes = SearchMemory.DefaultBudgetBytes)
+        long memoryBudgetBytes = SearchMemory.DefaultBudgetBytes, bool strict = false)
     {
         ArgumentNullException.ThrowIfNull(queries);
         ArgumentNullException.ThrowIfNull(gallery);
@@ -30,6 +33,13 @@ public static class ExactSearch
 
         var (queryTile, galleryBlock) = SearchMemory.TileSizes(queries.Count, gallery.Count, dim, similarity, memoryBudgetBytes);
         int nq = checked((int)queries.Count);
+        if ((long)nq * k > Array.MaxLength)
+            throw new ArgumentException($"{nq} queries × top {k} results do not fit in one array; lower k (at most the gallery's {gallery.Count} rows are ever found) or search the queries in parts");
+        var badQueries = NonFiniteRows.Find(queries);
+        if (strict && badQueries.Count > 0)
+            throw new InvalidDataException(NonFiniteRows.Describe(badQueries, queries.Description));
+        var badGallery = new List<long>();
+        var blockRows = new int[galleryBlock];
         var acc = new TopKAccumulator(nq, k);
         int request = excludeSelf ? k + 1 : k;
         // Tiled ℓ2 is scored with ‖q‖² + ‖g‖² − 2q·g on the device, which loses precision next to zero distance
@@ -40,24 +50,45 @@ public static class ExactSearch
         var gBuf = new float[(long)galleryBlock * dim];
         long totalPairs = queries.Count * gallery.Count, donePairs = 0;
         using var scorer = new OrtBlockScorer(dim, similarity, device);
+        bool queriesLaidOut = false; // the scorer holds the single tile of all queries from an earlier block
         for (long g0 = 0; g0 < gallery.Count; g0 += galleryBlock)
         {
             int tg = (int)Math.Min(galleryBlock, gallery.Count - g0);
             gallery.ReadRows(g0, tg, gBuf);
-            similarity.Prepare(gBuf.AsSpan(0, tg * dim), dim);
-            scorer.SetGallery(gBuf, tg);
+            int good = 0; // finite rows moved to the front; blockRows maps them back to the block
+            for (int r = 0; r < tg; r++)
+            {
+                if (!NonFiniteRows.IsFinite(gBuf.AsSpan(r * dim, dim)))
+                {
+                    badGallery.Add(g0 + r);
+                    continue;
+                }
+                if (good != r) gBuf.AsSpan(r * dim, dim).CopyTo(gBuf.AsSpan(good * dim, dim));
+                blockRows[good++] = r;
+            }
+            if (strict && badGallery.Count > 0)
+                throw new InvalidDataException(NonFiniteRows.Describe(badGallery, gallery.Description));
+            if (good == 0)
+            {
+                donePairs += (long)nq * tg;
+                progress?.Invoke(donePairs, totalPairs);
+                continue;
+            }
+            similarity.Prepare(gBuf.AsSpan(0, good * dim), dim);
+            scorer.SetGallery(gBuf, good);
             for (int q0 = 0; q0 < nq; q0 += queryTile)
             {
                 int tq = Math.Min(queryTile, nq - q0);
                 var qBuf = tiles.Get(q0, tq);
                 // one tile holding every query: the same rows for every block, laid out once
-                bool unchanged = g0 > 0 && tq == nq;
+                bool unchanged = queriesLaidOut && tq == nq;
+                queriesLaidOut = tq == nq;
                 scorer.ScoreTopK(qBuf, tq, request, (i, scores, indices) =>
                 {
                     int query = q0 + i;
                     for (int r = 0; r < scores.Length; r++)
                     {
-                        long index = g0 + indices[r];
+                        long index = g0 + blockRows[indices[r]];
                         if (excludeSelf && index == query) continue;
                         float score = rescore
                             ? TiledL2Score(qBuf.AsSpan(i * dim, dim), gBuf.AsSpan((int)indices[r] * dim, dim), similarity.Chunks)
@@ -69,7 +100,13 @@ public static class ExactSearch
                 progress?.Invoke(donePairs, totalPairs);
             }
         }
-        return acc.ToResult();
+        var result = acc.ToResult();
+        foreach (long q in badQueries)
+        {
+            result.Scores.AsSpan((int)q * k, k).Fill(float.NaN);
+            result.Indices.AsSpan((int)q * k, k).Fill(-1);
+        }
+        return result with { NonFiniteQueries = badQueries, NonFiniteGallery = badGallery };
     }
 
     internal static void Check(IVectorSource queries, IVectorSource gallery)

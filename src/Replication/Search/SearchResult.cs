@@ -6,6 +6,12 @@ namespace Replication.Search;
 /// </summary>
 public sealed record SearchResult(int Queries, int K, float[] Scores, long[] Indices)
 {
+    /// <summary>Query rows with NaN or infinite values: they got no matches (index -1, score NaN).</summary>
+    public IReadOnlyList<long> NonFiniteQueries { get; init; } = [];
+
+    /// <summary>Gallery rows with NaN or infinite values: never matched.</summary>
+    public IReadOnlyList<long> NonFiniteGallery { get; init; } = [];
+
     public ReadOnlySpan<float> ScoresOf(int query) => Scores.AsSpan(query * K, K);
     public ReadOnlySpan<long> IndicesOf(int query) => Indices.AsSpan(query * K, K);
 

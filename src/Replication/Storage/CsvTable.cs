@@ -36,10 +36,27 @@ public sealed class CsvTable
     {
         if (!File.Exists(path))
             throw new FileNotFoundException($"{path}: CSV file not found", path);
-        var records = Parse(File.ReadAllText(path), path);
+        var records = Parse(ReadUtf8(path), path);
         if (records.Count == 0)
             throw new InvalidDataException($"{path}: CSV file is empty (a header row is required)");
         return new CsvTable(path, records[0], records.Skip(1).Where(r => !(r.Length == 1 && r[0].Length == 0)).ToList());
+    }
+
+    /// <summary>The file as UTF-8 text (a BOM is allowed); bytes that are not UTF-8 are an error naming the line, never U+FFFD.</summary>
+    private static string ReadUtf8(string path)
+    {
+        var bytes = File.ReadAllBytes(path);
+        var span = bytes.AsSpan();
+        for (int at = 0; at < span.Length;)
+        {
+            if (System.Text.Rune.DecodeFromUtf8(span[at..], out _, out int used) != System.Buffers.OperationStatus.Done)
+            {
+                int line = span[..at].Count((byte)'\n') + 1;
+                throw new InvalidDataException($"{path}: line {line}: bytes that are not UTF-8 (0x{bytes[at]:X2} at byte {at}); save the file as UTF-8");
+            }
+            at += used;
+        }
+        return Encoding.UTF8.GetString(bytes);
     }
 
     public static List<string[]> Parse(string text, string path)

@@ -19,8 +19,16 @@ public static class EmbeddingFiles
     public const string Warnings = "warnings.csv";
 
     /// <param name="Fingerprint">Identifies the model, its preprocessing and the exact input files; a rerun with the same fingerprint reuses the folder.</param>
+    /// <param name="VectorsSha256">SHA-256 of <c>embeddings.npy</c> as written (empty where not recorded), checked before a finished folder is reused.</param>
     /// <param name="Alpha">How transparency was handled when decoding ("composite on #ffffff", "drop"; empty in older folders).</param>
-    public sealed record Info(string Model, int Rows, int Dimension, int Chunks, int SkippedCount, string Fingerprint = "", string Alpha = "");
+    public sealed record Info(string Model, int Rows, int Dimension, int Chunks, int SkippedCount, string Fingerprint = "", string VectorsSha256 = "", string Alpha = "");
+
+    /// <summary>SHA-256 of a file, as lower-case hex.</summary>
+    public static string Sha256Of(string path)
+    {
+        using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 20);
+        return Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(stream));
+    }
 
     public static void Write(string folder, EmbeddingSet set, string fingerprint = "")
     {

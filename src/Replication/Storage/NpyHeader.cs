@@ -4,7 +4,10 @@ using System.Text.RegularExpressions;
 
 namespace Replication.Storage;
 
-/// <summary>The parsed header of a NumPy <c>.npy</c> file holding a 2-D array.</summary>
+/// <summary>
+/// The parsed header of a NumPy <c>.npy</c> file holding a 1-D or 2-D array. Every field is checked (dimensions non-negative
+/// and in range, rows × columns × element size without overflow and within the file) before anything is allocated.
+/// </summary>
 /// <param name="Descr">The NumPy dtype string, e.g. <c>&lt;f4</c>.</param>
 /// <param name="Rows">First dimension.</param>
 /// <param name="Columns">Second dimension (1 for a 1-D array).</param>
@@ -74,31 +77,39 @@ public sealed partial record NpyHeader(string Descr, long Rows, int Columns, lon
         if (d is not ("<f4" or "<f8" or "<f2" or "|u1"))
             throw new InvalidDataException($"{path}: dtype '{d}' is not supported (expected little-endian float32, float64, float16, or uint8)");
         var dims = shape.Groups[1].Value.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
-        long rows;
-        int cols;
+        if (dims.Length is not (1 or 2))
+            throw new InvalidDataException(dims.Length == 0
+                ? $"{path}: malformed shape ({shape.Groups[1].Value}): a 1-D or 2-D array is expected"
+                : $"{path}: shape ({shape.Groups[1].Value}) is a {dims.Length}-D array; a 1-D or 2-D array (rows, dimension) is expected (reshape it to 2-D explicitly)");
+        long rows = Dimension(dims[0], path, shape.Groups[1].Value);
+        long columns = dims.Length == 2 ? Dimension(dims[1], path, shape.Groups[1].Value) : 1;
+        if (columns > int.MaxValue)
+            throw new InvalidDataException($"{path}: shape ({shape.Groups[1].Value}): {columns} columns is out of range (at most {int.MaxValue})");
+        var header = new NpyHeader(d, rows, (int)columns, offset);
+        long expected;
         try
         {
-            switch (dims.Length)
-            {
-                case 3:
-                    // e.g. an image tensor (C, H, W), read as rows = C * H, columns = W
-                    rows = long.Parse(dims[0], CultureInfo.InvariantCulture) * long.Parse(dims[1], CultureInfo.InvariantCulture);
-                    cols = int.Parse(dims[2], CultureInfo.InvariantCulture);
-                    break;
-                case 1: rows = long.Parse(dims[0], CultureInfo.InvariantCulture); cols = 1; break;
-                case 2: rows = long.Parse(dims[0], CultureInfo.InvariantCulture); cols = int.Parse(dims[1], CultureInfo.InvariantCulture); break;
-                default: throw new InvalidDataException($"{path}: expected a 1-D, 2-D or 3-D array, found shape ({shape.Groups[1].Value})");
-            }
+            expected = checked(offset + rows * columns * header.ElementSize);
         }
-        catch (FormatException)
+        catch (OverflowException)
         {
-            throw new InvalidDataException($"{path}: malformed shape ({shape.Groups[1].Value})");
+            throw new InvalidDataException($"{path}: shape ({shape.Groups[1].Value}) overflows: {rows} × {columns} elements of {header.ElementSize} bytes exceed any file size");
         }
-        var header = new NpyHeader(d, rows, cols, offset);
-        long expected = offset + rows * cols * header.ElementSize;
-        if (stream.CanSeek && stream.Length < expected)
-            throw new InvalidDataException($"{path}: file is truncated: shape ({rows}, {cols}) needs {expected} bytes, file has {stream.Length}");
+        long length = stream.CanSeek ? stream.Length : throw new InvalidDataException($"{path}: cannot check the data size against the header (stream not seekable)");
+        if (length < expected)
+            throw new InvalidDataException($"{path}: file is truncated: shape ({rows}, {columns}) needs {expected} bytes, file has {length}");
         return header;
+    }
+
+    private static long Dimension(string text, string path, string shape)
+    {
+        if (text.Length == 0 || !text.All(char.IsAsciiDigit))
+            throw new InvalidDataException(text.StartsWith('-') && text.Length > 1 && text[1..].All(char.IsAsciiDigit)
+                ? $"{path}: shape ({shape}) has a negative dimension {text}"
+                : $"{path}: malformed shape ({shape})");
+        if (!long.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out long value))
+            throw new InvalidDataException($"{path}: shape ({shape}): dimension {text} is out of range");
+        return value;
     }
 
     [GeneratedRegex(@"'descr'\s*:\s*'([^']*)'")]

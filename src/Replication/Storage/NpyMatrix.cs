@@ -49,7 +49,9 @@ public sealed class NpyMatrix : IVectorSource, IDisposable
         using var m = Open(path);
         rows = m.Rows;
         columns = m.Columns;
-        var data = new float[checked(m.Rows * m.Columns)];
+        if (m.Rows * m.Columns > Array.MaxLength) // no overflow: the header check bounds rows × columns by the file size
+            throw new InvalidDataException($"{path}: {m.Rows} × {m.Columns} values do not fit in one array; read it block by block (NpyMatrix.ReadRows)");
+        var data = new float[m.Rows * m.Columns];
         m.ReadRows(0, (int)m.Rows, data);
         return data;
     }

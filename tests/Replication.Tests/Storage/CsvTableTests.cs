@@ -26,4 +26,15 @@ public class CsvTableTests
         Assert.Contains("m.csv", e.Message);
         Assert.Contains("line 2", e.Message);
     }
+
+    [Fact]
+    public void BytesThatAreNotUtf8AreAnErrorNamingTheLineNotReplacementCharacters()
+    {
+        var path = Path.Combine(Fixtures.TempFolder(), "manifest.csv");
+        File.WriteAllBytes(path, [.. "path,caption\na.png,fine\nb.png,caf"u8, 0xE9, .. "\n"u8]); // Latin-1 'é'
+        var e = Assert.Throws<InvalidDataException>(() => CsvTable.Read(path));
+        Assert.Contains(path, e.Message);
+        Assert.Contains("line 3", e.Message);
+        Assert.Contains("UTF-8", e.Message);
+    }
 }
