@@ -82,6 +82,22 @@ public class ExactSearchTests
     }
 
     [Fact]
+    public void AFirstBlockOfOnlyNonFiniteRowsDoesNotLeaveTheQueriesUnlaidOut()
+    {
+        // 64 MiB and 4,096 floats a row: blocks of 512 rows; the whole first block is NaN and is skipped
+        int nq = 10, ng = 1500, dim = 4096;
+        var q = RandomMatrix(nq, dim, 7);
+        var g = RandomMatrix(ng, dim, 8);
+        Array.Fill(g, float.NaN, 0, 512 * dim);
+        Array.Copy(q, 0, g, 700 * dim, dim);
+        var r = ExactSearch.Search(new InMemoryVectors(q, dim), new InMemoryVectors(g, dim), Similarity.SplitCosine(4), 3,
+            memoryBudgetBytes: SearchMemory.MinimumBudgetBytes);
+        Assert.Equal(700, r.IndicesOf(0)[0]);
+        Assert.Equal(1f, r.ScoresOf(0)[0], 5);
+        Assert.Equal(512, r.NonFiniteGallery.Count);
+    }
+
+    [Fact]
     public void BlocksAreSizedByBytesForLongTokenRows()
     {
         // DINO ViT-B/16 tokens: 197 × 768 floats a row; 4 GiB keeps the rows and scores within budget
