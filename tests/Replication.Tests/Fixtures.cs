@@ -18,4 +18,17 @@ internal static class Fixtures
             if (File.Exists(System.IO.Path.Combine(dir.FullName, "Research.sln"))) return dir.FullName;
         throw new DirectoryNotFoundException("repository root (Research.sln) not found above " + AppContext.BaseDirectory);
     }
+
+    /// <summary>The float32 (or uint8, as floats) data of a .npy fixture of any shape (the library's reader takes 1-D and 2-D arrays only).</summary>
+    public static float[] ReadNpyFloats(string path)
+    {
+        var bytes = File.ReadAllBytes(path);
+        int major = bytes[6];
+        int headerLength = major == 1 ? BitConverter.ToUInt16(bytes, 8) : (int)BitConverter.ToUInt32(bytes, 8);
+        int offset = (major == 1 ? 10 : 12) + headerLength;
+        string header = System.Text.Encoding.Latin1.GetString(bytes, major == 1 ? 10 : 12, headerLength);
+        if (header.Contains("'|u1'")) return bytes.AsSpan(offset).ToArray().Select(b => (float)b).ToArray();
+        if (!header.Contains("'<f4'")) throw new InvalidDataException($"{path}: a float32 or uint8 fixture is expected, the header says {header}");
+        return System.Runtime.InteropServices.MemoryMarshal.Cast<byte, float>(bytes.AsSpan(offset)).ToArray();
+    }
 }

@@ -19,7 +19,11 @@ public static class PlotlyCharts
     private static Func<string, string, string>? _render;
     private static string? _folder;
 
-    public static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
+    /// <summary>NaN (a failed benchmark cell, an empty bin) crosses as a named literal; Plotly draws it as a gap.</summary>
+    public static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web)
+    {
+        NumberHandling = System.Text.Json.Serialization.JsonNumberHandling.AllowNamedFloatingPointLiterals,
+    };
 
     /// <summary>The folder with Replication.Charts.dll, Plotly.NET.dll and FSharp.Core.dll: by default <c>charts/</c> beside Replication.dll.</summary>
     public static string Folder

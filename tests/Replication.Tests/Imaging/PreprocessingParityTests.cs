@@ -20,7 +20,7 @@ public class PreprocessingParityTests(ITestOutputHelper output)
     [InlineData("chelsea-cmyk.jpg", 0, 0.0)]     // CMYK JPEG (Adobe polarity as PIL)
     public void ResizeAndCropMatchesTorchvision(string file, int maxAbs, double maxMean)
     {
-        var reference = NpyMatrix.ReadAll(Fixtures.Path("preprocessing", file + ".resize256_crop224.npy"), out _, out _);
+        var reference = Fixtures.ReadNpyFloats(Fixtures.Path("preprocessing", file + ".resize256_crop224.npy"));
         // parity with torchvision: alpha dropped as PIL's convert("RGB") drops it
         var crop = Resize256Crop224.ResizeAndCrop(ImageDecoder.Decode(Fixtures.Path("preprocessing", file), alpha: AlphaHandling.Drop));
         Assert.Equal(224, crop.Width);
@@ -44,7 +44,7 @@ public class PreprocessingParityTests(ITestOutputHelper output)
     [Fact]
     public void BicubicNormalisedTensorMatchesTorchvision()
     {
-        var reference = NpyMatrix.ReadAll(Fixtures.Path("preprocessing", "chelsea.png.bicubic72_crop64_imagenet.npy"), out _, out _);
+        var reference = Fixtures.ReadNpyFloats(Fixtures.Path("preprocessing", "chelsea.png.bicubic72_crop64_imagenet.npy"));
         var p = new Preprocessor(new InputSpec
         {
             Name = "x", Size = 64, Resize = 72, Interpolation = "bicubic",
