@@ -59,6 +59,7 @@ public static class ScanReport
         alpha = r.Options.Alpha.ToString(),
         input_warnings = r.InputWarnings,
         near_constant_images = r.ImageWarnings.Select(w => w.Path),
+        non_finite_embeddings = new { generated = r.NonFiniteGenerated, training = r.NonFiniteTraining },
         generated = new { images = r.Generated.Count, skipped = r.Generated.Skipped.Count, top1 = SummaryObject(r.GeneratedSummary) },
         training = new { images = r.Training.Count, skipped = r.Training.Skipped.Count, top1_excluding_self = SummaryObject(r.TrainingSummary) },
     }, ModelCard.Json);
@@ -86,6 +87,10 @@ public static class ScanReport
           .Append($"<p>{E(ScanCharts.ScaleNote(r))}</p>");
         sb.Append($"<p>Transparency: <b>{E(r.Options.Alpha.ToString())}</b>{(r.Options.Alpha.Mode == Imaging.AlphaMode.Drop ? " (as the official pipelines: the colour stored under transparent pixels, often black)" : " (as a person sees the image; the official pipelines drop alpha instead)")}.</p>");
         foreach (var w in r.InputWarnings) sb.Append($"<p class=\"rs-warn\">Warning: {E(w)}</p>");
+        foreach (var (side, ids) in new[] { ("generated", r.NonFiniteGenerated), ("training", r.NonFiniteTraining) })
+            if (ids.Count > 0)
+                sb.Append($"<p class=\"rs-warn\">Warning: {ids.Count} {side} image(s) have embeddings with NaN or infinite values and were left out of the search: ")
+                  .Append(E(string.Join(", ", ids.Take(20)))).Append(ids.Count > 20 ? ", …" : "").Append("</p>");
         if (r.ImageWarnings.Count > 0)
         {
             sb.Append($"<p class=\"rs-warn\">Warning: {r.ImageWarnings.Count} near-constant image(s) (a single colour: no content to compare, and all such images match each other at about 1):</p><ul>");

@@ -64,6 +64,11 @@ public class NonFiniteScanTests
         foreach (var (name, _, _, _) in colours)
             Assert.Equal(name + ".png", trainIds[(int)result.Matches.IndicesOf(genIds.IndexOf(name + ".png"))[0]]);
 
+        // named in the report and in summary.json too, not only on standard error
+        var html = File.ReadAllText(Path.Combine(root, "out", ScanReport.Html));
+        Assert.Contains("NaN or infinite values and were left out of the search: black.png", html);
+        Assert.Contains("a-black.png", File.ReadAllText(Path.Combine(root, "out", ScanReport.Summary)));
+
         var strict = Assert.Throws<InvalidDataException>(() => ReplicationScan.Run(options with { OutputFolder = Path.Combine(root, "strict"), Strict = true }));
         Assert.Contains("NaN or infinite", strict.Message);
     }
