@@ -33,7 +33,8 @@ public sealed class CommandArgs
             if (spec is null)
                 throw new UsageException($"{command}: unknown option --{name} (see '{command} --help')");
             if (spec.IsFlag) { _values[name] = "true"; continue; }
-            string? value = inline ?? (i + 1 < args.Length ? args[++i] : null);
+            // a following "--option" is the next option, not this one's value (write --name=--value for such a value)
+            string? value = inline ?? (i + 1 < args.Length && !(args[i + 1].StartsWith("--", StringComparison.Ordinal) && args[i + 1].Length > 2) ? args[++i] : null);
             if (value is null)
                 throw new UsageException($"{command}: --{name} needs a value");
             _values[name] = value;

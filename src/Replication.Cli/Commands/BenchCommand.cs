@@ -126,7 +126,9 @@ public sealed class BenchCommand : ICommand
         // at least 240 images (the folder repeated) and the median of 3 runs, so that one slow start does not decide
         var images = Enumerable.Repeat(found, (240 + found.Count - 1) / found.Count).SelectMany(x => x).ToList();
         var device = CommonOptions.ParseDevice(a);
-        foreach (var batch in a.Require("batches").Split(',').Select(s => int.Parse(s, CultureInfo.InvariantCulture)))
+        var batches = a.Require("batches").Split(',').Select(s => int.TryParse(s.Trim(), NumberStyles.None, CultureInfo.InvariantCulture, out int b) && b > 0
+            ? b : throw new UsageException($"--batches: '{s}' is not a positive whole number")).ToList();
+        foreach (var batch in batches)
         {
             // batch 1 of the built-in model runs its original fixed-batch graph, the others the rewritten one
             using var extractor = FeatureExtractor.Open(a.Require("model"), device, batched: batch > 1);

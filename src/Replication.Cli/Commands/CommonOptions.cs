@@ -6,7 +6,7 @@ namespace Replication.Cli.Commands;
 
 internal static class CommonOptions
 {
-    public static OptionSpec Model => new("model", "model card JSON, or a built-in model name (resnet18)", "resnet18");
+    public static OptionSpec Model => new("model", $"model card JSON (models/export_models.py writes them), or a built-in: {string.Join(", ", Features.BuiltinModels.Names)}", "resnet18");
     public static OptionSpec Device => new("device", "cpu or cuda (falls back to cpu with a warning when CUDA is unavailable)", "cpu");
     public static OptionSpec Metric => new("metric", "ip (cosine), split (the official split-product), split-cos (each chunk normalised, our variant) or tiled-l2 (Carlini et al.'s tiled ℓ2, as 1 − distance)", "ip");
     public static OptionSpec MetricOrCard => new("metric", "auto (the model card's similarity), ip, split, split-cos or tiled-l2", "auto");

@@ -23,6 +23,7 @@ public sealed class ScanCommand : ICommand
 
     public int Run(CommandArgs a)
     {
+        if (a.Int("gallery-rows") < 0) throw new UsageException("--gallery-rows must be 0 or more");
         var options = new ScanOptions
         {
             Generated = a.Require("generated"), Training = a.Require("training"), OutputFolder = a.Require("out"),

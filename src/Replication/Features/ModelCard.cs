@@ -42,7 +42,7 @@ public sealed record ModelCard
     public static ModelCard Load(string cardPath)
     {
         if (!File.Exists(cardPath))
-            throw new FileNotFoundException($"{cardPath}: model card not found", cardPath);
+            throw new FileNotFoundException($"{cardPath}: neither a built-in model ({string.Join(", ", BuiltinModels.Names)}) nor a model card file; export one with models/export_models.py (see models/README.md)", cardPath);
         ModelCard? card;
         try
         {

@@ -44,6 +44,21 @@ public class CliTests
         var r = CliRunner.Run("search", "--queries", "q.npy", "--bogus", "1");
         Assert.Equal(2, r.ExitCode);
         Assert.Contains("--bogus", r.Stderr);
+        // an option missing its value does not swallow the next option
+        var swallowed = CliRunner.Run("scan", "--generated", "--training", "t", "--out", "o");
+        Assert.Equal(2, swallowed.ExitCode);
+        Assert.Contains("--generated needs a value", swallowed.Stderr);
+        // a bad list element is one line, not a stack trace
+        var batches = CliRunner.Run("bench", "--batches", "1,x", "--skip-search", "--skip-jpeg");
+        Assert.Equal(2, batches.ExitCode);
+        Assert.Contains("--batches: 'x'", batches.Stderr);
+        Assert.DoesNotContain("   at ", batches.Stderr);
+        // an unknown model names the built-ins and the export script
+        var model = CliRunner.Run("embed", "--model", "resnet50", "--images", Fixtures.Path("preprocessing"), "--out", Path.Combine(Fixtures.TempFolder(), "e"));
+        Assert.NotEqual(0, model.ExitCode);
+        Assert.Contains("resnet18-tokens", model.Stderr);
+        Assert.Contains("export_models.py", model.Stderr);
+        Assert.Contains("resnet18-tokens", CliRunner.Run("scan", "--help").Stdout);
     }
 
     [Fact]
