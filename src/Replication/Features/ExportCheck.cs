@@ -20,17 +20,7 @@ public static class ExportCheck
         string listPath = Path.Combine(folder, "check.json");
         if (!File.Exists(listPath))
             throw new FileNotFoundException($"{cardPath}: no reference outputs at {listPath} (export_models.py writes them)", listPath);
-        JsonNode? root;
-        try
-        {
-            root = JsonNode.Parse(File.ReadAllText(listPath));
-        }
-        catch (JsonException e)
-        {
-            throw new InvalidDataException($"{listPath}: not valid JSON ({e.Message})", e);
-        }
-        if (root is not JsonArray entries)
-            throw new InvalidDataException($"{listPath}: a list of {{\"image\": ..., \"reference\": ...}} entries is expected");
+        var entries = Storage.JsonFile.ReadArray(listPath, "a list of {\"image\": ..., \"reference\": ...} entries is expected");
         if (entries.Count == 0)
             throw new InvalidDataException($"{listPath}: no check images listed: nothing would be compared (rerun export_models.py)");
         using var extractor = FeatureExtractor.Open(card, card.ReadVerifiedModel(), device);

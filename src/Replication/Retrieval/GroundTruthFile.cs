@@ -17,17 +17,7 @@ public static class GroundTruthFile
         ArgumentException.ThrowIfNullOrEmpty(path);
         if (!File.Exists(path))
             throw new FileNotFoundException($"{path}: ground-truth file not found", path);
-        JsonNode? root;
-        try
-        {
-            root = JsonNode.Parse(File.ReadAllText(path));
-        }
-        catch (JsonException e)
-        {
-            throw new InvalidDataException($"{path}: not valid JSON ({e.Message}); {Expected}", e);
-        }
-        if (root is not JsonArray entries)
-            throw new InvalidDataException($"{path}: a ground-truth list is expected, found {(root is null ? "null" : root.GetValueKind().ToString())}; {Expected}");
+        var entries = Storage.JsonFile.ReadArray(path, Expected);
         if (entries.Count == 0)
             throw new InvalidDataException($"{path}: ground truth lists no queries");
         var list = new List<QueryGroundTruth>(entries.Count);
