@@ -173,11 +173,11 @@ public sealed class BenchCommand : ICommand
                     var c = data with { Name = $"{data.Name}-{metric}", Metric = metric };
                     var r = RunChild(c, qPath, gPath, budget, Math.Min(check, metric == "ip" ? check : 8), device);
                     if (r is null) continue;
-                    if (metric == "ip") ipRate = r.Value.Gflops;
+                    if (metric == "ip") ipRate = r.Gflops;
                     string label = metric == "ip" ? "ip" : $"{metric}{c.Chunks}";
-                    string ratio = metric == "ip" || double.IsNaN(ipRate) ? "" : $" ({r.Value.Gflops / ipRate:P0} of ip on the same data)";
-                    Console.WriteLine($"search {label,-12} {c.Queries}x{c.Gallery}x({c.Chunks}x{c.ChunkDimension}) k={k}: {r.Value.Seconds:F2} s, {r.Value.Gflops:F1} GFLOP/s{ratio}; " +
-                                      $"peak RSS {r.Value.PeakMiB:F0} MiB; vs scalar reference on {r.Value.Checked} queries: max |score diff| {r.Value.MaxDiff:E1}, non-tie index mismatches {r.Value.Mismatches}");
+                    string ratio = metric == "ip" || double.IsNaN(ipRate) ? "" : $" ({r.Gflops / ipRate:P0} of ip on the same data)";
+                    Console.WriteLine($"search {label,-12} {c.Queries}x{c.Gallery}x({c.Chunks}x{c.ChunkDimension}) k={k}: {r.Seconds:F2} s, {r.Gflops:F1} GFLOP/s{ratio}; " +
+                                      $"peak RSS {r.PeakResidentBytes / 1048576.0:F0} MiB; vs scalar reference on {r.CheckedQueries} queries: max |score diff| {r.MaxScoreDifference:E1}, non-tie index mismatches {r.IndexMismatches}");
                 }
                 if (data.Name == "vectors") RunFaissPeer(a.Require("python"), qPath, gPath, k);
                 File.Delete(qPath);
@@ -190,10 +190,8 @@ public sealed class BenchCommand : ICommand
         }
     }
 
-    private readonly record struct ChildResult(double Seconds, double Gflops, double PeakMiB, int Checked, double MaxDiff, int Mismatches);
-
     /// <summary>Runs one search case in a child process of this CLI (<c>bench --run-case</c>) and reads its one-line JSON.</summary>
-    private static ChildResult? RunChild(SearchBenchCase c, string q, string g, long budget, int check, Compute.ComputeDevice device)
+    private static SearchBenchResult? RunChild(SearchBenchCase c, string q, string g, long budget, int check, Compute.ComputeDevice device)
     {
         var psi = SelfInvocation();
         foreach (var arg in new[] { "bench", "--run-case", JsonSerializer.Serialize(c), "--case-queries", q, "--case-gallery", g,
@@ -218,8 +216,7 @@ public sealed class BenchCommand : ICommand
             Console.WriteLine($"search {c.Name}: the child printed no result");
             return null;
         }
-        var r = JsonSerializer.Deserialize<SearchBenchResult>(line)!;
-        return new ChildResult(r.Seconds, r.Gflops, r.PeakResidentBytes / 1048576.0, r.CheckedQueries, r.MaxScoreDifference, r.IndexMismatches);
+        return JsonSerializer.Deserialize<SearchBenchResult>(line);
     }
 
     /// <summary>A process start for this same CLI: the apphost, or <c>dotnet Replication.Cli.dll</c>.</summary>

@@ -12,25 +12,21 @@ public static class DuplicateFiles
 {
     public const int MaxFiles = 200_000;
 
-    public sealed record Report(int TrainingDuplicates, int GeneratedDuplicates, int Across, IReadOnlyList<(string A, string B)> Examples, string? Skipped)
-    {
-        /// <summary>A generated file and the training file it duplicates, when there is one.</summary>
-        public (string Generated, string Training)? AcrossExample { get; init; }
-    }
+    /// <param name="AcrossExample">A generated file and the training file it duplicates, when there is one.</param>
+    public sealed record Report(int TrainingDuplicates, int GeneratedDuplicates, int Across, (string Generated, string Training)? AcrossExample, string? Skipped);
 
     public static Report Find(IReadOnlyList<ImageRecord> generated, IReadOnlyList<ImageRecord> training)
     {
         ArgumentNullException.ThrowIfNull(generated);
         ArgumentNullException.ThrowIfNull(training);
         if (generated.Count + training.Count > MaxFiles)
-            return new(0, 0, 0, [], $"duplicate-file check skipped: {generated.Count + training.Count} files is above {MaxFiles}");
+            return new(0, 0, 0, null, $"duplicate-file check skipped: {generated.Count + training.Count} files is above {MaxFiles}");
         var entries = generated.Select(r => (r.Path, Side: 'g')).Concat(training.Select(r => (r.Path, Side: 't')))
             .DistinctBy(e => (e.Path, e.Side))
             .Select(e => (e.Path, e.Side, Size: SizeOf(e.Path)))
             .Where(e => e.Size > 0)
             .GroupBy(e => e.Size).Where(g => g.Count() > 1);
         int train = 0, gen = 0, across = 0;
-        var examples = new List<(string, string)>();
         (string, string)? acrossExample = null;
         foreach (var sameSize in entries)
         {
@@ -43,10 +39,9 @@ public static class DuplicateFiles
                 across += t > 0 && g > 0 ? g : 0;
                 if (t > 0 && g > 0 && acrossExample is null)
                     acrossExample = (items.First(i => i.Side == 'g').Path, items.First(i => i.Side == 't').Path);
-                if (examples.Count < 5) examples.Add((items[0].Path, items[1].Path));
             }
         }
-        return new(train, gen, across, examples, null) { AcrossExample = acrossExample };
+        return new(train, gen, across, acrossExample, null);
     }
 
     /// <summary>Warnings for the report, empty when there are no duplicates.</summary>

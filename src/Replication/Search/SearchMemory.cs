@@ -22,7 +22,7 @@ public static class SearchMemory
         long floats = budgetBytes / sizeof(float);
         // a quarter of the budget for gallery rows (and their layout copy), a quarter for query rows, half for scores
         long rowCap = Math.Max(1, floats / 4 / (2L * dimension));
-        long perPair = (long)similarity.Chunks * (similarity.Kind == SimilarityKind.TiledL2 ? 4 : 1) + 1;
+        long perPair = ScoreFloatsPerPair(similarity);
         long block = Math.Min(Math.Min(gallery, rowCap), similarity.IsChunked ? 4096 : 16384);
         long tile = Math.Min(Math.Min(queries, rowCap), 4096);
         long scoreCap = floats / 2 / perPair;
@@ -34,7 +34,11 @@ public static class SearchMemory
     /// <summary>Bytes the search holds for a tile and block of these sizes (the estimate the sizes are chosen by).</summary>
     public static long EstimateBytes(int queryTile, int galleryBlock, int dimension, Similarity similarity)
     {
-        long perPair = (long)similarity.Chunks * (similarity.Kind == SimilarityKind.TiledL2 ? 4 : 1) + 1;
+        long perPair = ScoreFloatsPerPair(similarity);
         return 4 * (2L * (queryTile + galleryBlock) * dimension + perPair * queryTile * galleryBlock);
     }
+
+    /// <summary>Score floats held per (query, gallery row) pair: m·C chunk scores plus the reduced score.</summary>
+    private static long ScoreFloatsPerPair(Similarity similarity) =>
+        (long)similarity.Chunks * (similarity.Kind == SimilarityKind.TiledL2 ? 4 : 1) + 1;
 }

@@ -24,6 +24,8 @@ public class DuplicateFilesTests
         Assert.Equal(1, r.TrainingDuplicates);
         Assert.Equal(0, r.GeneratedDuplicates);
         Assert.Equal(1, r.Across);
+        Assert.Equal(g1.Path, r.AcrossExample?.Generated);
+        Assert.Contains(r.AcrossExample?.Training, new[] { t1.Path, t2.Path });
         var warnings = DuplicateFiles.Warnings(r).ToList();
         Assert.Equal(2, warnings.Count);
         Assert.Contains("byte-identical to a training file", warnings[0]);
