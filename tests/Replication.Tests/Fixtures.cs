@@ -31,4 +31,16 @@ internal static class Fixtures
         if (!header.Contains("'<f4'")) throw new InvalidDataException($"{path}: a float32 or uint8 fixture is expected, the header says {header}");
         return System.Runtime.InteropServices.MemoryMarshal.Cast<byte, float>(bytes.AsSpan(offset)).ToArray();
     }
+
+    /// <summary>The int64 data of a .npy fixture.</summary>
+    public static long[] ReadNpyLongs(string path)
+    {
+        var bytes = File.ReadAllBytes(path);
+        int major = bytes[6];
+        int headerLength = major == 1 ? BitConverter.ToUInt16(bytes, 8) : (int)BitConverter.ToUInt32(bytes, 8);
+        int offset = (major == 1 ? 10 : 12) + headerLength;
+        string header = System.Text.Encoding.Latin1.GetString(bytes, major == 1 ? 10 : 12, headerLength);
+        if (!header.Contains("'<i8'")) throw new InvalidDataException($"{path}: an int64 fixture is expected, the header says {header}");
+        return System.Runtime.InteropServices.MemoryMarshal.Cast<byte, long>(bytes.AsSpan(offset)).ToArray();
+    }
 }

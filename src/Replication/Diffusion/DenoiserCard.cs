@@ -5,8 +5,10 @@ namespace Replication.Diffusion;
 
 /// <summary>
 /// A DDPM noise-prediction network exported to ONNX: inputs <see cref="SampleInput"/> [batch, 3, size, size] in
-/// [−1, 1] and <see cref="TimestepInput"/> [batch] (int64, 0-based step), output ε̂ of the same shape.
-/// Documented in models/README.md.
+/// [−1, 1], <see cref="TimestepInput"/> [batch] (int64, 0-based step) and, for a class-conditional model,
+/// <see cref="ClassInput"/> [batch] (int64 index into <see cref="Classes"/>); output ε̂ of the same shape as the sample.
+/// What sampling needs is stated on the card: <see cref="PredictionType"/>, <see cref="VarianceType"/>,
+/// <see cref="ClipSample"/>, <see cref="Ema"/>. Documented in models/README.md.
 /// </summary>
 public sealed record DenoiserCard
 {
@@ -21,6 +23,27 @@ public sealed record DenoiserCard
     /// <summary><c>linear</c> or <c>cosine</c>.</summary>
     public string Schedule { get; init; } = "linear";
     public int Steps { get; init; } = 1000;
+    /// <summary>What the network predicts: only <c>epsilon</c> (diffusers' default) is supported.</summary>
+    public string PredictionType { get; init; } = "epsilon";
+
+    /// <summary>The ancestral step's variance: <c>fixed_small</c> (β̃_t, diffusers' DDPMScheduler default) or <c>fixed_large</c> (β_t).</summary>
+    public string VarianceType { get; init; } = "fixed_small";
+
+    /// <summary>Whether x̂₀ is clipped to [−1, 1] before each step (diffusers' default).</summary>
+    public bool ClipSample { get; init; } = true;
+
+    /// <summary>Whether the exported weights are the EMA ones (recorded, not used).</summary>
+    public bool? Ema { get; init; }
+
+    /// <summary>The class input of a class-conditional model (null: unconditional).</summary>
+    public string? ClassInput { get; init; }
+
+    /// <summary>The class names, in the order of their indices (required with <see cref="ClassInput"/>).</summary>
+    public string[]? Classes { get; init; }
+
+    /// <summary>Free-form training record (preset, steps, images) written by train_ddpm.py.</summary>
+    public JsonElement? Training { get; init; }
+
     public string Source { get; init; } = "";
     public string License { get; init; } = "";
 
@@ -44,7 +67,25 @@ public sealed record DenoiserCard
         card = card with { BaseDirectory = Path.GetDirectoryName(Path.GetFullPath(path))!, CardPath = path };
         if (card.ImageSize <= 0 || card.Steps <= 0) throw new InvalidDataException($"{path}: imageSize and steps must be positive");
         _ = card.NoiseSchedule();
+        if (card.PredictionType != "epsilon")
+            throw new InvalidDataException($"{path}: predictionType '{card.PredictionType}' is not supported (only epsilon)");
+        if (card.VarianceType is not ("fixed_small" or "fixed_large"))
+            throw new InvalidDataException($"{path}: varianceType must be fixed_small or fixed_large, not '{card.VarianceType}'");
+        if (card.ClassInput is not null && (card.Classes is null || card.Classes.Length == 0))
+            throw new InvalidDataException($"{path}: classInput '{card.ClassInput}' needs a non-empty classes list");
+        if (card.ClassInput is null && card.Classes is not null)
+            throw new InvalidDataException($"{path}: classes are listed but classInput is missing");
         return card;
+    }
+
+    public bool Conditional => ClassInput is not null;
+
+    /// <summary>The index of class <paramref name="name"/>, or a one-line error listing the card's classes.</summary>
+    public int ClassIndex(string name)
+    {
+        if (Classes is null) throw new InvalidDataException($"{CardPath}: this denoiser is unconditional; it takes no class");
+        int i = Array.IndexOf(Classes, name);
+        return i >= 0 ? i : throw new InvalidDataException($"{CardPath}: no class '{name}' (classes: {string.Join(", ", Classes.Take(20))}{(Classes.Length > 20 ? ", …" : "")})");
     }
 
     public byte[] ReadVerifiedModel() => Storage.VerifiedFile.ReadAllBytes(CardPath, Path.GetFullPath(Path.Combine(BaseDirectory, Onnx)), Sha256);

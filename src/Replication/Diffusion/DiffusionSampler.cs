@@ -1,0 +1,76 @@
+namespace Replication.Diffusion;
+
+/// <summary>
+/// Runs the reverse process of an <see cref="OnnxDenoiser"/> on a batch: x_T from each image's <see cref="NoiseStream"/>
+/// (or given), one network call per timestep for the whole batch, the step noise drawn from the same per-image streams.
+/// </summary>
+public sealed class DiffusionSampler
+{
+    private readonly OnnxDenoiser _denoiser;
+    private readonly int[] _timesteps;
+
+    public DiffusionSampler(OnnxDenoiser denoiser, SamplerSettings settings)
+    {
+        ArgumentNullException.ThrowIfNull(denoiser);
+        ArgumentNullException.ThrowIfNull(settings);
+        if (settings.Eta < 0 || double.IsNaN(settings.Eta)) throw new ArgumentOutOfRangeException(nameof(settings), "eta must be ≥ 0");
+        _denoiser = denoiser;
+        Settings = settings;
+        _timesteps = settings.Timesteps(denoiser.Schedule.Steps);
+    }
+
+    public SamplerSettings Settings { get; }
+
+    /// <summary>Network calls per batch.</summary>
+    public int NetworkCalls => _timesteps.Length;
+
+    /// <summary>Samples one image per stream; returns [n, 3, size, size] in model space (about [−1, 1]).</summary>
+    public float[] Sample(IReadOnlyList<NoiseStream> streams, long[]? classes = null, Action<int>? stepDone = null)
+    {
+        int n = streams.Count, len = _denoiser.SampleLength;
+        var x = new float[n * len];
+        for (int i = 0; i < n; i++) streams[i].Fill(x.AsSpan(i * len, len));
+        return Run(x, n, classes, (_, noise) =>
+        {
+            for (int i = 0; i < n; i++) streams[i].Fill(noise.Slice(i * len, len));
+        }, stepDone);
+    }
+
+    /// <summary>The reverse process from <paramref name="xT"/> (overwritten); <paramref name="fillNoise"/>(step index, buffer)
+    /// supplies each stochastic step's noise (tests give it from a file).</summary>
+    public float[] Run(float[] xT, int count, long[]? classes, Action<int, Span<float>> fillNoise, Action<int>? stepDone = null)
+    {
+        var x = xT;
+        var eps = new float[x.Length];
+        var noise = new float[x.Length];
+        var next = new float[x.Length];
+        var card = _denoiser.Card;
+        bool large = card.VarianceType == "fixed_large";
+        for (int k = 0; k < _timesteps.Length; k++)
+        {
+            int t = _timesteps[k];
+            _denoiser.PredictNoise(x, count, t, classes, eps);
+            bool stochastic = Settings.Kind == SamplerKind.Ddpm ? t > 0 : Settings.Eta > 0;
+            if (stochastic) fillNoise(k, noise);
+            if (Settings.Kind == SamplerKind.Ddpm)
+                ReverseStep.Ddpm(x, eps, t, _denoiser.Schedule, card.ClipSample, large, noise, next);
+            else
+                ReverseStep.Ddim(x, eps, t, k + 1 < _timesteps.Length ? _timesteps[k + 1] : -1, _denoiser.Schedule, Settings.Eta, card.ClipSample, noise, next);
+            (x, next) = (next, x);
+            stepDone?.Invoke(k + 1);
+        }
+        return x;
+    }
+
+    /// <summary>diffusers' output conversion: round(clamp(x / 2 + 0.5, 0, 1) · 255) per channel, to interleaved RGB bytes.</summary>
+    public static byte[] ToRgb(ReadOnlySpan<float> chw, int size)
+    {
+        int plane = size * size;
+        if (chw.Length != 3 * plane) throw new ArgumentException($"expected {3 * plane} values", nameof(chw));
+        var rgb = new byte[3 * plane];
+        for (int c = 0; c < 3; c++)
+            for (int p = 0; p < plane; p++)
+                rgb[p * 3 + c] = (byte)Math.Round(Math.Clamp(chw[c * plane + p] / 2.0 + 0.5, 0, 1) * 255, MidpointRounding.ToEven);
+        return rgb;
+    }
+}
