@@ -31,14 +31,28 @@ public static class ReplicationScan
             progress: progress.Embedding?.Invoke("embedding generated"));
         var training = EmbeddingJob.Run(trainingImages, extractor, Path.Combine(options.OutputFolder, "training"), options.BatchSize,
             progress: progress.Embedding?.Invoke("embedding training"));
+        return Analyze(options, extractor.Card, generated, training, inputWarnings, progress);
+    }
+
+    /// <summary>
+    /// The search and statistics of a scan on embeddings already made (by <see cref="Run"/>, or by a sweep that embeds nested
+    /// training subsets once): writes the report files into <see cref="ScanOptions.OutputFolder"/> and returns the result.
+    /// </summary>
+    public static ScanResult Analyze(ScanOptions options, ModelCard card, EmbeddingFolder generated, EmbeddingFolder training,
+        IReadOnlyList<string> inputWarnings, ScanProgress? progress = null)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        ArgumentNullException.ThrowIfNull(card);
+        progress ??= new ScanProgress();
+        Directory.CreateDirectory(options.OutputFolder);
         if (generated.Count == 0)
-            throw new InvalidDataException($"{options.Generated}: none of the {generatedImages.Count} generated images could be read (see {generated.Folder}/{EmbeddingFiles.Skipped})");
+            throw new InvalidDataException($"{options.Generated}: none of the {generated.Count + generated.Skipped.Count} generated images could be read (see {generated.Folder}/{EmbeddingFiles.Skipped})");
         if (training.Count < 2)
             throw new InvalidDataException($"{options.Training}: fewer than 2 readable training images; a self-similarity baseline needs at least 2");
 
         using var genFile = generated.OpenVectors();
         using var trainFile = training.OpenVectors();
-        var similarity = options.Similarity ?? extractor.Card.DefaultSimilarity(training.Chunks);
+        var similarity = options.Similarity ?? card.DefaultSimilarity(training.Chunks);
         similarity.Validate(training.RowLength);
         IVectorSource gen = genFile, train = trainFile;
         if (options.Whitening != WhiteningMode.None)
@@ -61,14 +75,14 @@ public static class ReplicationScan
         double nearDuplicates = selfTop.Length == 0 ? 0 : (double)selfTop.Count(v => v >= ThresholdChoice.NearDuplicate) / selfTop.Length;
         var threshold = ThresholdChoice.Choose(options.Threshold, similarity, calibrated, nearDuplicates);
 
-        var result = new ScanResult(options, extractor.Card.Name, similarity, generated, training, matches, self,
+        var result = new ScanResult(options, card.Name, similarity, generated, training, matches, self,
             ReplicationStatistics.Summarize(genTop, threshold.Value),
             ReplicationStatistics.Summarize(selfTop, threshold.Value),
             threshold, calibrated, ExactCopyScores.Of(similarity, train), options.Whitening)
         {
             InputWarnings = inputWarnings,
-            ModelSha256 = extractor.Card.Sha256,
-            Preprocessing = Describe(extractor.Card.Input),
+            ModelSha256 = card.Sha256,
+            Preprocessing = Describe(card.Input),
             NonFiniteGenerated = matches.NonFiniteQueries.Select(r => generated.Images[(int)r].Id).ToList(),
             NonFiniteTraining = self.NonFiniteQueries.Select(r => training.Images[(int)r].Id).ToList(),
         };

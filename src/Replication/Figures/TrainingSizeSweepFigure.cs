@@ -1,0 +1,153 @@
+using System.Globalization;
+using System.Text.Json;
+using Replication.Demo;
+using Replication.Diffusion;
+using Replication.Features;
+using Replication.Scanning;
+using Replication.Sweep;
+
+namespace Replication.Figures;
+
+/// <summary>
+/// Notebook 02: the paper's Section 5 at CPU scale. DDPMs trained by models/ddpm/train_ddpm.py on nested openclipart subsets
+/// (models/sweep) are sampled in C#, and each model's generations are compared with its own training set: per size, the
+/// top-1 histograms against the training set's self-similarity (Figure 5), the statistics with one threshold per extractor,
+/// the closest generations beside their matches (Figures 3, 4, 15), and the fraction of copies against training-set size.
+/// </summary>
+public sealed class TrainingSizeSweepFigure : IFigure
+{
+    public sealed record Parameters
+    {
+        /// <summary>Denoiser cards, comma-separated; each card's training record says how many images it was trained on.</summary>
+        public string Denoisers { get; init; } = string.Join(",", new[] { 32, 256, 1024 }.Select(n => Repo("models", "sweep", $"ddpm-clipart-{n}", "card.json")));
+
+        /// <summary>Folder with subset-N.csv training manifests (the subsets command writes them).</summary>
+        public string Subsets { get; init; } = Repo("data", "sweep", "subsets");
+
+        /// <summary>Feature extractors, comma-separated: built-in names or model cards (DINO, SSCD cards when you have them).</summary>
+        public string Models { get; init; } = $"{BuiltinModels.ResNet18Name},{BuiltinModels.PixelsName}";
+
+        public int Count { get; init; } = 256;
+        public int Steps { get; init; } = 50;
+        public double Eta { get; init; } = 0;
+        public int Seed { get; init; } = 0;
+        public int SampleBatch { get; init; } = 32;
+
+        /// <summary>auto (the 1% point of the largest training set's self-similarity, per extractor) or a number.</summary>
+        public string Threshold { get; init; } = "auto";
+        public int GalleryRows { get; init; } = 20;
+        public string WorkFolder { get; init; } = RepositoryPaths.Output("02-training-size-sweep");
+
+        public IReadOnlyList<string> DenoiserList => Denoisers.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries);
+        public IReadOnlyList<string> ModelList => Models.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries);
+
+        public double? ThresholdValue => Threshold == "auto" ? null : double.Parse(Threshold, CultureInfo.InvariantCulture);
+
+        public Parameters Validate()
+        {
+            if (DenoiserList.Count == 0) throw new FigureParameterException("Denoisers: give at least one denoiser card");
+            foreach (var d in DenoiserList)
+            {
+                if (!File.Exists(d)) throw new FigureParameterException($"Denoisers: {d} not found (models/sweep/train.sh trains and exports them; the working folder is {Directory.GetCurrentDirectory()})");
+                var manifest = TrainingManifest(d);
+                if (!File.Exists(manifest)) throw new FigureParameterException($"Subsets: {manifest} not found for {d} (the subsets command writes it)");
+            }
+            foreach (var m in ModelList)
+                if (!BuiltinModels.IsBuiltin(m) && !File.Exists(m))
+                    throw new FigureParameterException($"Models: '{m}' is neither a built-in model ({string.Join(", ", BuiltinModels.Names)}) nor a model card file");
+            if (ModelList.Count == 0) throw new FigureParameterException("Models: give at least one feature extractor");
+            if (Count < 2) throw new FigureParameterException($"Count = {Count}: must be at least 2");
+            if (Steps < 1 || Steps > 1000) throw new FigureParameterException($"Steps = {Steps}: must be in 1..1000");
+            if (!(Eta >= 0 && Eta <= 1)) throw new FigureParameterException($"Eta = {Eta}: must be in [0, 1]");
+            if (SampleBatch < 1) throw new FigureParameterException($"SampleBatch = {SampleBatch}: must be at least 1");
+            if (Threshold != "auto" && !(double.TryParse(Threshold, NumberStyles.Float, CultureInfo.InvariantCulture, out double t) && t >= -1 && t <= 1))
+                throw new FigureParameterException($"Threshold = \"{Threshold}\": auto or a number in [-1, 1]");
+            if (GalleryRows < 1) throw new FigureParameterException($"GalleryRows = {GalleryRows}: must be at least 1");
+            return this;
+        }
+
+        /// <summary>The training manifest of a denoiser: subset-N.csv for the N images its card says it was trained on.</summary>
+        public string TrainingManifest(string card) => Path.Combine(Subsets, $"subset-{TrainingImages(card)}.csv");
+    }
+
+    public string Id => "02-training-size-sweep";
+    public string Title => "Training-set size and replication (Section 5)";
+    public object DefaultParameters => new Parameters();
+
+    private static string Repo(params string[] parts) => Path.Combine([RepositoryPaths.Root() ?? ".", .. parts]);
+
+    public static int TrainingImages(string cardPath)
+    {
+        var card = DenoiserCard.Load(cardPath);
+        if (card.Training is not { } t || t.ValueKind != JsonValueKind.Object || !t.TryGetProperty("images", out var n) || !n.TryGetInt32(out int images))
+            throw new FigureParameterException($"{cardPath}: the card has no training.images (cards exported by models/ddpm/train_ddpm.py have it)");
+        return images;
+    }
+
+    /// <summary>Draws <see cref="Parameters.Count"/> images from every denoiser (resumable; reused on a rerun) and pairs them with their training sets.</summary>
+    public static IReadOnlyList<SweepCase> Sample(Parameters p, IProgress<Features.EmbeddingProgress>? progress = null)
+    {
+        p.Validate();
+        var cases = new List<SweepCase>();
+        foreach (var cardPath in p.DenoiserList)
+        {
+            var card = DenoiserCard.Load(cardPath);
+            var folder = Path.Combine(p.WorkFolder, "samples", card.Name);
+            var result = SampleJob.Run(new SampleOptions
+            {
+                Denoiser = cardPath, OutputFolder = folder, Count = p.Count, BatchSize = p.SampleBatch, Seed = (ulong)p.Seed,
+                Sampler = new SamplerSettings(SamplerKind.Ddim, p.Steps, p.Eta),
+            }, progress);
+            int n = TrainingImages(cardPath);
+            cases.Add(new SweepCase($"{n} training images", n, result.Manifest, p.TrainingManifest(cardPath)));
+        }
+        return cases;
+    }
+
+    public static SweepResult Sweep(Parameters p, IReadOnlyList<SweepCase> cases, ScanProgress? progress = null) =>
+        TrainingSizeSweep.Run(new SweepOptions
+        {
+            Cases = cases, Models = p.ModelList, WorkFolder = Path.Combine(p.WorkFolder, "sweep"), Threshold = p.ThresholdValue, GalleryRows = p.GalleryRows,
+        }, progress);
+
+    public static ChartBlock FractionAbove(SweepResult r)
+    {
+        var spec = SweepCharts.FractionAboveSpec(r);
+        return new ChartBlock("fraction-above", spec, Reports.SvgLineChart.Render(spec));
+    }
+
+    public static ChartBlock Medians(SweepResult r)
+    {
+        var spec = SweepCharts.MediansSpec(r);
+        return new ChartBlock("medians", spec, Reports.SvgLineChart.Render(spec));
+    }
+
+    public static TableBlock Table(SweepResult r) => new("statistics", SweepCharts.Table(r));
+
+    /// <summary>Figure 5: one overlaid histogram per training size, for one extractor (the first by default).</summary>
+    public static IReadOnlyList<ChartBlock> Histograms(SweepResult r, string? model = null)
+    {
+        model ??= r.Rows[0].Model;
+        return r.Of(model).Select(x => new ChartBlock($"histogram-{x.Case.TrainingSize}",
+            ScanCharts.HistogramSpec(x.Scan) with { Title = $"{x.Case.Label}: top-1 similarity ({x.Model}, {x.Scan.Similarity})" },
+            ScanCharts.HistogramSvg(x.Scan))).ToList();
+    }
+
+    /// <summary>Figures 3, 4 and 15: per size, the generations with the highest top-1 beside their closest training images.</summary>
+    public static IReadOnlyList<HtmlBlock> Galleries(SweepResult r, int rows, string? model = null)
+    {
+        model ??= r.Rows[0].Model;
+        return r.Of(model).Select(x => new HtmlBlock($"gallery-{x.Case.TrainingSize}",
+            $"<h4>{System.Net.WebUtility.HtmlEncode(x.Case.Label)} ({System.Net.WebUtility.HtmlEncode(x.Model)})</h4>" + ScanReport.GalleryHtml(x.Scan, rows))).ToList();
+    }
+
+    public static HtmlBlock Reading(SweepResult r) =>
+        new("reading", "<pre class=\"rs-reading\" style=\"white-space: pre-wrap\">" + System.Net.WebUtility.HtmlEncode(SweepCharts.Reading(r)) + "</pre>");
+
+    public FigureOutput Run(object parameters)
+    {
+        var p = ((Parameters)parameters).Validate();
+        var r = Sweep(p, Sample(p));
+        return new FigureOutput(Id, Title, [FractionAbove(r), Medians(r), Table(r), Reading(r), .. Histograms(r), .. Galleries(r, p.GalleryRows)]);
+    }
+}
