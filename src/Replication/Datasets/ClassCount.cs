@@ -1,0 +1,4 @@
+namespace Replication.Datasets;
+
+/// <summary>A class label and how many images carry it.</summary>
+public sealed record ClassCount(string Label, int Count);
