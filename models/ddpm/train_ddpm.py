@@ -28,6 +28,7 @@ import math
 import os
 import sys
 import time
+import warnings
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, HERE)
@@ -290,7 +291,16 @@ def train(args) -> None:
         if args.die_after and done_here == args.die_after:
             os._exit(137)  # tests: an abrupt end (no cleanup, like kill -9) between checkpoints
     log.close()
-    print(f"done: {step} steps in {args.run}", flush=True)
+    print(f"done: {step} steps in {args.run}; EMA weights sha256 {weights_digest(ema)}", flush=True)
+
+
+def weights_digest(model: torch.nn.Module) -> str:
+    """SHA-256 of the parameters' bytes in state-dict order: equal digests mean bit-identical weights."""
+    h = hashlib.sha256()
+    for key, value in model.state_dict().items():
+        h.update(key.encode())
+        h.update(value.detach().contiguous().numpy().tobytes())
+    return h.hexdigest()
 
 
 def keep_log_until(path: str, step: int) -> None:
@@ -343,6 +353,7 @@ def export(args) -> None:
     inputs = (sample, timestep, labels) if conditional else (sample, timestep)
     names = ["sample", "timestep"] + (["class_labels"] if conditional else [])
     axes = {n: {0: "batch"} for n in names + ["noise"]}
+    warnings.filterwarnings("ignore", message="The shape inference of prim::Constant")  # torch 1.13's exporter, harmless
     torch.onnx.export(OnnxWrapper(model), inputs, onnx_path + ".partial", input_names=names, output_names=["noise"],
                       dynamic_axes=axes, opset_version=14, do_constant_folding=True)
     os.replace(onnx_path + ".partial", onnx_path)

@@ -2,7 +2,7 @@ using Replication.Cli;
 using Replication.Cli.Commands;
 using Replication.Imaging;
 
-ICommand[] commands = [new ScanCommand(), new EmbedCommand(), new SearchCommand(), new DemoCommand(), new BenchCommand(), new CheckModelCommand(), new CopiesCommand(), new EvaluateCommand(), new FiguresCommand(), new SubsetsCommand(), new SampleCommand()];
+ICommand[] commands = [new ScanCommand(), new EmbedCommand(), new SearchCommand(), new DemoCommand(), new BenchCommand(), new CheckModelCommand(), new CopiesCommand(), new EvaluateCommand(), new FiguresCommand(), new SubsetsCommand(), new SampleCommand(), new TrainCommand()];
 
 void PrintUsage()
 {
