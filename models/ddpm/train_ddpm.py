@@ -198,6 +198,30 @@ def atomic_save(obj, path: str) -> None:
     os.replace(tmp, path)
 
 
+def take_run_lock(run: str) -> str:
+    """One training process per run folder: RUN/.lock is created exclusively and names host and pid; a lock whose process
+    is gone (same host) is taken over, one from another host must be removed by hand (its process cannot be checked)."""
+    import socket
+    path = os.path.join(run, ".lock")
+    for _ in range(2):
+        try:
+            fd = os.open(path, os.O_CREAT | os.O_EXCL | os.O_WRONLY)
+            os.write(fd, json.dumps(dict(host=socket.gethostname(), pid=os.getpid())).encode())
+            os.close(fd)
+            return path
+        except FileExistsError:
+            try:
+                with open(path) as f:
+                    holder = json.load(f)
+            except (OSError, ValueError):
+                holder = {}
+            alive = holder.get("host") == socket.gethostname() and isinstance(holder.get("pid"), int) and os.path.exists(f"/proc/{holder['pid']}")
+            if alive or holder.get("host") not in (None, socket.gethostname()):
+                fail(f"{run}: another training process holds this run ({holder}); wait for it, or delete {path} if it is gone")
+            os.remove(path)
+    fail(f"{run}: could not take {path}")
+
+
 def train(args) -> None:
     if args.preset not in PRESETS:
         fail(f"--preset {args.preset!r} is not one of: {', '.join(PRESETS)}")
@@ -212,6 +236,15 @@ def train(args) -> None:
     identity = dict(preset=args.preset, data=data.fingerprint, images=len(data), alpha=args.alpha, seed=args.seed,
                     steps=total, conditional=bool(args.conditional), classes=data.classes if args.conditional else None)
     os.makedirs(os.path.join(args.run, "milestones"), exist_ok=True)
+    lock = take_run_lock(args.run)
+    try:
+        run_training(args, preset, data, classes, batch, total, identity)
+    finally:
+        if os.path.exists(lock):
+            os.remove(lock)
+
+
+def run_training(args, preset, data, classes, batch, total, identity) -> None:
     ckpt_path = os.path.join(args.run, "checkpoint.pt")
     for stale in (ckpt_path + ".partial",):
         if os.path.exists(stale):

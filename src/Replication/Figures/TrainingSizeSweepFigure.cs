@@ -92,7 +92,7 @@ public sealed class TrainingSizeSweepFigure : IFigure
         foreach (var cardPath in p.DenoiserList)
         {
             var card = DenoiserCard.Load(cardPath);
-            var folder = Path.Combine(p.WorkFolder, "samples", card.Name);
+            var folder = Path.Combine(p.WorkFolder, "samples", FormattableString.Invariant($"{card.Name}-ddim{p.Steps}-eta{p.Eta}-seed{p.Seed}"));
             var result = SampleJob.Run(new SampleOptions
             {
                 Denoiser = cardPath, OutputFolder = folder, Count = p.Count, BatchSize = p.SampleBatch, Seed = (ulong)p.Seed,

@@ -35,8 +35,17 @@ public partial class JupyterNotebookTests
 
         string dir = Fixtures.TempFolder();
         string html = Path.Combine(dir, Path.GetFileNameWithoutExtension(notebook) + ".html");
-        var run = ProcessRunner.Run(Nbconvert, ["--to", "html", "--execute", notebook, "--output", html,
-            "--ExecutePreprocessor.kernel_name=.net-csharp", "--ExecutePreprocessor.timeout=600"], NotebookRunner.NotebooksFolder, TimeSpan.FromMinutes(12));
+        string source = NotebookRunner.ForTest(notebook);
+        ProcessRunner.Result run;
+        try
+        {
+            run = ProcessRunner.Run(Nbconvert, ["--to", "html", "--execute", source, "--output", html,
+                "--ExecutePreprocessor.kernel_name=.net-csharp", "--ExecutePreprocessor.timeout=600"], NotebookRunner.NotebooksFolder, TimeSpan.FromMinutes(12));
+        }
+        finally
+        {
+            if (source != notebook) File.Delete(Path.Combine(NotebookRunner.NotebooksFolder, source));
+        }
         Assert.True(run.ExitCode == 0 && File.Exists(html), $"nbconvert failed (exit {run.ExitCode}):\n{run.Stderr[^Math.Min(3000, run.Stderr.Length)..]}");
         string page = File.ReadAllText(html);
         int charts = Regex.Matches(page, "renderPlotly_[0-9a-f]+ = function").Count;

@@ -107,7 +107,8 @@ public class NotebookTests
     {
         var id = Path.GetFileNameWithoutExtension(notebook);
         var dir = Fixtures.TempFolder();
-        var r = Cli.CliRunner.Run("figures", id, "--work-folder", Path.Combine(dir, "work"), "--out", Path.Combine(dir, "fig"));
+        string[] small = id == "02-training-size-sweep" ? ["--count", "12", "--steps", "10"] : []; // as the notebook test (NotebookRunner.ForTest)
+        var r = Cli.CliRunner.Run(["figures", id, "--work-folder", Path.Combine(dir, "work"), "--out", Path.Combine(dir, "fig"), .. small]);
         Assert.True(r.ExitCode == 0, r.Stderr);
         var index = File.ReadAllText(Path.Combine(dir, "fig", "index.html"));
         Assert.Contains("renderPlotly_", index);
