@@ -30,6 +30,8 @@ public static class SampleJob
         long[] classOf = ClassAssignment(card, o.Classes);
         Directory.CreateDirectory(o.OutputFolder);
         using var outputLock = OutputLock.Acquire(o.OutputFolder);
+        foreach (var stale in Directory.GetFiles(o.OutputFolder, ".*.partial"))
+            File.Delete(stale); // an image or listing a killed run was writing (we hold the lock: no one else is)
         var settings = Fingerprint(card, o, classOf);
         string settingsPath = Path.Combine(o.OutputFolder, Settings);
         if (File.Exists(settingsPath))
