@@ -145,7 +145,7 @@ public static class EmbeddingJob
                 ? null
                 : $"{EmbeddingFiles.Vectors} differs from the SHA-256 recorded in {EmbeddingFiles.Metadata}";
         }
-        catch (Exception e) when (e is InvalidDataException or IOException)
+        catch (Exception e) when (e is InputDataException or IOException)
         {
             return e.Message;
         }

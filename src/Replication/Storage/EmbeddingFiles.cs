@@ -94,9 +94,9 @@ public static class EmbeddingFiles
     {
         var path = Path.Combine(folder, Metadata);
         if (!File.Exists(path))
-            throw new InvalidDataException($"{folder}: not a complete embedding folder ({Metadata} missing)");
+            throw new InputDataException($"{folder}: not a complete embedding folder ({Metadata} missing)");
         return JsonSerializer.Deserialize<Info>(File.ReadAllText(path), ModelCard.Json)
-               ?? throw new InvalidDataException($"{path}: empty");
+               ?? throw new InputDataException($"{path}: empty");
     }
 
     private static string? Empty(string? s) => string.IsNullOrEmpty(s) ? null : s;
