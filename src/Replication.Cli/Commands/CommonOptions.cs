@@ -49,6 +49,9 @@ internal static class CommonOptions
     public static Option<bool> FollowSymlinks() => OptionKinds.Flag("--follow-symlinks",
         "follow symbolic links that lead out of an input folder (by default they are listed in skipped.csv, not followed)");
 
+    public static Option<bool> AcceptTruncated() => OptionKinds.Flag("--accept-truncated",
+        "decode truncated images with what they hold, as Pillow's ImageFile.LOAD_TRUNCATED_IMAGES = True (the official LAION search code); by default they are skipped, as Pillow does, and listed in skipped.csv");
+
     public static AlphaHandling ParseAlpha(string alpha, string background) => AlphaHandling.Parse(alpha, background);
 
     /// <summary>null for "auto".</summary>

@@ -17,6 +17,7 @@ public sealed class DemoCommand : Command
     private readonly Option<Setting<WhiteningMode>> _whiten = CommonOptions.Whiten();
     private readonly Option<string> _alpha = CommonOptions.Alpha();
     private readonly Option<string> _background = CommonOptions.Background();
+    private readonly Option<bool> _acceptTruncated = CommonOptions.AcceptTruncated();
     private readonly Option<string> _model = CommonOptions.Model();
     private readonly Option<Setting<ComputeDevice>> _device = CommonOptions.Device();
     private readonly Option<string> _metric = CommonOptions.MetricOrCard();
@@ -26,7 +27,7 @@ public sealed class DemoCommand : Command
 
     public DemoCommand() : base("demo", "offline demo: plant replicas among novel images, scan with the built-in model, score detection")
     {
-        foreach (var o in new Option[] { _sources, _out, _replicasPerKind, _maxSources, _threshold, _whiten, _alpha, _background, _model, _device, _metric, _chunks, _batch, _seed })
+        foreach (var o in new Option[] { _sources, _out, _replicasPerKind, _maxSources, _threshold, _whiten, _alpha, _background, _acceptTruncated, _model, _device, _metric, _chunks, _batch, _seed })
             Options.Add(o);
         SetAction(Run);
     }
@@ -43,6 +44,7 @@ public sealed class DemoCommand : Command
             Model = model, Device = p.GetValue(_device).Value, Similarity = CommonOptions.SimilarityOrAuto(p.GetValue(_metric)!, p.GetValue(_chunks)),
             Threshold = p.GetValue(_threshold).Value, BatchSize = p.GetValue(_batch), Whitening = p.GetValue(_whiten).Value,
             Alpha = CommonOptions.ParseAlpha(p.GetValue(_alpha)!, p.GetValue(_background)!), CommandLine = Environment.CommandLine,
+            AcceptTruncated = p.GetValue(_acceptTruncated),
         };
         var card = CommonOptions.CardOf(model);
         CommonOptions.CheckBatch(scanOptions.BatchSize, card);

@@ -16,12 +16,13 @@ public sealed class EmbedCommand : Command
     private readonly Option<bool> _followSymlinks = CommonOptions.FollowSymlinks();
     private readonly Option<string> _alpha = CommonOptions.Alpha();
     private readonly Option<string> _background = CommonOptions.Background();
+    private readonly Option<bool> _acceptTruncated = CommonOptions.AcceptTruncated();
     private readonly Option<int> _chunk = OptionKinds.Int("--chunk", "images per resumable chunk: an interrupted run restarts after the last finished chunk",
         EmbeddingJob.DefaultChunkImages, max: EmbeddingJob.MaxChunkImages, why: "a chunk's embeddings are held in memory until written");
 
     public EmbedCommand() : base("embed", "embed a folder or manifest of images into DIR/embeddings.npy (+ embeddings.csv, skipped.csv)")
     {
-        foreach (var o in new Option[] { _model, _images, _out, _device, _batch, _followSymlinks, _alpha, _background, _chunk })
+        foreach (var o in new Option[] { _model, _images, _out, _device, _batch, _followSymlinks, _alpha, _background, _acceptTruncated, _chunk })
             Options.Add(o);
         SetAction(Run);
     }
@@ -34,6 +35,7 @@ public sealed class EmbedCommand : Command
         var images = ImageCollection.Open(imagesPath, p.GetValue(_followSymlinks));
         using var extractor = FeatureExtractor.Open(p.GetValue(_model)!, p.GetValue(_device).Value);
         extractor.Alpha = alpha;
+        extractor.AcceptTruncated = p.GetValue(_acceptTruncated);
         var folder = ConsoleProgress.Run(progress => EmbeddingJob.Run(images, extractor, p.GetValue(_out)!, batch, p.GetValue(_chunk), progress.Embedding!("embedding")));
         Console.WriteLine($"{folder.Count} embeddings of dimension {folder.RowLength} in {folder.VectorsPath}; {folder.Skipped.Count} skipped" +
                           (folder.Skipped.Count > 0 ? $" (see {Path.Combine(folder.Folder, EmbeddingFiles.Skipped)})" : ""));

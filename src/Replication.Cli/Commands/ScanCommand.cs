@@ -25,12 +25,13 @@ public sealed class ScanCommand : Command
     private readonly Option<Setting<long>> _searchMemory = CommonOptions.SearchMemory();
     private readonly Option<string> _alpha = CommonOptions.Alpha();
     private readonly Option<string> _background = CommonOptions.Background();
+    private readonly Option<bool> _acceptTruncated = CommonOptions.AcceptTruncated();
     private readonly Option<int> _galleryRows = OptionKinds.Int("--gallery-rows", "generations shown in the report's gallery (the same name as figures 00-quickstart's)", 20, min: 0);
 
     public ScanCommand() : base("scan", "compare generated images with training images and write report.html, summary.json, matches.csv")
     {
         foreach (var o in new Option[] { _generated, _training, _out, _model, _device, _metric, _chunks, _batch, _followSymlinks, _strict, _k,
-                     _threshold, _whiten, _searchMemory, _alpha, _background, _galleryRows })
+                     _threshold, _whiten, _searchMemory, _alpha, _background, _acceptTruncated, _galleryRows })
             Options.Add(o);
         SetAction(Run);
     }
@@ -48,7 +49,7 @@ public sealed class ScanCommand : Command
             Whitening = p.GetValue(_whiten).Value, SearchMemoryBytes = p.GetValue(_searchMemory).Value,
             Alpha = CommonOptions.ParseAlpha(p.GetValue(_alpha)!, p.GetValue(_background)!),
             CommandLine = Environment.CommandLine,
-            FollowSymlinks = p.GetValue(_followSymlinks), Strict = p.GetValue(_strict),
+            FollowSymlinks = p.GetValue(_followSymlinks), Strict = p.GetValue(_strict), AcceptTruncated = p.GetValue(_acceptTruncated),
         };
         // every option against the model card (batch size, chunks, threshold range, whitening) before a folder is listed
         var card = CommonOptions.CardOf(model);

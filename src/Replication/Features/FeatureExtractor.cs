@@ -61,6 +61,9 @@ public sealed class FeatureExtractor : IDisposable
     /// Part of the embedding fingerprint and recorded with the embeddings.</summary>
     public Imaging.AlphaHandling Alpha { get; set; } = Imaging.AlphaHandling.White;
 
+    /// <summary>Decode truncated images with what they hold (Pillow's LOAD_TRUNCATED_IMAGES) instead of skipping them (Pillow's default).</summary>
+    public bool AcceptTruncated { get; set; }
+
     /// <summary>True when the model only accepts one image per call (batches are then run image by image).</summary>
     public bool FixedBatchOfOne { get; }
 

@@ -26,6 +26,7 @@ public static class ReplicationScan
         inputWarnings = [.. inputWarnings, .. DuplicateFiles.Warnings(DuplicateFiles.Find(generatedImages, trainingImages))];
         using var extractor = FeatureExtractor.Open(options.Model, options.Device);
         extractor.Alpha = options.Alpha;
+        extractor.AcceptTruncated = options.AcceptTruncated;
         Validate(options, extractor.Card, trainingImages.Count);
         Directory.CreateDirectory(options.OutputFolder);
         var generated = EmbeddingJob.Run(generatedImages, extractor, Path.Combine(options.OutputFolder, "generated"), options.BatchSize,

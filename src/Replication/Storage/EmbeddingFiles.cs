@@ -21,7 +21,9 @@ public static class EmbeddingFiles
     /// <param name="Fingerprint">Identifies the model, its preprocessing and the exact input files; a rerun with the same fingerprint reuses the folder.</param>
     /// <param name="VectorsSha256">SHA-256 of <c>embeddings.npy</c> as written (empty where not recorded), checked before a finished folder is reused.</param>
     /// <param name="Alpha">How transparency was handled when decoding ("composite on #ffffff", "drop"; empty in older folders).</param>
-    public sealed record Info(string Model, int Rows, int Dimension, int Chunks, int SkippedCount, string Fingerprint = "", string VectorsSha256 = "", string Alpha = "");
+    /// <param name="AcceptTruncated">Truncated images were decoded with what they hold (<c>--accept-truncated</c>) instead of skipped.</param>
+    public sealed record Info(string Model, int Rows, int Dimension, int Chunks, int SkippedCount, string Fingerprint = "", string VectorsSha256 = "", string Alpha = "",
+        bool AcceptTruncated = false);
 
     /// <summary>SHA-256 of a file, as lower-case hex.</summary>
     public static string Sha256Of(string path)
