@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Hostile-input corpus (issue 9): broken files, links, numbers and concurrent runs thrown at the real CLI.
-# Every case must end with its expected exit code (0 processed, 1 one-line error, 2 usage error), never an unhandled
+# Every case must end with its expected exit code (0 processed, 1 input error, 2 usage error, 3 missing input; README), never an unhandled
 # exception, and where images are skipped, skipped.csv must say why. Prints one line per case; exits 1 if any case fails.
 #   tests/hostile/run_corpus.sh [path/to/Replication.Cli.dll]     (builds the CLI in Release when no path is given)
 set -u
@@ -28,6 +28,7 @@ run() {
   local verdict=ok
   case " $expect " in *" $rc "*) ;; *) verdict="FAIL (exit $rc, expected $expect)";; esac
   if grep -q "Unhandled exception" "$err"; then verdict="FAIL (unhandled exception)"; fi
+  if grep -q "^internal error" "$err"; then verdict="FAIL (internal error)"; fi
   if [ -n "$says" ] && ! grep -q -- "$says" "$outdir/skipped.csv" 2>/dev/null; then verdict="FAIL (skipped.csv lacks '$says')"; fi
   [ "$verdict" = ok ] || failed=$((failed + 1))
   printf '%-44s exit %-3s %-6s %s\n' "$name" "$rc" "$verdict" "$(head -c 150 "$err" | head -n 1)"
@@ -51,6 +52,9 @@ PY
 run "image: JPEG crashing ImageSharp Identify" "0" --skipped-says NullReferenceException --out "$W/o3" -- cli embed --model pixels --images "$d" --out "$W/o3"
 d=$(images zero); : > "$d/b.png"; printf 'not a jpeg' > "$d/t.jpg"; head -c 3000 "$FIX/preprocessing/horse.png" > "$d/u.png"
 run "image: empty, text and truncated files" "0" --skipped-says empty --out "$W/o4" -- cli embed --model pixels --images "$d" --out "$W/o4"
+d=$(images truncated); for f in "$FIX"/truncated/*-cut.*; do case "$f" in *.pil.png) ;; *) cp "$f" "$d/";; esac; done
+run "image: truncated PNG, GIF, WebP, TIFF, BMP, JPEG" "0" --skipped-says "truncated TIFF" --out "$W/o4t" -- cli embed --model pixels --images "$d" --out "$W/o4t"
+run "image: the same with --accept-truncated" "0" --skipped-says "refused even with --accept-truncated" --out "$W/o4a" -- cli embed --model pixels --images "$d" --out "$W/o4a" --accept-truncated
 d=$(images loop); mkdir "$d/sub"; ln -s .. "$d/sub/loop"
 run "folder: symlink loop" "0" --skipped-says loop --out "$W/o5" -- cli embed --model pixels --images "$d" --out "$W/o5"
 o=$(images outside-target); d=$(images outside); ln -s "$o/a.png" "$d/b.png"; ln -s /etc "$d/etc"
@@ -102,6 +106,11 @@ run "search --k 2147483647 (clamped)" "0" -- cli search --queries "$g" --gallery
 run "embed --batch 2147483647" "2" -- cli embed --model pixels --images "$W/cardimgs" --out "$W/on" --batch 2147483647
 run "embed --chunk 2147483647" "2" -- cli embed --model pixels --images "$W/cardimgs" --out "$W/on" --chunk 2147483647
 run "scan --threshold NaN" "2" -- cli scan --generated "$W/cardimgs" --training "$W/cardimgs" --model pixels --out "$W/os" --threshold NaN
+
+# ---- command line (every option checked before any image is read) ----
+run "unknown option" "2" -- cli embed --model pixels --images "$W/cardimgs" --out "$W/ou" --bogus 1
+run "--gallery-rows -1" "2" -- cli scan --generated "$W/cardimgs" --training "$W/cardimgs" --model pixels --out "$W/ou" --gallery-rows -1
+run "--images that does not exist" "3" -- cli embed --model pixels --images "$W/no-such-folder" --out "$W/ou"
 
 # ---- resume ----
 mkdir -p "$W/olock"; sleep 600 & holder=$!

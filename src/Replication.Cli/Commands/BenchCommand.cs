@@ -1,3 +1,4 @@
+using System.CommandLine;
 using System.Diagnostics;
 using System.Globalization;
 using System.Text.Json;
@@ -13,58 +14,99 @@ using SixLabors.ImageSharp.PixelFormats;
 
 namespace Replication.Cli.Commands;
 
-public sealed class BenchCommand : ICommand
+public sealed class BenchCommand : Command
 {
-    public string Name => "bench";
-    public string Summary => "measure JPEG decoding (libjpeg-turbo vs ImageSharp), embedding throughput (images/s) and exact-search GFLOP/s, with FAISS as a peer when available";
+    private readonly Option<string> _model = CommonOptions.Model();
+    private readonly Option<string> _images = OptionKinds.Text("--images", "image folder for the embedding benchmark (default: data/demo-sources)");
+    private readonly Option<Setting<IReadOnlyList<int>>> _batches = OptionKinds.IntList("--batches", "batch sizes to compare, comma-separated", "1,4,8,16");
+    private readonly Option<int> _nq = OptionKinds.Int("--nq", "search benchmark: queries", 2000);
+    private readonly Option<int> _ng = OptionKinds.Int("--ng", "search benchmark: gallery rows", 200000);
+    private readonly Option<int> _dim = OptionKinds.Int("--dim", "search benchmark: dimension", 512);
+    private readonly Option<int> _k = OptionKinds.Int("--k", "search benchmark: k", 10);
+    private readonly Option<int> _chunks = OptionKinds.Int("--chunks", "search benchmark: split-product chunks (must divide --dim)", 4);
+    private readonly Option<int> _check = OptionKinds.Int("--check", "queries checked against the scalar reference", 20);
+    private readonly Option<int> _tokens = OptionKinds.Int("--tokens", "token split-product case: tokens per row (49 = a 7×7 map, 197 = ViT-B/16)", 49);
+    private readonly Option<int> _tokenDim = OptionKinds.Int("--token-dim", "token split-product case: dimension per token", 512);
+    private readonly Option<int> _tokenNq = OptionKinds.Int("--token-nq", "token split-product case: queries", 256);
+    private readonly Option<int> _tokenNg = OptionKinds.Int("--token-ng", "token split-product case: gallery rows", 4096);
+    private readonly Option<int> _dinoNq = OptionKinds.Int("--dino-nq", "DINO-sized case (197 tokens × 768, split-product over tokens): queries", 256);
+    private readonly Option<int> _dinoNg = OptionKinds.Int("--dino-ng", "DINO-sized case: gallery rows", 2048);
+    private readonly Option<bool> _skipDino = OptionKinds.Flag("--skip-dino", "leave out the DINO-sized case");
+    private readonly Option<Setting<long>> _searchMemory = CommonOptions.SearchMemory();
+    private readonly Option<string> _runCase = OptionKinds.Text("--run-case", "(internal) run one search case given as JSON in this process and print its result as JSON");
+    private readonly Option<string> _caseQueries = OptionKinds.Text("--case-queries", "(internal) queries .npy of --run-case");
+    private readonly Option<string> _caseGallery = OptionKinds.Text("--case-gallery", "(internal) gallery .npy of --run-case");
+    private readonly Option<string> _python = OptionKinds.Text("--python", "Python with faiss and numpy for the peer measurement (skipped when absent)", "/usr/bin/python3");
+    private readonly Option<Setting<Compute.ComputeDevice>> _device = CommonOptions.Device();
+    private readonly Option<bool> _skipEmbedding = OptionKinds.Flag("--skip-embedding", "only run the search benchmark");
+    private readonly Option<bool> _skipSearch = OptionKinds.Flag("--skip-search", "only run the embedding benchmark");
+    private readonly Option<bool> _skipJpeg = OptionKinds.Flag("--skip-jpeg", "skip the JPEG decoding benchmark");
+    private readonly Option<string> _denoiser = OptionKinds.Text("--denoiser", "sampling benchmark: a denoiser card (C# DDIM on ONNX Runtime)");
+    private readonly Option<string> _denoiserRun = OptionKinds.Text("--denoiser-run", "sampling benchmark: the denoiser's train_ddpm.py run folder, for the PyTorch sampler as the peer");
+    private readonly Option<Setting<IReadOnlyList<int>>> _sampleBatches = OptionKinds.IntList("--sample-batches", "sampling benchmark: batch sizes", "8,32");
+    private readonly Option<Setting<IReadOnlyList<int>>> _sampleSteps = OptionKinds.IntList("--sample-steps", "sampling benchmark: DDIM step counts", "10,50");
 
-    public IReadOnlyList<OptionSpec> Options { get; } =
-    [
-        CommonOptions.Model,
-        new("images", "image folder for the embedding benchmark (default: data/demo-sources)"),
-        new("batches", "batch sizes to compare, comma-separated", "1,4,8,16"),
-        new("nq", "search benchmark: queries", "2000"),
-        new("ng", "search benchmark: gallery rows", "200000"),
-        new("dim", "search benchmark: dimension", "512"),
-        new("k", "search benchmark: k", "10"),
-        new("chunks", "search benchmark: split-product chunks", "4"),
-        new("check", "queries checked against the scalar reference", "20"),
-        new("tokens", "token split-product case: tokens per row (49 = a 7×7 map, 197 = ViT-B/16)", "49"),
-        new("token-dim", "token split-product case: dimension per token", "512"),
-        new("token-nq", "token split-product case: queries", "256"),
-        new("token-ng", "token split-product case: gallery rows", "4096"),
-        new("dino-nq", "DINO-sized case (197 tokens × 768, split-product over tokens): queries", "256"),
-        new("dino-ng", "DINO-sized case: gallery rows", "2048"),
-        new("skip-dino", "leave out the DINO-sized case", IsFlag: true),
-        CommonOptions.SearchMemory,
-        new("run-case", "(internal) run one search case given as JSON in this process and print its result as JSON"),
-        new("case-queries", "(internal) queries .npy of --run-case"),
-        new("case-gallery", "(internal) gallery .npy of --run-case"),
-        new("python", "Python with faiss and numpy for the peer measurement (skipped when absent)", "/usr/bin/python3"),
-        CommonOptions.Device,
-        new("skip-embedding", "only run the search benchmark", IsFlag: true),
-        new("skip-search", "only run the embedding benchmark", IsFlag: true),
-        new("skip-jpeg", "skip the JPEG decoding benchmark", IsFlag: true),
-    ];
-
-    public int Run(CommandArgs a)
+    public BenchCommand() : base("bench", "measure JPEG decoding (libjpeg-turbo vs ImageSharp), embedding throughput (images/s) and exact-search GFLOP/s, with FAISS as a peer when available")
     {
-        if (a.Get("run-case") is not null) return RunCase(a);
-        Console.WriteLine($"machine: {Environment.ProcessorCount} cores, {System.Runtime.InteropServices.RuntimeInformation.OSDescription}, .NET {Environment.Version}");
-        if (!a.Flag("skip-jpeg")) JpegDecodeBench(a);
-        if (!a.Flag("skip-embedding")) EmbeddingBench(a);
-        if (!a.Flag("skip-search")) SearchBench(a);
-        return 0;
+        foreach (var o in new Option[] { _model, _images, _batches, _nq, _ng, _dim, _k, _chunks, _check, _tokens, _tokenDim, _tokenNq, _tokenNg, _dinoNq, _dinoNg,
+                     _skipDino, _searchMemory, _runCase, _caseQueries, _caseGallery, _python, _device, _skipEmbedding, _skipSearch, _skipJpeg,
+                     _denoiser, _denoiserRun, _sampleBatches, _sampleSteps })
+            Options.Add(o);
+        SetAction(Run);
     }
+
+    private int Run(ParseResult a)
+    {
+        if (a.GetValue(_runCase) is not null) return RunCase(a);
+        // every option before the first measurement
+        if (a.GetValue(_dim) % a.GetValue(_chunks) != 0)
+            throw new UsageException($"--chunks {a.GetValue(_chunks)} does not divide --dim {a.GetValue(_dim)}", "--chunks");
+        if (a.GetValue(_images) is { } images) CommonOptions.Existing(images, "--images", "folder");
+        if (!a.GetValue(_skipEmbedding))
+            foreach (var batch in a.GetValue(_batches).Value)
+                CommonOptions.CheckBatch(batch, CommonOptions.CardOf(a.GetValue(_model)!));
+        if (a.GetValue(_denoiser) is { } card) CommonOptions.Existing(card, "--denoiser", "denoiser card");
+        if (a.GetValue(_denoiserRun) is { } runFolder) CommonOptions.Existing(runFolder, "--denoiser-run", "run folder");
+        if (a.GetValue(_sampleSteps).Value.FirstOrDefault(s => s > 1000) is int tooMany and > 0)
+            throw new UsageException($"--sample-steps: {tooMany} is more than the 1000 training steps", "--sample-steps");
+        Console.WriteLine($"machine: {Environment.ProcessorCount} cores, {System.Runtime.InteropServices.RuntimeInformation.OSDescription}, .NET {Environment.Version}");
+        if (!a.GetValue(_skipJpeg)) JpegDecodeBench(a);
+        if (!a.GetValue(_skipEmbedding)) EmbeddingBench(a);
+        if (!a.GetValue(_skipSearch)) SearchBench(a);
+        if (a.GetValue(_denoiser) is not null) SamplingBench(a);
+        return ExitCodes.Success;
+    }
+
+    /// <summary>DDIM sampling images/s in C# and, with --denoiser-run, the PyTorch sampler on the same weights, threads, batch and steps.</summary>
+    private void SamplingBench(ParseResult a)
+    {
+        string card = a.GetValue(_denoiser)!;
+        Console.WriteLine($"\nsampling ({DenoiserName(card)}, DDIM, η = 0; best of 2 after a warm-up; images/s):");
+        foreach (int steps in a.GetValue(_sampleSteps).Value)
+            foreach (int batch in a.GetValue(_sampleBatches).Value)
+            {
+                var ours = SamplingBenchmark.CSharp(card, batch, steps);
+                string line = FormattableString.Invariant($"  {steps,4} steps, batch {batch,3}: C# {ours.ImagesPerSecond,8:F2}");
+                if (a.GetValue(_denoiserRun) is { } run)
+                {
+                    var peer = SamplingBenchmark.PyTorch(run, batch, steps, ours.Threads);
+                    line += peer is null ? "   PyTorch: not installed"
+                        : FormattableString.Invariant($"   PyTorch ({peer.Threads} threads) {peer.ImagesPerSecond,8:F2}   C#/PyTorch {ours.ImagesPerSecond / peer.ImagesPerSecond:F2}×");
+                }
+                Console.WriteLine(line);
+            }
+    }
+
+    private static string DenoiserName(string card) => Diffusion.DenoiserCard.Load(card).Name;
 
     /// <summary>
     /// Single-threaded decode speed of the JPEG decoder (libjpeg-turbo via SkiaSharp) and of the ImageSharp path it
     /// replaced, on the same files in the same run: the image folder's images (default: the demo photos), each
     /// re-encoded as a baseline 4:2:0 quality-90 JPEG into a temporary folder (a fixed set: same bytes every run).
     /// </summary>
-    private static void JpegDecodeBench(CommandArgs a)
+    private void JpegDecodeBench(ParseResult a)
     {
-        string folder = a.Get("images") ?? RepositoryPaths.DemoSources() ?? throw new UsageException("pass --images");
+        string folder = a.GetValue(_images) ?? RepositoryPaths.DemoSources() ?? throw new UsageException("cannot find data/demo-sources from here; pass --images", "--images");
         string tmp = Directory.CreateTempSubdirectory("replication-jpeg-bench").FullName;
         try
         {
@@ -119,19 +161,18 @@ public sealed class BenchCommand : ICommand
         }
     }
 
-    private static void EmbeddingBench(CommandArgs a)
+    private void EmbeddingBench(ParseResult a)
     {
-        string folder = a.Get("images") ?? RepositoryPaths.DemoSources() ?? throw new UsageException("pass --images");
+        string folder = a.GetValue(_images) ?? RepositoryPaths.DemoSources() ?? throw new UsageException("cannot find data/demo-sources from here; pass --images", "--images");
         var found = ImageCollection.Open(folder);
         // at least 240 images (the folder repeated) and the median of 3 runs, so that one slow start does not decide
         var images = Enumerable.Repeat(found, (240 + found.Count - 1) / found.Count).SelectMany(x => x).ToList();
-        var device = CommonOptions.ParseDevice(a);
-        var batches = a.Require("batches").Split(',').Select(s => int.TryParse(s.Trim(), NumberStyles.None, CultureInfo.InvariantCulture, out int b) && b > 0
-            ? b : throw new UsageException($"--batches: '{s}' is not a positive whole number")).ToList();
+        var device = a.GetValue(_device).Value;
+        var batches = a.GetValue(_batches).Value;
         foreach (var batch in batches)
         {
             // batch 1 of the built-in model runs its original fixed-batch graph, the others the rewritten one
-            using var extractor = FeatureExtractor.Open(a.Require("model"), device, batched: batch > 1);
+            using var extractor = FeatureExtractor.Open(a.GetValue(_model)!, device, batched: batch > 1);
             EmbeddingPipeline.Run(images.Take(Math.Min(images.Count, 4 * batch)).ToList(), extractor, batch); // warm-up
             var rates = new List<double>();
             for (int run = 0; run < 3; run++)
@@ -145,21 +186,20 @@ public sealed class BenchCommand : ICommand
         }
     }
 
-    private static void SearchBench(CommandArgs a)
+    private void SearchBench(ParseResult a)
     {
-        int nq = a.Int("nq"), ng = a.Int("ng"), dim = a.Int("dim"), k = a.Int("k"), chunks = a.Int("chunks"), check = a.Int("check");
-        int tokens = a.Int("tokens"), tokenDim = a.Int("token-dim"), tnq = a.Int("token-nq"), tng = a.Int("token-ng");
-        if (dim % chunks != 0) throw new UsageException($"--chunks {chunks} does not divide --dim {dim}");
-        long budget = CommonOptions.ParseMemory(a);
-        var device = CommonOptions.ParseDevice(a);
+        int nq = a.GetValue(_nq), ng = a.GetValue(_ng), dim = a.GetValue(_dim), k = a.GetValue(_k), chunks = a.GetValue(_chunks), check = a.GetValue(_check);
+        int tokens = a.GetValue(_tokens), tokenDim = a.GetValue(_tokenDim), tnq = a.GetValue(_tokenNq), tng = a.GetValue(_tokenNg);
+        long budget = a.GetValue(_searchMemory).Value;
+        var device = a.GetValue(_device).Value;
         // (data shape, metrics on it): every case's GFLOP/s counts 2·Nq·Ng·D
         var groups = new List<(SearchBenchCase Data, string[] Metrics)>
         {
             (new("vectors", "ip", nq, ng, chunks, dim / chunks, k), ["ip", "split"]),
             (new($"tokens{tokens}x{tokenDim}", "ip", tnq, tng, tokens, tokenDim, k), ["ip", "split", "split-cos"]),
         };
-        if (!a.Flag("skip-dino"))
-            groups.Add((new("dino197x768", "ip", a.Int("dino-nq"), a.Int("dino-ng"), 197, 768, k), ["ip", "split"]));
+        if (!a.GetValue(_skipDino))
+            groups.Add((new("dino197x768", "ip", a.GetValue(_dinoNq), a.GetValue(_dinoNg), 197, 768, k), ["ip", "split"]));
         string tmp = Directory.CreateTempSubdirectory("replication-bench").FullName;
         try
         {
@@ -179,7 +219,7 @@ public sealed class BenchCommand : ICommand
                     Console.WriteLine($"search {label,-12} {c.Queries}x{c.Gallery}x({c.Chunks}x{c.ChunkDimension}) k={k}: {r.Seconds:F2} s, {r.Gflops:F1} GFLOP/s{ratio}; " +
                                       $"peak RSS {r.PeakResidentBytes / 1048576.0:F0} MiB; vs scalar reference on {r.CheckedQueries} queries: max |score diff| {r.MaxScoreDifference:E1}, non-tie index mismatches {r.IndexMismatches}");
                 }
-                if (data.Name == "vectors") RunFaissPeer(a.Require("python"), qPath, gPath, k);
+                if (data.Name == "vectors") RunFaissPeer(a.GetValue(_python)!, qPath, gPath, k);
                 File.Delete(qPath);
                 File.Delete(gPath);
             }
@@ -230,12 +270,13 @@ public sealed class BenchCommand : ICommand
     }
 
     /// <summary>The child side of <see cref="RunChild"/>.</summary>
-    private static int RunCase(CommandArgs a)
+    private int RunCase(ParseResult a)
     {
-        var c = JsonSerializer.Deserialize<SearchBenchCase>(a.Require("run-case")) ?? throw new UsageException("--run-case: empty");
-        var r = SearchBenchmark.Run(c, a.Require("case-queries"), a.Require("case-gallery"), CommonOptions.ParseMemory(a), a.Int("check"), CommonOptions.ParseDevice(a));
+        var c = JsonSerializer.Deserialize<SearchBenchCase>(a.GetValue(_runCase)!) ?? throw new UsageException("--run-case: empty", "--run-case");
+        var r = SearchBenchmark.Run(c, a.GetValue(_caseQueries) ?? throw new UsageException("--run-case needs --case-queries", "--case-queries"),
+            a.GetValue(_caseGallery) ?? throw new UsageException("--run-case needs --case-gallery", "--case-gallery"), a.GetValue(_searchMemory).Value, a.GetValue(_check), a.GetValue(_device).Value);
         Console.WriteLine(JsonSerializer.Serialize(r));
-        return 0;
+        return ExitCodes.Success;
     }
 
     /// <summary>

@@ -1,84 +1,112 @@
+using System.CommandLine;
 using System.Globalization;
 using Replication.Compute;
-using Replication.Search;
+using Replication.Features;
+using Replication.Imaging;
 
 namespace Replication.Cli.Commands;
 
+/// <summary>The options several commands share (a new instance per command), and the checks they need before any work.</summary>
 internal static class CommonOptions
 {
-    public static OptionSpec Model => new("model", $"model card JSON (models/export_models.py writes them), or a built-in: {string.Join(", ", Features.BuiltinModels.Names)}", "resnet18");
-    public static OptionSpec Device => new("device", "cpu or cuda (falls back to cpu with a warning when CUDA is unavailable)", "cpu");
-    public static OptionSpec Metric => new("metric", "ip (cosine), split (the official split-product), split-cos (each chunk normalised, our variant) or tiled-l2 (Carlini et al.'s tiled ℓ2, as 1 − distance)", "ip");
-    public static OptionSpec MetricOrCard => new("metric", "auto (the model card's similarity), ip, split, split-cos or tiled-l2", "auto");
-    public static OptionSpec Threshold => new("threshold", "replica threshold: a number in the metric's range, or auto (the training-calibrated 1% point when ≥ 100 training images, else the paper's 0.5)", "auto");
-    public static OptionSpec Whiten => new("whiten", "none, center, whiten (needs more training images than dimensions) or whiten-shrunk (Ledoit–Wolf): fitted on the training embeddings, applied to both sides", "none");
+    public static Option<string> Model() => OptionKinds.Text("--model",
+        $"model card JSON (models/export_models.py writes them), or a built-in: {string.Join(", ", BuiltinModels.Names)}", BuiltinModels.ResNet18Name);
 
-    public static OptionSpec Alpha => new("alpha", "composite (transparent pixels onto --background, as people see them) or drop (the colour stored under them, as PIL's convert(\"RGB\") and the official pipelines)", "composite");
-    public static OptionSpec Background => new("background", "background for --alpha composite: white, black or #rrggbb", "white");
+    public static Option<Setting<ComputeDevice>> Device() => OptionKinds.Setting("--device",
+        "cpu or cuda (falls back to cpu with a warning when CUDA is unavailable)", "cpu", ComputeDeviceParser.Parse).Named("cpu|cuda");
 
-    public static Imaging.AlphaHandling ParseAlpha(CommandArgs a)
-    {
-        try { return Imaging.AlphaHandling.Parse(a.Require("alpha"), a.Require("background")); }
-        catch (ArgumentException e) { throw new UsageException(e.Message); }
-    }
+    public static Option<string> Metric() => OptionKinds.Choice("--metric",
+        "ip (cosine), split (the official split-product), split-cos (each chunk normalised, our variant) or tiled-l2 (Carlini et al.'s tiled ℓ2, as 1 − distance)",
+        "ip", "ip", "split", "split-cos", "tiled-l2");
+
+    public static Option<string> MetricOrCard() => OptionKinds.Choice("--metric",
+        "auto (the model card's similarity), ip, split, split-cos or tiled-l2", "auto", "auto", "ip", "split", "split-cos", "tiled-l2");
+
+    /// <summary>null for "auto". Its range is checked against the metric once the model card is known.</summary>
+    public static Option<Setting<double?>> Threshold() => OptionKinds.Setting("--threshold",
+        "replica threshold: a number in the metric's range, or auto (the training-calibrated 1% point when ≥ 100 training images, else the paper's 0.5)",
+        "auto", ParseThreshold).Named("auto|NUMBER");
+
+    public static Option<Setting<WhiteningMode>> Whiten() => OptionKinds.Setting("--whiten",
+        "none, center, whiten (needs more training images than dimensions) or whiten-shrunk (Ledoit–Wolf): fitted on the training embeddings, applied to both sides",
+        "none", Whitening.Parse).Named("none|center|whiten|whiten-shrunk");
+
+    public static Option<string> Alpha() => OptionKinds.Choice("--alpha",
+        "composite (transparent pixels onto --background, as people see them) or drop (the colour stored under them, as PIL's convert(\"RGB\") and the official pipelines)",
+        "composite", "composite", "drop");
+
+    public static Option<string> Background() => OptionKinds.Parsed("--background", "background for --alpha composite: white, black or #rrggbb", "white",
+        text => { AlphaHandling.Parse("composite", text); return text; }).Named("white|black|#rrggbb");
+
+    public static Option<int> Chunks() => OptionKinds.Int("--chunks", "chunks for --metric split (for token outputs: the token count) or tiles for tiled-l2", 4);
+
+    /// <summary>Bounded by <see cref="EmbeddingPipeline.MaxBatchBytes"/> for the model's input size once the card is read (<see cref="CheckBatch"/>).</summary>
+    public static Option<int> Batch() => OptionKinds.Int("--batch", "images per model call", 16);
+
+    public static Option<Setting<long>> SearchMemory() => OptionKinds.Setting("--search-memory",
+        "memory budget of the search, bytes or with a unit (512MiB, 4GiB); blocks are sized by it", "4GiB", ParseMemory).Named("SIZE");
+
+    public static Option<bool> FollowSymlinks() => OptionKinds.Flag("--follow-symlinks",
+        "follow symbolic links that lead out of an input folder (by default they are listed in skipped.csv, not followed)");
+
+    public static Option<bool> AcceptTruncated() => OptionKinds.Flag("--accept-truncated",
+        "decode truncated images with what they hold, as Pillow's ImageFile.LOAD_TRUNCATED_IMAGES = True (the official LAION search code); by default they are skipped, as Pillow does, and listed in skipped.csv");
+
+    public static AlphaHandling ParseAlpha(string alpha, string background) => AlphaHandling.Parse(alpha, background);
 
     /// <summary>null for "auto".</summary>
-    public static double? ParseThreshold(CommandArgs a)
+    public static double? ParseThreshold(string text)
     {
-        string text = a.Require("threshold").Trim();
+        text = text.Trim();
         if (text.Equals("auto", StringComparison.OrdinalIgnoreCase)) return null;
         if (!double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out double t) || !double.IsFinite(t))
-            throw new UsageException($"--threshold: '{text}' is neither a number nor auto");
+            throw new UsageException($"--threshold: '{text}' is neither a number nor auto", "--threshold");
         return t;
     }
 
-    public static Features.WhiteningMode ParseWhitening(CommandArgs a)
+    /// <summary>A byte count or a number with KiB/MiB/GiB (also KB/MB/GB, read as binary units).</summary>
+    public static long ParseMemory(string given)
     {
-        try { return Features.Whitening.Parse(a.Require("whiten")); }
-        catch (ArgumentException e) { throw new UsageException("--whiten: " + e.Message); }
-    }
-    public static OptionSpec Chunks => new("chunks", "chunks for --metric split (for token outputs: the token count) or tiles for tiled-l2", "4");
-    public static OptionSpec FollowSymlinks => new("follow-symlinks", "follow symbolic links that lead out of an input folder (by default they are listed in skipped.csv, not followed)", IsFlag: true);
-
-    /// <summary>--batch, bounded by <see cref="Features.EmbeddingPipeline.MaxBatchBytes"/> for the model's input size.</summary>
-    public static int ParseBatch(CommandArgs a, Features.FeatureExtractor extractor) =>
-        a.Int("batch", 1, Features.EmbeddingPipeline.MaxBatch(extractor.Preprocessor.TensorLength), $"a batch of {extractor.Card.Input.Size}² inputs is held twice; at most {Features.EmbeddingPipeline.MaxBatchBytes >> 30} GiB");
-
-    /// <summary>--chunk, bounded by <see cref="Features.EmbeddingJob.MaxChunkImages"/>.</summary>
-    public static int ParseChunk(CommandArgs a) =>
-        a.Int("chunk", 1, Features.EmbeddingJob.MaxChunkImages, "a chunk's embeddings are held in memory until written");
-
-    public static OptionSpec Batch => new("batch", "images per model call", "16");
-
-    public static OptionSpec SearchMemory => new("search-memory", "memory budget of the search, bytes or with a unit (512MiB, 4GiB); blocks are sized by it", "4GiB");
-
-    /// <summary>Parses --search-memory: a byte count or a number with KiB/MiB/GiB (also KB/MB/GB, read as binary units).</summary>
-    public static long ParseMemory(CommandArgs a)
-    {
-        string text = a.Require("search-memory").Trim();
+        string text = given.Trim();
         long unit = 1;
         foreach (var (suffix, value) in new[] { ("KiB", 1L << 10), ("MiB", 1L << 20), ("GiB", 1L << 30), ("KB", 1L << 10), ("MB", 1L << 20), ("GB", 1L << 30), ("B", 1L) })
             if (text.EndsWith(suffix, StringComparison.OrdinalIgnoreCase)) { unit = value; text = text[..^suffix.Length].Trim(); break; }
         if (!double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out double number) || !double.IsFinite(number) || number <= 0)
-            throw new UsageException($"--search-memory: '{a.Require("search-memory")}' is not a size (e.g. 4GiB)");
+            throw new UsageException($"--search-memory: '{given}' is not a size (e.g. 4GiB)", "--search-memory");
         double bytes = number * unit;
         if (bytes < Search.SearchMemory.MinimumBudgetBytes || bytes > long.MaxValue / 2)
-            throw new UsageException($"--search-memory: {a.Require("search-memory")} is outside {Search.SearchMemory.MinimumBudgetBytes >> 20}MiB..{long.MaxValue / 2 >> 30}GiB");
+            throw new UsageException($"--search-memory: {given} is outside {Search.SearchMemory.MinimumBudgetBytes >> 20}MiB..{long.MaxValue / 2 >> 30}GiB", "--search-memory");
         return (long)bytes;
     }
 
-    public static ComputeDevice ParseDevice(CommandArgs a)
+    /// <summary>The card of <c>--model</c>, read without the model (a built-in or a card file): refused before any work.</summary>
+    public static ModelCard CardOf(string model)
     {
-        try { return ComputeDeviceParser.Parse(a.Require("device")); }
-        catch (ArgumentException e) { throw new UsageException(e.Message); }
+        if (BuiltinModels.IsBuiltin(model) || File.Exists(model)) return FeatureExtractor.CardOf(model);
+        string message = $"--model {model}: neither a built-in model ({string.Join(", ", BuiltinModels.Names)}) nor a model card file; " +
+                         "export one with models/export_models.py (see models/README.md)";
+        // a path that is not there is a missing file; a bare name is most likely a misspelt built-in
+        bool looksLikePath = model.Contains('/') || model.Contains(Path.DirectorySeparatorChar) || Path.HasExtension(model);
+        throw looksLikePath ? new InputMissingException(message, model) : new UsageException(message, "--model");
+    }
+
+    /// <summary><paramref name="batch"/> within what <see cref="EmbeddingPipeline.MaxBatchBytes"/> allows for the card's input size.</summary>
+    public static int CheckBatch(int batch, ModelCard card)
+    {
+        int max = EmbeddingPipeline.MaxBatch(3 * card.Input.Size * card.Input.Size);
+        if (batch > max)
+            throw new UsageException($"--batch must be a whole number from 1 to {max} (a batch of {card.Input.Size}² inputs is held twice; at most {EmbeddingPipeline.MaxBatchBytes >> 30} GiB), not '{batch}'", "--batch");
+        return batch;
     }
 
     /// <summary>null for "auto": the scan then takes the model card's similarity.</summary>
-    public static Similarity? ParseSimilarityOrAuto(CommandArgs a) => a.Require("metric") == "auto" ? null : ParseSimilarity(a);
+    public static Search.Similarity? SimilarityOrAuto(string metric, int chunks) => metric == "auto" ? null : Search.Similarity.Parse(metric, chunks);
 
-    public static Similarity ParseSimilarity(CommandArgs a)
+    /// <summary>A file or folder named by <paramref name="option"/> that must exist.</summary>
+    public static string Existing(string path, string option, string what = "file or folder")
     {
-        try { return Similarity.Parse(a.Require("metric"), a.Int("chunks")); }
-        catch (ArgumentException e) { throw new UsageException("--metric: " + e.Message); }
+        if (!File.Exists(path) && !Directory.Exists(path))
+            throw new InputMissingException($"{option} {path}: no such {what}", path);
+        return path;
     }
 }

@@ -1,39 +1,57 @@
+using System.CommandLine;
 using System.Globalization;
+using Replication.Compute;
+using Replication.Features;
 using Replication.Demo;
 using Replication.Scanning;
 
 namespace Replication.Cli.Commands;
 
-public sealed class DemoCommand : ICommand
+public sealed class DemoCommand : Command
 {
-    public string Name => "demo";
-    public string Summary => "offline demo: plant replicas among novel images, scan with the built-in model, score detection";
+    private readonly Option<string> _sources = OptionKinds.Text("--sources", "folder with clipart/ and photos/ (the repository's data/demo-sources; found from here by default)");
+    private readonly Option<string> _out = OptionKinds.Text("--out", "output folder", "out/demo");
+    private readonly Option<int> _replicasPerKind = OptionKinds.Int("--replicas-per-kind", "planted replicas of each kind (copy, crop, flip, jitter, jpeg, paste)", 3);
+    private readonly Option<int> _maxSources = OptionKinds.Int("--max-sources", "use at most this many clip-art sources (small runs for tests)", 1000);
+    private readonly Option<Setting<double?>> _threshold = CommonOptions.Threshold();
+    private readonly Option<Setting<WhiteningMode>> _whiten = CommonOptions.Whiten();
+    private readonly Option<string> _alpha = CommonOptions.Alpha();
+    private readonly Option<string> _background = CommonOptions.Background();
+    private readonly Option<bool> _acceptTruncated = CommonOptions.AcceptTruncated();
+    private readonly Option<string> _model = CommonOptions.Model();
+    private readonly Option<Setting<ComputeDevice>> _device = CommonOptions.Device();
+    private readonly Option<string> _metric = CommonOptions.MetricOrCard();
+    private readonly Option<int> _chunks = CommonOptions.Chunks();
+    private readonly Option<int> _batch = CommonOptions.Batch();
+    private readonly Option<int> _seed = OptionKinds.Int("--seed", "random seed of the planted replicas", 7, min: 0);
 
-    public IReadOnlyList<OptionSpec> Options { get; } =
-    [
-        new("sources", "folder with clipart/ and photos/ (the repository's data/demo-sources)", null),
-        new("out", "output folder", "out/demo"),
-        new("replicas-per-kind", "planted replicas of each kind (copy, crop, flip, jitter, jpeg, paste)", "3"),
-        new("max-sources", "use at most this many clip-art sources (small runs for tests)", "1000"),
-        CommonOptions.Threshold, CommonOptions.Whiten, CommonOptions.Alpha, CommonOptions.Background,
-        CommonOptions.Model, CommonOptions.Device, CommonOptions.MetricOrCard, CommonOptions.Chunks, CommonOptions.Batch,
-        new("seed", "random seed of the planted replicas", "7"),
-    ];
-
-    public int Run(CommandArgs a)
+    public DemoCommand() : base("demo", "offline demo: plant replicas among novel images, scan with the built-in model, score detection")
     {
-        string sources = a.Get("sources") ?? RepositoryPaths.DemoSources()
-            ?? throw new UsageException("cannot find data/demo-sources from here; pass --sources");
-        string outDir = a.Require("out");
-        var set = DemoSetBuilder.Build(sources, Path.Combine(outDir, "demo-data"), a.Int("replicas-per-kind"), seed: a.Int("seed"), maxSources: a.Int("max-sources"));
-        Console.WriteLine($"demo data: {Directory.GetFiles(set.TrainingFolder).Length} training images, {set.Truth.Count} generated ({set.Truth.Count(t => t.IsReplica)} planted replicas)");
-        var options = new ScanOptions
+        foreach (var o in new Option[] { _sources, _out, _replicasPerKind, _maxSources, _threshold, _whiten, _alpha, _background, _acceptTruncated, _model, _device, _metric, _chunks, _batch, _seed })
+            Options.Add(o);
+        SetAction(Run);
+    }
+
+    private int Run(ParseResult p)
+    {
+        string sources = p.GetValue(_sources) is { } given ? CommonOptions.Existing(given, "--sources", "folder")
+            : RepositoryPaths.DemoSources() ?? throw new UsageException("cannot find data/demo-sources from here; pass --sources", "--sources");
+        string outDir = p.GetValue(_out)!;
+        string model = p.GetValue(_model)!;
+        var scanOptions = new ScanOptions
         {
-            Generated = set.GeneratedFolder, Training = set.TrainingFolder, OutputFolder = outDir,
-            Model = a.Require("model"), Device = CommonOptions.ParseDevice(a), Similarity = CommonOptions.ParseSimilarityOrAuto(a),
-            Threshold = CommonOptions.ParseThreshold(a), BatchSize = a.Int("batch"), Whitening = CommonOptions.ParseWhitening(a), Alpha = CommonOptions.ParseAlpha(a),
-            Annotations = set.Annotations, CommandLine = Environment.CommandLine,
+            Generated = Path.Combine(outDir, "demo-data", "generated"), Training = Path.Combine(outDir, "demo-data", "training"), OutputFolder = outDir,
+            Model = model, Device = p.GetValue(_device).Value, Similarity = CommonOptions.SimilarityOrAuto(p.GetValue(_metric)!, p.GetValue(_chunks)),
+            Threshold = p.GetValue(_threshold).Value, BatchSize = p.GetValue(_batch), Whitening = p.GetValue(_whiten).Value,
+            Alpha = CommonOptions.ParseAlpha(p.GetValue(_alpha)!, p.GetValue(_background)!), CommandLine = Environment.CommandLine,
+            AcceptTruncated = p.GetValue(_acceptTruncated),
         };
+        var card = CommonOptions.CardOf(model);
+        CommonOptions.CheckBatch(scanOptions.BatchSize, card);
+        ReplicationScan.Validate(scanOptions, card, trainingImages: null);
+        var set = DemoSetBuilder.Build(sources, Path.Combine(outDir, "demo-data"), p.GetValue(_replicasPerKind), seed: p.GetValue(_seed), maxSources: p.GetValue(_maxSources));
+        Console.WriteLine($"demo data: {Directory.GetFiles(set.TrainingFolder).Length} training images, {set.Truth.Count} generated ({set.Truth.Count(t => t.IsReplica)} planted replicas)");
+        var options = scanOptions with { Generated = set.GeneratedFolder, Training = set.TrainingFolder, Annotations = set.Annotations };
         var result = ConsoleProgress.Run(p => ReplicationScan.Run(options, p));
         var truth = set.Truth.ToDictionary(t => t.Generated);
         var isReplica = result.Generated.Images.Select(i => truth[Path.GetFileName(i.Path)].IsReplica).ToList();
@@ -60,7 +78,7 @@ public sealed class DemoCommand : ICommand
             if (rows.Count > 0)
                 Console.WriteLine($"  {kind,-7} mean top-1 {F(rows.Average(i => top[i]))}, found {rows.Count(i => top[i] > applied)}/{rows.Count} above {F(applied)}");
         }
-        return 0;
+        return ExitCodes.Success;
     }
 
     private static double F1(DetectionScore s) => s.TruePositives == 0 ? 0 : 2 * s.Precision * s.Recall / (s.Precision + s.Recall);

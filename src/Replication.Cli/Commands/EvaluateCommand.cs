@@ -1,3 +1,4 @@
+using System.CommandLine;
 using System.Globalization;
 using System.Text.Json;
 using Replication.Retrieval;
@@ -5,29 +6,31 @@ using Replication.Storage;
 
 namespace Replication.Cli.Commands;
 
-public sealed class EvaluateCommand : ICommand
+public sealed class EvaluateCommand : Command
 {
-    public string Name => "evaluate";
-    public string Summary => "retrieval metrics (mAP, revisitop P@k, R@k, DCR MRR, µAP; textbook P@k and MRR) of a search CSV against gt.json";
+    private readonly Option<string> _matches = OptionKinds.Text("--matches", "search output CSV (query,rank,gallery,score); search with --k at least the gallery size for a full ranking", required: true);
+    private readonly Option<string> _groundTruth = OptionKinds.Text("--ground-truth", "gt.json: [{\"query\": i, \"ok\": [...], \"junk\": [...]}, ...]", required: true);
+    private readonly Option<Setting<IReadOnlyList<int>>> _k = OptionKinds.IntList("--k", "cut-offs for precision and recall, comma-separated", "1,5,10");
+    private readonly Option<int> _microApCap = OptionKinds.Int("--micro-ap-cap", "predictions per query pooled into µAP", 100);
+    private readonly Option<bool> _requireFullRanking = OptionKinds.Flag("--require-full-ranking", "refuse (exit 1) when some query's positives are missing from the matches instead of reporting lower bounds");
+    private readonly Option<string> _out = OptionKinds.Text("--out", "also write the metrics as JSON here");
 
-    public IReadOnlyList<OptionSpec> Options { get; } =
-    [
-        new("matches", "search output CSV (query,rank,gallery,score); search with --k at least the gallery size for a full ranking", Required: true),
-        new("ground-truth", "gt.json: [{\"query\": i, \"ok\": [...], \"junk\": [...]}, ...]", Required: true),
-        new("k", "cut-offs for precision and recall, comma-separated", "1,5,10"),
-        new("micro-ap-cap", "predictions per query pooled into µAP", "100"),
-        new("require-full-ranking", "refuse (exit 1) when some query's positives are missing from the matches instead of reporting lower bounds", IsFlag: true),
-        new("out", "also write the metrics as JSON here"),
-    ];
-
-    public int Run(CommandArgs a)
+    public EvaluateCommand() : base("evaluate", "retrieval metrics (mAP, revisitop P@k, R@k, DCR MRR, µAP; textbook P@k and MRR) of a search CSV against gt.json")
     {
-        var ks = a.Require("k").Split(',').Select(s => int.TryParse(s, out int k) && k > 0 ? k : throw new UsageException($"--k: '{s}' is not a positive whole number")).ToList();
-        int cap = a.Int("micro-ap-cap");
-        if (cap <= 0) throw new UsageException("--micro-ap-cap must be a positive whole number");
-        var scores = RetrievalMetrics.Evaluate(MatchesFile.Read(a.Require("matches")), GroundTruthFile.Read(a.Require("ground-truth")), ks, cap);
-        if (scores.IsLowerBound && a.Flag("require-full-ranking"))
-            throw new UsageException($"{a.Require("matches")}: {scores.QueriesWithMissingPositives} of {scores.QueriesWithPositives} queries have positives missing from the matches (truncated ranking); search with a larger --k");
+        foreach (var o in new Option[] { _matches, _groundTruth, _k, _microApCap, _requireFullRanking, _out })
+            Options.Add(o);
+        SetAction(Run);
+    }
+
+    private int Run(ParseResult p)
+    {
+        var ks = p.GetValue(_k).Value.Distinct().ToList();
+        int cap = p.GetValue(_microApCap);
+        string matches = CommonOptions.Existing(p.GetValue(_matches)!, "--matches", "file");
+        string groundTruth = CommonOptions.Existing(p.GetValue(_groundTruth)!, "--ground-truth", "file");
+        var scores = RetrievalMetrics.Evaluate(MatchesFile.Read(matches), GroundTruthFile.Read(groundTruth), ks, cap);
+        if (scores.IsLowerBound && p.GetValue(_requireFullRanking))
+            throw new InputDataException($"{matches}: {scores.QueriesWithMissingPositives} of {scores.QueriesWithPositives} queries have positives missing from the matches (truncated ranking); search with a larger --k");
         string F(double v) => double.IsNaN(v) ? "n/a" : v.ToString("0.0000", CultureInfo.InvariantCulture);
         Console.WriteLine($"queries {scores.Queries} ({scores.QueriesWithPositives} with positives)");
         if (scores.IsLowerBound)
@@ -35,7 +38,7 @@ public sealed class EvaluateCommand : ICommand
         Console.WriteLine($"mAP {F(scores.MeanAveragePrecision)}  µAP {F(scores.MicroAveragePrecision)} (≤{scores.MicroApCap}/query)  DCR MRR {F(scores.DcrMeanReciprocalRank)}  MRR {F(scores.MeanReciprocalRank)}");
         Console.WriteLine(string.Join("  ", ks.Select(k => $"revisitop P@{k} {F(scores.RevisitopPrecisionAt[k])}")) + "  " + string.Join("  ", ks.Select(k => $"R@{k} {F(scores.RecallAt[k])}")));
         Console.WriteLine(string.Join("  ", ks.Select(k => $"P@{k} {F(scores.PrecisionAt[k])}")) + "  (textbook precision: hits in the first k / k)");
-        if (a.Get("out") is { } outPath)
+        if (p.GetValue(_out) is { } outPath)
         {
             static string Key(int k) => k.ToString(CultureInfo.InvariantCulture);
             var json = new Dictionary<string, object?>
@@ -58,6 +61,6 @@ public sealed class EvaluateCommand : ICommand
             }
             AtomicFile.WriteAllText(outPath, JsonSerializer.Serialize(json, new JsonSerializerOptions { WriteIndented = true, NumberHandling = System.Text.Json.Serialization.JsonNumberHandling.AllowNamedFloatingPointLiterals }));
         }
-        return 0;
+        return ExitCodes.Success;
     }
 }

@@ -1,41 +1,63 @@
+using System.CommandLine;
 using System.Globalization;
+using Replication.Compute;
+using Replication.Features;
 using Replication.Metrics;
 using Replication.Scanning;
 
 namespace Replication.Cli.Commands;
 
-public sealed class ScanCommand : ICommand
+public sealed class ScanCommand : Command
 {
-    public string Name => "scan";
-    public string Summary => "compare generated images with training images and write report.html, summary.json, matches.csv";
+    private readonly Option<string> _generated = OptionKinds.Text("--generated", "folder or manifest CSV of generated images", required: true);
+    private readonly Option<string> _training = OptionKinds.Text("--training", "folder or manifest CSV of training images", required: true);
+    private readonly Option<string> _out = OptionKinds.Text("--out", "output folder", required: true);
+    private readonly Option<string> _model = CommonOptions.Model();
+    private readonly Option<Setting<ComputeDevice>> _device = CommonOptions.Device();
+    private readonly Option<string> _metric = CommonOptions.MetricOrCard();
+    private readonly Option<int> _chunks = CommonOptions.Chunks();
+    private readonly Option<int> _batch = CommonOptions.Batch();
+    private readonly Option<bool> _followSymlinks = CommonOptions.FollowSymlinks();
+    private readonly Option<bool> _strict = OptionKinds.Flag("--strict", "refuse embeddings with NaN or infinite values (by default those images are left out of the search and named)");
+    private readonly Option<int> _k = OptionKinds.Int("--k", "training matches kept per generation", 5);
+    private readonly Option<Setting<double?>> _threshold = CommonOptions.Threshold();
+    private readonly Option<Setting<WhiteningMode>> _whiten = CommonOptions.Whiten();
+    private readonly Option<Setting<long>> _searchMemory = CommonOptions.SearchMemory();
+    private readonly Option<string> _alpha = CommonOptions.Alpha();
+    private readonly Option<string> _background = CommonOptions.Background();
+    private readonly Option<bool> _acceptTruncated = CommonOptions.AcceptTruncated();
+    private readonly Option<int> _galleryRows = OptionKinds.Int("--gallery-rows", "generations shown in the report's gallery (the same name as figures 00-quickstart's)", 20, min: 0);
 
-    public IReadOnlyList<OptionSpec> Options { get; } =
-    [
-        new("generated", "folder or manifest CSV of generated images", Required: true),
-        new("training", "folder or manifest CSV of training images", Required: true),
-        new("out", "output folder", Required: true),
-        CommonOptions.Model, CommonOptions.Device, CommonOptions.MetricOrCard, CommonOptions.Chunks, CommonOptions.Batch, CommonOptions.FollowSymlinks,
-        new("strict", "refuse embeddings with NaN or infinite values (by default those images are left out of the search and named)", IsFlag: true),
-        new("k", "training matches kept per generation", "5"),
-        CommonOptions.Threshold, CommonOptions.Whiten, CommonOptions.SearchMemory, CommonOptions.Alpha, CommonOptions.Background,
-        new("gallery-rows", "generations shown in the report's gallery (the same name as figures 00-quickstart's)", "20"),
-    ];
-
-    public int Run(CommandArgs a)
+    public ScanCommand() : base("scan", "compare generated images with training images and write report.html, summary.json, matches.csv")
     {
-        if (a.Int("gallery-rows") < 0) throw new UsageException("--gallery-rows must be 0 or more");
+        foreach (var o in new Option[] { _generated, _training, _out, _model, _device, _metric, _chunks, _batch, _followSymlinks, _strict, _k,
+                     _threshold, _whiten, _searchMemory, _alpha, _background, _acceptTruncated, _galleryRows })
+            Options.Add(o);
+        SetAction(Run);
+    }
+
+    private int Run(ParseResult p)
+    {
+        string model = p.GetValue(_model)!;
         var options = new ScanOptions
         {
-            Generated = a.Require("generated"), Training = a.Require("training"), OutputFolder = a.Require("out"),
-            Model = a.Require("model"), Device = CommonOptions.ParseDevice(a), Similarity = CommonOptions.ParseSimilarityOrAuto(a),
-            TopK = a.Int("k"), Threshold = CommonOptions.ParseThreshold(a), GalleryRows = a.Int("gallery-rows"), BatchSize = a.Int("batch"),
-            Whitening = CommonOptions.ParseWhitening(a), SearchMemoryBytes = CommonOptions.ParseMemory(a), Alpha = CommonOptions.ParseAlpha(a),
+            Generated = CommonOptions.Existing(p.GetValue(_generated)!, "--generated"),
+            Training = CommonOptions.Existing(p.GetValue(_training)!, "--training"),
+            OutputFolder = p.GetValue(_out)!,
+            Model = model, Device = p.GetValue(_device).Value, Similarity = CommonOptions.SimilarityOrAuto(p.GetValue(_metric)!, p.GetValue(_chunks)),
+            TopK = p.GetValue(_k), Threshold = p.GetValue(_threshold).Value, GalleryRows = p.GetValue(_galleryRows), BatchSize = p.GetValue(_batch),
+            Whitening = p.GetValue(_whiten).Value, SearchMemoryBytes = p.GetValue(_searchMemory).Value,
+            Alpha = CommonOptions.ParseAlpha(p.GetValue(_alpha)!, p.GetValue(_background)!),
             CommandLine = Environment.CommandLine,
-            FollowSymlinks = a.Flag("follow-symlinks"), Strict = a.Flag("strict"),
+            FollowSymlinks = p.GetValue(_followSymlinks), Strict = p.GetValue(_strict), AcceptTruncated = p.GetValue(_acceptTruncated),
         };
-        var result = ConsoleProgress.Run(p => ReplicationScan.Run(options, p));
+        // every option against the model card (batch size, chunks, threshold range, whitening) before a folder is listed
+        var card = CommonOptions.CardOf(model);
+        CommonOptions.CheckBatch(options.BatchSize, card);
+        ReplicationScan.Validate(options, card, trainingImages: null);
+        var result = ConsoleProgress.Run(progress => ReplicationScan.Run(options, progress));
         PrintSummary(result);
-        return 0;
+        return ExitCodes.Success;
     }
 
     internal static void PrintSummary(ScanResult r)

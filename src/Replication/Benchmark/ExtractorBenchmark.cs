@@ -65,7 +65,7 @@ public static class ExtractorBenchmark
         var queries = EmbeddingJob.Run(data.Queries, extractor, Path.Combine(folder, "queries"), options.BatchSize, progress: sawWork);
         double seconds = watch.Elapsed.TotalSeconds;
         if (gallery.Skipped.Count > 0 || queries.Skipped.Count > 0)
-            throw new InvalidDataException($"{dataset}: {gallery.Skipped.Count + queries.Skipped.Count} images could not be read " +
+            throw new InputDataException($"{dataset}: {gallery.Skipped.Count + queries.Skipped.Count} images could not be read " +
                 $"(e.g. {gallery.Skipped.Concat(queries.Skipped).First().Path}: {gallery.Skipped.Concat(queries.Skipped).First().Reason}); rows would no longer match the ground truth");
         var similarity = extractor.Card.DefaultSimilarity(gallery.Chunks);
         using var g = gallery.OpenVectors();
@@ -82,7 +82,7 @@ public static class ExtractorBenchmark
 
 
     private static bool IsInputError(Exception e) =>
-        e is InvalidDataException or FileNotFoundException or DirectoryNotFoundException or ArgumentException or IOException
+        e is UserInputException or InvalidDataException or FileNotFoundException or DirectoryNotFoundException or IOException
           or Microsoft.ML.OnnxRuntime.OnnxRuntimeException;
 
     private static string Safe(string name) => string.Concat(name.Select(c => char.IsLetterOrDigit(c) || c is '-' or '_' or '.' ? c : '_'));

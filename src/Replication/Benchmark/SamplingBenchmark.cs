@@ -34,7 +34,7 @@ public static class SamplingBenchmark
     {
         string python = TrainingRunner.Python();
         try { TrainingRunner.CheckEnvironment(python); }
-        catch (InvalidOperationException) { return null; }
+        catch (EnvironmentException) { return null; }
         Result? best = null;
         for (int r = 0; r <= repeats; r++) // the first run warms up
         {

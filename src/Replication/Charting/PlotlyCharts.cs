@@ -78,11 +78,11 @@ public static class PlotlyCharts
             string folder = Folder;
             string path = Path.Combine(folder, RendererAssembly + ".dll");
             if (!File.Exists(path))
-                throw new FileNotFoundException($"{path}: the chart renderer is missing (build src/Replication.Cli, which places it in charts/, or set PlotlyCharts.Folder)", path);
+                throw new EnvironmentException($"{path}: the chart renderer is missing (build src/Replication.Cli, which places it in charts/, or set PlotlyCharts.Folder)");
             var context = new IsolatedChartContext(folder);
             var assembly = context.LoadFromAssemblyPath(path);
             var method = assembly.GetType(RendererType, throwOnError: true)!.GetMethod(RendererMethod)
-                         ?? throw new MissingMethodException(RendererType, RendererMethod);
+                         ?? throw new EnvironmentException($"{path}: the chart renderer has no {RendererType}.{RendererMethod} (rebuild src/Replication.Cli)");
             _render = method.CreateDelegate<Func<string, string, string>>();
             return _render;
         }

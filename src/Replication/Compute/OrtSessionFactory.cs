@@ -42,7 +42,7 @@ public static class OrtSessionFactory
         }
         catch (OnnxRuntimeException e)
         {
-            throw new InvalidDataException($"{description}: ONNX Runtime cannot load the model: {FirstLine(e.Message)}", e);
+            throw new InputDataException($"{description}: ONNX Runtime cannot load the model: {FirstLine(e.Message)}", e);
         }
     }
 

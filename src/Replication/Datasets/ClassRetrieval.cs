@@ -11,7 +11,7 @@ internal static class ClassRetrieval
 {
     public static CopyDataset Build(string name, IReadOnlyList<(ImageRecord Image, string Label)> items, bool queryCountsItself)
     {
-        if (items.Count == 0) throw new InvalidDataException($"{name}: no images");
+        if (items.Count == 0) throw new InputDataException($"{name}: no images");
         var byLabel = items.Select((x, i) => (x.Label, i)).GroupBy(x => x.Label).ToDictionary(g => g.Key, g => g.Select(x => (long)x.i).ToArray());
         var truth = items.Select((x, i) => new QueryGroundTruth(i,
             byLabel[x.Label].Where(j => queryCountsItself || j != i).ToArray(),

@@ -12,15 +12,15 @@ public static class CocoObjectMasks
     {
         string annotations = Path.Combine(root, "annotations", $"instances_{split}.json");
         if (!File.Exists(annotations))
-            throw new FileNotFoundException($"{annotations}: not found (expected COCO's annotations/ and {split}/ folders)", annotations);
+            throw new InputMissingException($"{annotations}: not found (expected COCO's annotations/ and {split}/ folders)", annotations);
         JsonDocument doc;
         try { doc = JsonDocument.Parse(File.ReadAllBytes(annotations)); }
-        catch (JsonException e) { throw new InvalidDataException($"{annotations}: not valid JSON ({e.Message})", e); }
+        catch (JsonException e) { throw new InputDataException($"{annotations}: not valid JSON ({e.Message})", e); }
         using (doc)
         {
             var top = doc.RootElement;
             if (!top.TryGetProperty("images", out var images) || !top.TryGetProperty("annotations", out var anns) || !top.TryGetProperty("categories", out var cats))
-                throw new InvalidDataException($"{annotations}: expected 'images', 'annotations' and 'categories'");
+                throw new InputDataException($"{annotations}: expected 'images', 'annotations' and 'categories'");
             var files = images.EnumerateArray().ToDictionary(i => i.GetProperty("id").GetInt64(),
                 i => (File: i.GetProperty("file_name").GetString()!, W: i.GetProperty("width").GetInt32(), H: i.GetProperty("height").GetInt32()));
             var names = cats.EnumerateArray().ToDictionary(c => c.GetProperty("id").GetInt64(), c => c.GetProperty("name").GetString()!);
@@ -31,12 +31,12 @@ public static class CocoObjectMasks
                 if (a.GetProperty("segmentation").ValueKind != JsonValueKind.Array) continue;
                 long imageId = a.GetProperty("image_id").GetInt64();
                 if (!files.TryGetValue(imageId, out var info))
-                    throw new InvalidDataException($"{annotations}: annotation for unknown image {imageId}");
+                    throw new InputDataException($"{annotations}: annotation for unknown image {imageId}");
                 if (a.GetProperty("area").GetDouble() < minCoverage * info.W * info.H) continue;
                 var polygons = a.GetProperty("segmentation").EnumerateArray()
                     .Select(p => p.EnumerateArray().Select(v => v.GetDouble()).ToArray()).ToList();
                 string path = Path.Combine(root, split, info.File);
-                if (!File.Exists(path)) throw new FileNotFoundException($"{path}: listed in {annotations} but missing", path);
+                if (!File.Exists(path)) throw new InputMissingException($"{path}: listed in {annotations} but missing", path);
                 string label = names.GetValueOrDefault(a.GetProperty("category_id").GetInt64(), "object");
                 objects.Add(new MaskedObject(path, label, () => new ObjectMask(info.W, info.H, Rasterize(polygons, info.W, info.H))));
             }

@@ -9,7 +9,7 @@ public static class CopyDatasetFolder
     public static CopyDataset Open(string folder, string? name = null)
     {
         if (!Directory.Exists(folder))
-            throw new DirectoryNotFoundException($"{folder}: dataset folder not found");
+            throw new InputMissingException($"{folder}: dataset folder not found", folder);
         var gallery = ImageCollection.FromFolder(Path.Combine(folder, "gallery"));
         var queries = ImageCollection.FromFolder(Path.Combine(folder, "queries"));
         var gtPath = Path.Combine(folder, "gt.json");
@@ -24,10 +24,10 @@ public static class CopyDatasetFolder
         foreach (var t in truth)
         {
             if (t.Query < 0 || t.Query >= queries)
-                throw new InvalidDataException($"{where}: query {t.Query} does not exist ({queries} queries)");
+                throw new InputDataException($"{where}: query {t.Query} does not exist ({queries} queries)");
             foreach (var g in t.Ok.Concat(t.Junk))
                 if (g < 0 || g >= gallery)
-                    throw new InvalidDataException($"{where}: query {t.Query} names gallery row {g}, but the gallery has {gallery} images");
+                    throw new InputDataException($"{where}: query {t.Query} names gallery row {g}, but the gallery has {gallery} images");
         }
     }
 }

@@ -14,19 +14,19 @@ public static class Cub200
         string folder = File.Exists(Path.Combine(root, "images.txt")) ? root : Path.Combine(root, "CUB_200_2011");
         string imagesTxt = Path.Combine(folder, "images.txt"), labelsTxt = Path.Combine(folder, "image_class_labels.txt");
         foreach (var f in new[] { imagesTxt, labelsTxt })
-            if (!File.Exists(f)) throw new FileNotFoundException($"{f}: not found (expected the CUB_200_2011 folder layout)", f);
+            if (!File.Exists(f)) throw new InputMissingException($"{f}: not found (expected the CUB_200_2011 folder layout)", f);
         var paths = ReadPairs(imagesTxt);
         var labels = ReadPairs(labelsTxt);
         var items = new List<(ImageRecord, string)>();
         foreach (var (id, rel) in paths.OrderBy(p => int.Parse(p.Key)))
         {
             if (!labels.TryGetValue(id, out var label))
-                throw new InvalidDataException($"{labelsTxt}: no class for image {id}");
+                throw new InputDataException($"{labelsTxt}: no class for image {id}");
             if (!int.TryParse(label, out int cls) || cls < 1 || cls > 200)
-                throw new InvalidDataException($"{labelsTxt}: image {id} has class '{label}', expected 1..200");
+                throw new InputDataException($"{labelsTxt}: image {id} has class '{label}', expected 1..200");
             if (cls <= 100) continue;
             string path = Path.Combine(folder, "images", rel);
-            if (!File.Exists(path)) throw new FileNotFoundException($"{path}: listed in {imagesTxt} but missing", path);
+            if (!File.Exists(path)) throw new InputMissingException($"{path}: listed in {imagesTxt} but missing", path);
             items.Add((new ImageRecord(rel, path, rel), label));
         }
         return ClassRetrieval.Build("cub200", items, queryCountsItself: false);
@@ -41,7 +41,7 @@ public static class Cub200
             line++;
             if (string.IsNullOrWhiteSpace(l)) continue;
             var parts = l.Trim().Split(' ', 2);
-            if (parts.Length != 2) throw new InvalidDataException($"{path}: line {line}: expected '<id> <value>'");
+            if (parts.Length != 2) throw new InputDataException($"{path}: line {line}: expected '<id> <value>'");
             result[parts[0]] = parts[1];
         }
         return result;

@@ -12,17 +12,17 @@ public static class Gpr1200
     public static CopyDataset Load(string root)
     {
         string folder = Directory.Exists(Path.Combine(root, "images")) ? Path.Combine(root, "images") : root;
-        if (!Directory.Exists(folder)) throw new DirectoryNotFoundException($"{root}: GPR1200 folder not found");
+        if (!Directory.Exists(folder)) throw new InputMissingException($"{root}: GPR1200 folder not found", folder);
         var items = new List<(ImageRecord, string)>();
         foreach (var file in Directory.GetFiles(folder).Where(f => ImageCollection.Extensions.Contains(Path.GetExtension(f).ToLowerInvariant())))
         {
             string name = Path.GetFileName(file);
             int cut = name.IndexOf('_');
             if (cut <= 0 || !int.TryParse(name[..cut], out int category))
-                throw new InvalidDataException($"{file}: GPR1200 file names start with the category number and '_'");
+                throw new InputDataException($"{file}: GPR1200 file names start with the category number and '_'");
             items.Add((new ImageRecord(name, file, name), category.ToString()));
         }
-        if (items.Count == 0) throw new InvalidDataException($"{folder}: no GPR1200 images");
+        if (items.Count == 0) throw new InputDataException($"{folder}: no GPR1200 images");
         items = items.OrderBy(x => int.Parse(x.Item2)).ThenBy(x => x.Item1.Id, StringComparer.Ordinal).ToList();
         return ClassRetrieval.Build("gpr1200", items, queryCountsItself: true);
     }

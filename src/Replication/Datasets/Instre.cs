@@ -15,7 +15,7 @@ public static class Instre
     {
         var present = Subsets.Where(s => Directory.Exists(Path.Combine(root, s))).ToList();
         if (present.Count == 0)
-            throw new DirectoryNotFoundException($"{root}: none of {string.Join(", ", Subsets)} found");
+            throw new InputMissingException($"{root}: none of {string.Join(", ", Subsets)} found", root);
         var items = new List<(ImageRecord, string)>();
         foreach (var subset in present)
             foreach (var cls in Directory.GetDirectories(Path.Combine(root, subset)).Order(StringComparer.Ordinal))

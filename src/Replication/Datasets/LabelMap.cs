@@ -43,7 +43,7 @@ public sealed record LabelMap(int Width, int Height, int[] Labels)
             var mask = o.LoadMask();
             map ??= new LabelMap(mask.Width, mask.Height, new int[mask.Width * mask.Height]);
             if (mask.Width != map.Width || mask.Height != map.Height)
-                throw new InvalidDataException($"{o.ImagePath}: object masks of different sizes ({mask.Width}x{mask.Height}, {map.Width}x{map.Height})");
+                throw new InputDataException($"{o.ImagePath}: object masks of different sizes ({mask.Width}x{mask.Height}, {map.Width}x{map.Height})");
             for (int i = 0; i < mask.Inside.Length; i++)
                 if (mask.Inside[i]) map.Labels[i] = classIds[o.Label];
         }

@@ -67,7 +67,7 @@ public static class NestedSubsets
             progress?.Report((double)kept.Count / largest);
         }
         if (kept.Count < largest)
-            throw new InvalidDataException($"the pool has only {kept.Count} usable distinct images ({dropped.Count} dropped as unreadable or duplicates); the largest subset asks for {largest}");
+            throw new InputDataException($"the pool has only {kept.Count} usable distinct images ({dropped.Count} dropped as unreadable or duplicates); the largest subset asks for {largest}");
         return new SubsetPlan(kept, sizes.OrderBy(s => s).ToList(), seed, duplicateCorrelation, dropped);
     }
 

@@ -11,7 +11,7 @@ public static class ObjectMaskSources
         {
             "voc" => VocObjectMasks.Load(path),
             "coco" => CocoObjectMasks.Load(path),
-            _ => throw new ArgumentException($"segmentation masks '{spec}': give voc:PATH or coco:PATH"),
+            _ => throw new UsageException($"--masks '{spec}': give voc:PATH or coco:PATH", "--masks"),
         };
     }
 }

@@ -12,7 +12,7 @@ public static class RetrievalDatasets
         "gpr1200" => Gpr1200.Load(root),
         "instre" => Instre.Load(root),
         "folder" => CopyDatasetFolder.Open(root),
-        _ => throw new ArgumentException($"unknown dataset kind '{kind}' ({string.Join(", ", Kinds)})"),
+        _ => throw new UsageException($"unknown dataset kind '{kind}' ({string.Join(", ", Kinds)})"),
     };
 
     /// <summary>Parses <c>kind:path</c> (a bare path means <c>folder</c>).</summary>

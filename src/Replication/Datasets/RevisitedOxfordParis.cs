@@ -18,17 +18,17 @@ public static class RevisitedOxfordParis
     public static CopyDataset Load(string root, string name, RevisitopProtocol protocol = RevisitopProtocol.Medium)
     {
         if (!Names.Contains(name))
-            throw new ArgumentException($"unknown revisited dataset '{name}' ({string.Join(", ", Names)})");
+            throw new UsageException($"unknown revisited dataset '{name}' ({string.Join(", ", Names)})");
         string folder = File.Exists(Path.Combine(root, $"gnd_{name}.pkl")) ? root : Path.Combine(root, name);
         string pkl = Path.Combine(folder, $"gnd_{name}.pkl");
         if (!File.Exists(pkl))
-            throw new FileNotFoundException($"{pkl}: ground truth not found (expected ROOT/{name}/gnd_{name}.pkl and ROOT/{name}/jpg/)", pkl);
+            throw new InputMissingException($"{pkl}: ground truth not found (expected ROOT/{name}/gnd_{name}.pkl and ROOT/{name}/jpg/)", pkl);
         if (PythonPickle.Load(pkl) is not Hashtable cfg || cfg["imlist"] is null || cfg["qimlist"] is null || cfg["gnd"] is not IList gnd)
-            throw new InvalidDataException($"{pkl}: expected a dict with 'imlist', 'qimlist' and 'gnd'");
+            throw new InputDataException($"{pkl}: expected a dict with 'imlist', 'qimlist' and 'gnd'");
         var imlist = PythonPickle.ToStringArray(cfg["imlist"], $"{pkl}: imlist");
         var qimlist = PythonPickle.ToStringArray(cfg["qimlist"], $"{pkl}: qimlist");
         if (gnd.Count != qimlist.Length)
-            throw new InvalidDataException($"{pkl}: {qimlist.Length} queries but {gnd.Count} ground-truth entries");
+            throw new InputDataException($"{pkl}: {qimlist.Length} queries but {gnd.Count} ground-truth entries");
         string jpg = Path.Combine(folder, "jpg");
         ImageRecord Record(string n, CropBox? crop = null) =>
             new(n, Path.Combine(jpg, n + ".jpg"), n + ".jpg", Crop: crop);
@@ -38,13 +38,13 @@ public static class RevisitedOxfordParis
         for (int q = 0; q < qimlist.Length; q++)
         {
             if (gnd[q] is not Hashtable g)
-                throw new InvalidDataException($"{pkl}: gnd[{q}] is not a dict");
+                throw new InputDataException($"{pkl}: gnd[{q}] is not a dict");
             string where = $"{pkl}: gnd[{q}]";
             var easy = PythonPickle.ToLongArray(g["easy"], where + "['easy']");
             var hard = PythonPickle.ToLongArray(g["hard"], where + "['hard']");
             var junk = PythonPickle.ToLongArray(g["junk"], where + "['junk']");
             var box = PythonPickle.ToDoubleArray(g["bbx"], where + "['bbx']");
-            if (box.Length != 4) throw new InvalidDataException($"{where}['bbx'] has {box.Length} values, expected 4");
+            if (box.Length != 4) throw new InputDataException($"{where}['bbx'] has {box.Length} values, expected 4");
             queries.Add(Record(qimlist[q], CropBox.FromFloats(box[0], box[1], box[2], box[3])));
             var (ok, jk) = protocol switch
             {
@@ -57,7 +57,7 @@ public static class RevisitedOxfordParis
         CopyDatasetFolder.Validate(pkl, truth, queries.Count, gallery.Count);
         var missing = gallery.Concat(queries).FirstOrDefault(r => !File.Exists(r.Path));
         if (missing != null)
-            throw new FileNotFoundException($"{missing.Path}: image listed in {pkl} is missing", missing.Path);
+            throw new InputMissingException($"{missing.Path}: image listed in {pkl} is missing", missing.Path);
         return new CopyDataset($"{name}-{protocol.ToString().ToLowerInvariant()}", queries, gallery, truth);
     }
 }

@@ -51,7 +51,7 @@ public static class SyntheticCopyGenerator
         var candidates = sources.Skip(donorCount).ToList();
         if (kind == SyntheticCopyKind.Segmix) candidates = candidates.Where(HasAlpha).ToList();
         if (candidates.Count == 0)
-            throw new InvalidDataException($"{sourcesFolder}: no source image{(kind == SyntheticCopyKind.Segmix ? " with an alpha mask (PNG with transparency)" : "")} outside the {donorCount} donors");
+            throw new InputDataException($"{sourcesFolder}: no source image{(kind == SyntheticCopyKind.Segmix ? " with an alpha mask (PNG with transparency)" : "")} outside the {donorCount} donors");
         queries = Math.Min(queries, candidates.Count);
         // string and HashCode hashes are randomised per process: mix the seed and the kind arithmetically
         var rng = new Random(unchecked(seed * 7919 + (int)kind + 1));
@@ -95,7 +95,7 @@ public static class SyntheticCopyGenerator
         var backgrounds = images.Take(Math.Max(1, images.Count / 3)).ToList();
         var candidates = images.Skip(backgrounds.Count).ToList();
         if (candidates.Count == 0)
-            throw new InvalidDataException($"{maskSource}: needs objects in at least 2 different images ({images.Count} found)");
+            throw new InputDataException($"{maskSource}: needs objects in at least 2 different images ({images.Count} found)");
         queries = Math.Min(queries, candidates.Count);
         var classIds = objects.Select(o => o.Label).Distinct().Order(StringComparer.Ordinal)
             .Select((label, i) => (label, i)).ToDictionary(x => x.label, x => x.i + 1);
@@ -106,7 +106,7 @@ public static class SyntheticCopyGenerator
             var labels = LabelMap.FromObjects(objects.Where(o => o.ImagePath == candidates[q]).ToList(), classIds);
             using var source = SourceImages.LoadFlattened(candidates[q]);
             if (source.Width != labels.Width || source.Height != labels.Height)
-                throw new InvalidDataException($"{candidates[q]}: {source.Width}x{source.Height}, its masks are {labels.Width}x{labels.Height}");
+                throw new InputDataException($"{candidates[q]}: {source.Width}x{source.Height}, its masks are {labels.Width}x{labels.Height}");
             var copies = SegmixCopies(source, labels, backgrounds, copiesPerSource, rng);
             writer.AddQuery(candidates[q], copies);
             foreach (var c in copies) c.Image.Dispose();
@@ -147,7 +147,7 @@ public static class SyntheticCopyGenerator
                     result.Add(new SyntheticCopy(copy.ToImage(), bgPath, d.ToString()));
                     break;
                 }
-                if (attempt == 20) throw new InvalidDataException($"Segmix: no class of a {source.Width}x{source.Height} source survives its transforms in 20 draws");
+                if (attempt == 20) throw new InputDataException($"Segmix: no class of a {source.Width}x{source.Height} source survives its transforms in 20 draws");
             }
         }
         return result;

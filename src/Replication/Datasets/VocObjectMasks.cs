@@ -22,7 +22,7 @@ public static class VocObjectMasks
             : Directory.Exists(Path.Combine(root, "VOC2012")) ? Path.Combine(root, "VOC2012") : Path.Combine(root, "VOCdevkit", "VOC2012");
         string list = Path.Combine(folder, "ImageSets", "Segmentation", split + ".txt");
         if (!File.Exists(list))
-            throw new FileNotFoundException($"{list}: not found (expected the VOCdevkit/VOC2012 layout)", list);
+            throw new InputMissingException($"{list}: not found (expected the VOCdevkit/VOC2012 layout)", list);
         var colourToIndex = new Dictionary<Rgb24, byte>();
         for (int i = 0; i < 256; i++) colourToIndex.TryAdd(Colour(i), (byte)i);
         var objects = new List<MaskedObject>();
@@ -32,7 +32,7 @@ public static class VocObjectMasks
             string objectPng = Path.Combine(folder, "SegmentationObject", id + ".png");
             string classPng = Path.Combine(folder, "SegmentationClass", id + ".png");
             foreach (var f in new[] { image, objectPng })
-                if (!File.Exists(f)) throw new FileNotFoundException($"{f}: listed in {list} but missing", f);
+                if (!File.Exists(f)) throw new InputMissingException($"{f}: listed in {list} but missing", f);
             var objectIndex = Indices(objectPng, colourToIndex);
             var classIndex = File.Exists(classPng) ? Indices(classPng, colourToIndex) : null;
             foreach (var k in objectIndex.Pixels.Where(p => p is > 0 and < 255).Distinct().Order())
@@ -74,7 +74,7 @@ public static class VocObjectMasks
                 var row = rows.GetRowSpan(y);
                 for (int x = 0; x < row.Length; x++)
                     pixels[y * row.Length + x] = colourToIndex.TryGetValue(row[x], out var k) ? k
-                        : throw new InvalidDataException($"{png}: colour ({row[x].R},{row[x].G},{row[x].B}) at ({x},{y}) is not in VOC's colour map");
+                        : throw new InputDataException($"{png}: colour ({row[x].R},{row[x].G},{row[x].B}) at ({x},{y}) is not in VOC's colour map");
             }
         });
         return new IndexImage(img.Width, img.Height, pixels);

@@ -23,7 +23,7 @@ public static class DemoSetBuilder
     {
         string clipDir = Path.Combine(sourcesFolder, "clipart"), photoDir = Path.Combine(sourcesFolder, "photos");
         if (!Directory.Exists(clipDir) || !Directory.Exists(photoDir))
-            throw new DirectoryNotFoundException($"{sourcesFolder}: expected clipart/ and photos/ inside (run data/make_demo_sources.py or use the committed data/demo-sources)");
+            throw new InputMissingException($"{sourcesFolder}: expected clipart/ and photos/ inside (run data/make_demo_sources.py or use the committed data/demo-sources)", sourcesFolder);
         var rng = new Random(seed);
         var clips = Directory.GetFiles(clipDir, "*.png").Order(StringComparer.Ordinal).Take(maxSources).ToList();
         var photos = Directory.GetFiles(photoDir, "*.png").Order(StringComparer.Ordinal).Take(Math.Max(3, maxSources / 4)).ToList();

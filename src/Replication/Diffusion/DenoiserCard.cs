@@ -54,7 +54,7 @@ public sealed record DenoiserCard
     {
         "linear" => Diffusion.NoiseSchedule.Linear(Steps),
         "cosine" => Diffusion.NoiseSchedule.Cosine(Steps),
-        _ => throw new InvalidDataException($"{CardPath}: schedule must be linear or cosine, not '{Schedule}'"),
+        _ => throw new InputDataException($"{CardPath}: schedule must be linear or cosine, not '{Schedule}'"),
     };
 
     public static DenoiserCard Load(string path)
@@ -62,19 +62,19 @@ public sealed record DenoiserCard
         if (!File.Exists(path)) throw new FileNotFoundException($"{path}: denoiser card not found", path);
         DenoiserCard? card;
         try { card = JsonSerializer.Deserialize<DenoiserCard>(File.ReadAllText(path), Features.ModelCard.Json); }
-        catch (JsonException e) { throw new InvalidDataException($"{path}: not a valid denoiser card: {e.Message}", e); }
-        if (card is null) throw new InvalidDataException($"{path}: empty denoiser card");
+        catch (JsonException e) { throw new InputDataException($"{path}: not a valid denoiser card: {e.Message}", e); }
+        if (card is null) throw new InputDataException($"{path}: empty denoiser card");
         card = card with { BaseDirectory = Path.GetDirectoryName(Path.GetFullPath(path))!, CardPath = path };
-        if (card.ImageSize <= 0 || card.Steps <= 0) throw new InvalidDataException($"{path}: imageSize and steps must be positive");
+        if (card.ImageSize <= 0 || card.Steps <= 0) throw new InputDataException($"{path}: imageSize and steps must be positive");
         _ = card.NoiseSchedule();
         if (card.PredictionType != "epsilon")
-            throw new InvalidDataException($"{path}: predictionType '{card.PredictionType}' is not supported (only epsilon)");
+            throw new InputDataException($"{path}: predictionType '{card.PredictionType}' is not supported (only epsilon)");
         if (card.VarianceType is not ("fixed_small" or "fixed_large"))
-            throw new InvalidDataException($"{path}: varianceType must be fixed_small or fixed_large, not '{card.VarianceType}'");
+            throw new InputDataException($"{path}: varianceType must be fixed_small or fixed_large, not '{card.VarianceType}'");
         if (card.ClassInput is not null && (card.Classes is null || card.Classes.Length == 0))
-            throw new InvalidDataException($"{path}: classInput '{card.ClassInput}' needs a non-empty classes list");
+            throw new InputDataException($"{path}: classInput '{card.ClassInput}' needs a non-empty classes list");
         if (card.ClassInput is null && card.Classes is not null)
-            throw new InvalidDataException($"{path}: classes are listed but classInput is missing");
+            throw new InputDataException($"{path}: classes are listed but classInput is missing");
         return card;
     }
 
@@ -83,9 +83,9 @@ public sealed record DenoiserCard
     /// <summary>The index of class <paramref name="name"/>, or a one-line error listing the card's classes.</summary>
     public int ClassIndex(string name)
     {
-        if (Classes is null) throw new InvalidDataException($"{CardPath}: this denoiser is unconditional; it takes no class");
+        if (Classes is null) throw new InputDataException($"{CardPath}: this denoiser is unconditional; it takes no class");
         int i = Array.IndexOf(Classes, name);
-        return i >= 0 ? i : throw new InvalidDataException($"{CardPath}: no class '{name}' (classes: {string.Join(", ", Classes.Take(20))}{(Classes.Length > 20 ? ", …" : "")})");
+        return i >= 0 ? i : throw new InputDataException($"{CardPath}: no class '{name}' (classes: {string.Join(", ", Classes.Take(20))}{(Classes.Length > 20 ? ", …" : "")})");
     }
 
     public byte[] ReadVerifiedModel() => Storage.VerifiedFile.ReadAllBytes(CardPath, Path.GetFullPath(Path.Combine(BaseDirectory, Onnx)), Sha256);

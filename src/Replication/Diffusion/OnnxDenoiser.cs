@@ -25,12 +25,12 @@ public sealed class OnnxDenoiser : IDisposable
             if (card.ClassInput is { } classInput) CheckInput(classInput, TensorElementType.Int64, [-1]);
             var extra = _session.InputMetadata.Keys.Except([card.SampleInput, card.TimestepInput, card.ClassInput]).ToList();
             if (extra.Count > 0)
-                throw new InvalidDataException($"{card.CardPath}: the model has input{(extra.Count > 1 ? "s" : "")} {string.Join(", ", extra)} that the card does not name" +
+                throw new InputDataException($"{card.CardPath}: the model has input{(extra.Count > 1 ? "s" : "")} {string.Join(", ", extra)} that the card does not name" +
                                                (card.ClassInput is null ? " (a class-conditional model needs classInput and classes on its card)" : ""));
             if (!_session.OutputMetadata.TryGetValue(card.Output, out var output))
-                throw new InvalidDataException($"{card.CardPath}: the model has no output '{card.Output}' (outputs: {string.Join(", ", _session.OutputMetadata.Keys)})");
+                throw new InputDataException($"{card.CardPath}: the model has no output '{card.Output}' (outputs: {string.Join(", ", _session.OutputMetadata.Keys)})");
             if (output.ElementDataType != TensorElementType.Float)
-                throw new InvalidDataException($"{card.CardPath}: output '{card.Output}' is {output.ElementDataType}, not float32");
+                throw new InputDataException($"{card.CardPath}: output '{card.Output}' is {output.ElementDataType}, not float32");
         }
         catch
         {
@@ -43,14 +43,14 @@ public sealed class OnnxDenoiser : IDisposable
     private void CheckInput(string name, TensorElementType type, int[] dims)
     {
         if (!_session.InputMetadata.TryGetValue(name, out var meta))
-            throw new InvalidDataException($"{Card.CardPath}: the model has no input '{name}' (inputs: {string.Join(", ", _session.InputMetadata.Keys)})");
+            throw new InputDataException($"{Card.CardPath}: the model has no input '{name}' (inputs: {string.Join(", ", _session.InputMetadata.Keys)})");
         if (meta.ElementDataType != type)
-            throw new InvalidDataException($"{Card.CardPath}: input '{name}' is {meta.ElementDataType}, the card's interface needs {type}");
+            throw new InputDataException($"{Card.CardPath}: input '{name}' is {meta.ElementDataType}, the card's interface needs {type}");
         if (meta.Dimensions.Length != dims.Length)
-            throw new InvalidDataException($"{Card.CardPath}: input '{name}' has {meta.Dimensions.Length} dimensions, expected {dims.Length}");
+            throw new InputDataException($"{Card.CardPath}: input '{name}' has {meta.Dimensions.Length} dimensions, expected {dims.Length}");
         for (int i = 0; i < dims.Length; i++)
             if (dims[i] > 0 && meta.Dimensions[i] > 0 && meta.Dimensions[i] != dims[i])
-                throw new InvalidDataException($"{Card.CardPath}: input '{name}' has size {meta.Dimensions[i]} in dimension {i}, the card says {dims[i]}" +
+                throw new InputDataException($"{Card.CardPath}: input '{name}' has size {meta.Dimensions[i]} in dimension {i}, the card says {dims[i]}" +
                                                (i >= 2 ? " (imageSize)" : ""));
     }
 
@@ -86,7 +86,7 @@ public sealed class OnnxDenoiser : IDisposable
         using var outputs = _session.Run(_run, names, values, [Card.Output]);
         var result = outputs[0].GetTensorDataAsSpan<float>();
         if (result.Length != x.Length)
-            throw new InvalidDataException($"{Card.CardPath}: output '{Card.Output}' has {result.Length} values, expected {x.Length}");
+            throw new InputDataException($"{Card.CardPath}: output '{Card.Output}' has {result.Length} values, expected {x.Length}");
         result.CopyTo(eps);
     }
 

@@ -38,7 +38,7 @@ public static class SampleJob
         {
             var before = JsonNode.Parse(File.ReadAllText(settingsPath))?["fingerprint"];
             if (!JsonNode.DeepEquals(before, settings))
-                throw new InvalidDataException($"{o.OutputFolder}: holds images drawn with other settings ({Describe(before as JsonObject, settings)}); choose another --out");
+                throw new InputDataException($"{o.OutputFolder}: holds images drawn with other settings ({Describe(before as JsonObject, settings)}); choose another --out");
         }
         AtomicFile.WriteAllText(settingsPath, new JsonObject { ["fingerprint"] = settings.DeepClone(), ["complete"] = false }.ToJsonString(ModelCard.Json));
 
@@ -94,7 +94,7 @@ public static class SampleJob
     {
         if (!card.Conditional)
         {
-            if (classes is { Count: > 0 }) throw new InvalidDataException($"{card.CardPath}: this denoiser is unconditional; it takes no classes");
+            if (classes is { Count: > 0 }) throw new InputDataException($"{card.CardPath}: this denoiser is unconditional; it takes no classes");
             return [0];
         }
         return classes is { Count: > 0 } ? classes.Select(c => (long)card.ClassIndex(c)).ToArray() : Enumerable.Range(0, card.Classes!.Length).Select(i => (long)i).ToArray();

@@ -20,14 +20,14 @@ public static class TrainingRunner
     public static string Script() =>
         RepositoryPaths.Root() is { } root && File.Exists(Path.Combine(root, "models", "ddpm", "train_ddpm.py"))
             ? Path.Combine(root, "models", "ddpm", "train_ddpm.py")
-            : throw new FileNotFoundException("models/ddpm/train_ddpm.py not found: training runs from a checkout of the repository (run from inside it)");
+            : throw new EnvironmentException("models/ddpm/train_ddpm.py not found: training runs from a checkout of the repository (run from inside it)");
 
-    /// <summary>Throws <see cref="InvalidOperationException"/> with what to install when the interpreter cannot import the packages.</summary>
+    /// <summary>Throws <see cref="EnvironmentException"/> with what to install when the interpreter cannot import the packages.</summary>
     public static string CheckEnvironment(string python)
     {
         var (code, output) = Capture(python, ["-c", "import torch, numpy, PIL; print(torch.__version__)"]);
         if (code == 0) return output.Trim();
-        throw new InvalidOperationException(code == -1
+        throw new EnvironmentException(code == -1
             ? $"training needs Python: '{python}' could not be started; install {Install}, or set REPLICATION_PYTHON"
             : $"training needs {Install}; '{python}' cannot import them ({output.Trim().Split('\n')[^1]}); set REPLICATION_PYTHON to another interpreter");
     }

@@ -33,6 +33,14 @@ public static class BuiltinModels
 
     public static bool IsBuiltin(string nameOrCard) => Names.Contains(nameOrCard.ToLowerInvariant());
 
+    /// <summary>The card of a built-in model without reading its weights (for the checks made before any work).</summary>
+    public static ModelCard CardOf(string name) => name.ToLowerInvariant() switch
+    {
+        ResNet18Name => ResNet18Card("resnet18-imagenet", "Pooling395_Output_0", "vector", 512),
+        ResNet18TokensName => ResNet18Card("resnet18-imagenet-tokens", "spatial_tokens", "tokens", 512),
+        _ => Load(name).Card,
+    };
+
     /// <summary>The card and the ONNX bytes of a built-in model; <paramref name="batched"/> = false keeps ResNet-18's original batch of 1.</summary>
     public static (ModelCard Card, byte[] Model) Load(string name, bool batched = true)
     {
@@ -123,7 +131,7 @@ public static class BuiltinModels
     {
         var (op, inputs) = OnnxModelRewriter.ProducerOf(model, pooled);
         if (op is not ("AveragePool" or "GlobalAveragePool"))
-            throw new InvalidDataException($"'{pooled}' is produced by {op}, not a pooling node");
+            throw new InputDataException($"'{pooled}' is produced by {op}, not a pooling node");
         var shape = System.Runtime.InteropServices.MemoryMarshal.AsBytes<long>([0L, 512L, -1L]).ToArray();
         return OnnxModelRewriter.Append(model, g =>
         {

@@ -27,7 +27,7 @@ public static class EmbeddingJob
         ArgumentOutOfRangeException.ThrowIfGreaterThan(chunkImages, MaxChunkImages);
         using var outputLock = OutputLock.Acquire(folder);
         RemoveStalePartials(folder);
-        string fingerprint = Fingerprint(extractor.Card, images, chunkImages, extractor.Alpha);
+        string fingerprint = Fingerprint(extractor.Card, images, chunkImages, extractor.Alpha, extractor.AcceptTruncated);
         if (File.Exists(Path.Combine(folder, EmbeddingFiles.Metadata)))
         {
             var existing = EmbeddingFolder.Open(folder);
@@ -74,12 +74,12 @@ public static class EmbeddingJob
             skippedBefore += set.Skipped.Count;
             embeddedNow += slice.Count;
         }
-        Assemble(work, chunks, folder, extractor.Card.Name, fingerprint, extractor.Alpha.ToString());
+        Assemble(work, chunks, folder, extractor.Card.Name, fingerprint, extractor.Alpha.ToString(), extractor.AcceptTruncated);
         Directory.Delete(work, recursive: true);
         return EmbeddingFolder.Open(folder);
     }
 
-    private static void Assemble(string work, int chunks, string folder, string model, string fingerprint, string alpha)
+    private static void Assemble(string work, int chunks, string folder, string model, string fingerprint, string alpha, bool acceptTruncated)
     {
         var parts = Enumerable.Range(0, chunks).Select(c => EmbeddingFolder.Open(Path.Combine(work, $"chunk-{c:D6}"))).ToList();
         int dim = parts.FirstOrDefault(p => p.Count > 0)?.RowLength ?? 0;
@@ -113,7 +113,7 @@ public static class EmbeddingJob
         EmbeddingFiles.WriteSkipped(Path.Combine(folder, EmbeddingFiles.Skipped), skipped);
         EmbeddingFiles.WriteWarnings(Path.Combine(folder, EmbeddingFiles.Warnings), parts.SelectMany(p => p.Warnings));
         string sha = rows > 0 ? EmbeddingFiles.Sha256Of(Path.Combine(folder, EmbeddingFiles.Vectors)) : "";
-        var info = new EmbeddingFiles.Info(model, rows, dim, tokens, skipped.Count, fingerprint, sha, alpha);
+        var info = new EmbeddingFiles.Info(model, rows, dim, tokens, skipped.Count, fingerprint, sha, alpha, acceptTruncated);
         AtomicFile.WriteAllText(Path.Combine(folder, EmbeddingFiles.Metadata), JsonSerializer.Serialize(info, ModelCard.Json));
     }
 
@@ -145,7 +145,7 @@ public static class EmbeddingJob
                 ? null
                 : $"{EmbeddingFiles.Vectors} differs from the SHA-256 recorded in {EmbeddingFiles.Metadata}";
         }
-        catch (Exception e) when (e is InvalidDataException or IOException)
+        catch (Exception e) when (e is InputDataException or IOException)
         {
             return e.Message;
         }
@@ -162,7 +162,7 @@ public static class EmbeddingJob
     /// Hash of everything that shapes the output: the model (name, sha256, preprocessing, output), the decoder
     /// (<see cref="DecoderIdentity"/>), the chunking, and every input file (id, path, metadata, size, modification time).
     /// </summary>
-    public static string Fingerprint(ModelCard card, IReadOnlyList<ImageRecord> images, int chunkImages = DefaultChunkImages, AlphaHandling? alpha = null)
+    public static string Fingerprint(ModelCard card, IReadOnlyList<ImageRecord> images, int chunkImages = DefaultChunkImages, AlphaHandling? alpha = null, bool acceptTruncated = false)
     {
         ArgumentNullException.ThrowIfNull(card);
         ArgumentNullException.ThrowIfNull(images);
@@ -175,6 +175,7 @@ public static class EmbeddingJob
         Add(JsonSerializer.Serialize(card.Input, ModelCard.Json));
         Add(JsonSerializer.Serialize(card.Output, ModelCard.Json));
         Add((alpha ?? AlphaHandling.White).ToString());
+        if (acceptTruncated) Add("truncated images accepted"); // absent by default: fingerprints of earlier outputs stay valid
         foreach (var img in images)
         {
             var fi = new FileInfo(img.Path);

@@ -41,7 +41,7 @@ public static class EmbeddingPipeline
                         reasons[i] = refused; // found unusable while listing its folder
                         return;
                     }
-                    var img = ImageDecoder.Decode(record.Path, maxPixels, extractor.Alpha);
+                    var img = ImageDecoder.Decode(record.Path, maxPixels, extractor.Alpha, extractor.AcceptTruncated);
                     if (record.Crop is { } box) img = box.Apply(img, record.Path);
                     notes[i] = ImageContent.Warning(img);
                     extractor.Preprocessor.Apply(img, tensor.AsSpan(i * tensorLength, tensorLength));

@@ -19,16 +19,16 @@ public static class ExportCheck
         string folder = Path.Combine(card.BaseDirectory, Path.GetFileNameWithoutExtension(card.Onnx) + ".check");
         string listPath = Path.Combine(folder, "check.json");
         if (!File.Exists(listPath))
-            throw new FileNotFoundException($"{cardPath}: no reference outputs at {listPath} (export_models.py writes them)", listPath);
+            throw new InputMissingException($"{cardPath}: no reference outputs at {listPath} (export_models.py writes them)", listPath);
         var entries = Storage.JsonFile.ReadArray(listPath, "a list of {\"image\": ..., \"reference\": ...} entries is expected");
         if (entries.Count == 0)
-            throw new InvalidDataException($"{listPath}: no check images listed: nothing would be compared (rerun export_models.py)");
+            throw new InputDataException($"{listPath}: no check images listed: nothing would be compared (rerun export_models.py)");
         using var extractor = FeatureExtractor.Open(card, card.ReadVerifiedModel(), device);
         var results = new List<Result>();
         for (int n = 0; n < entries.Count; n++)
         {
             if (entries[n] is not JsonObject e)
-                throw new InvalidDataException($"{listPath}: entry {n + 1} is {(entries[n] is null ? "null" : entries[n]!.ToJsonString())}, not an object with 'image' and 'reference'");
+                throw new InputDataException($"{listPath}: entry {n + 1} is {(entries[n] is null ? "null" : entries[n]!.ToJsonString())}, not an object with 'image' and 'reference'");
             string image = Path.Combine(folder, Text(e, "image", listPath, n));
             string reference = Path.Combine(folder, Text(e, "reference", listPath, n));
             var expected = NpyMatrix.ReadAll(reference, out _, out _);
@@ -36,7 +36,7 @@ public static class ExportCheck
             extractor.Preprocessor.Apply(ImageDecoder.Decode(image), tensor);
             var actual = extractor.Embed(tensor, 1);
             if (actual.Length != expected.Length)
-                throw new InvalidDataException($"{reference}: {expected.Length} values, the model gives {actual.Length}");
+                throw new InputDataException($"{reference}: {expected.Length} values, the model gives {actual.Length}");
             double max = 0, mag = 0;
             for (int i = 0; i < actual.Length; i++)
             {
@@ -51,5 +51,5 @@ public static class ExportCheck
     private static string Text(JsonObject entry, string field, string listPath, int n) =>
         entry[field] is JsonValue v && v.GetValueKind() == JsonValueKind.String && v.GetValue<string>() is { Length: > 0 } text
             ? text
-            : throw new InvalidDataException($"{listPath}: entry {n + 1}: '{field}' must be a file name, found {entry[field]?.ToJsonString() ?? "nothing"}");
+            : throw new InputDataException($"{listPath}: entry {n + 1}: '{field}' must be a file name, found {entry[field]?.ToJsonString() ?? "nothing"}");
 }

@@ -24,9 +24,9 @@ public sealed class FeatureExtractor : IDisposable
         {
             graph = ProtoReader.ReadFields(OnnxModelRewriter.GraphOf(model));
         }
-        catch (InvalidDataException e)
+        catch (InputDataException e)
         {
-            throw new InvalidDataException($"{where}: {card.OnnxPath} is not a valid ONNX model ({e.Message})", e);
+            throw new InputDataException($"{where}: {card.OnnxPath} is not a valid ONNX model ({e.Message})", e);
         }
         var initializers = graph.Where(f => f.Number == 5)
             .Select(f => OnnxModelRewriter.Text(ProtoReader.ReadFields(f.Payload).FirstOrDefault(x => x.Number == 8)))
@@ -36,16 +36,16 @@ public sealed class FeatureExtractor : IDisposable
         var outputs = graph.Where(f => f.Number == 12).Select(f => OnnxModelRewriter.DescribeValueInfo(f.Payload)).ToList();
         var input = inputs.FirstOrDefault(i => i.Name == card.Input.Name);
         if (input.Name is null)
-            throw new InvalidDataException($"{where}: the model has no input '{card.Input.Name}' (inputs: {string.Join(", ", inputs.Select(i => i.Name))})");
+            throw new InputDataException($"{where}: the model has no input '{card.Input.Name}' (inputs: {string.Join(", ", inputs.Select(i => i.Name))})");
         if (input.Dims.Count != 4 || input.Dims[1] != "3" || !SizeMatches(input.Dims[2], card.Input.Size) || !SizeMatches(input.Dims[3], card.Input.Size))
-            throw new InvalidDataException($"{where}: input '{input.Name}' has shape [{string.Join(",", input.Dims)}], the card expects [batch,3,{card.Input.Size},{card.Input.Size}]");
+            throw new InputDataException($"{where}: input '{input.Name}' has shape [{string.Join(",", input.Dims)}], the card expects [batch,3,{card.Input.Size},{card.Input.Size}]");
         var output = outputs.FirstOrDefault(o => o.Name == card.Output.Name);
         if (output.Name is null)
-            throw new InvalidDataException($"{where}: the model has no output '{card.Output.Name}' (outputs: {string.Join(", ", outputs.Select(o => o.Name))})");
+            throw new InputDataException($"{where}: the model has no output '{card.Output.Name}' (outputs: {string.Join(", ", outputs.Select(o => o.Name))})");
         if (OnnxModelRewriter.ElementType(graph.First(f => f.Number == 11 && OnnxModelRewriter.DescribeValueInfo(f.Payload).Name == input.Name).Payload) is var inType && inType != OnnxGraphBuilder.ElemFloat)
-            throw new InvalidDataException($"{where}: input '{input.Name}' is {OnnxModelRewriter.ElementTypeName(inType)}; this library feeds float32 (export the model with a float32 input)");
+            throw new InputDataException($"{where}: input '{input.Name}' is {OnnxModelRewriter.ElementTypeName(inType)}; this library feeds float32 (export the model with a float32 input)");
         if (OnnxModelRewriter.ElementType(graph.First(f => f.Number == 12 && OnnxModelRewriter.DescribeValueInfo(f.Payload).Name == output.Name).Payload) is var outType && outType != OnnxGraphBuilder.ElemFloat)
-            throw new InvalidDataException($"{where}: output '{output.Name}' is {OnnxModelRewriter.ElementTypeName(outType)}; embeddings must be float32");
+            throw new InputDataException($"{where}: output '{output.Name}' is {OnnxModelRewriter.ElementTypeName(outType)}; embeddings must be float32");
         FixedBatchOfOne = input.Dims[0] == "1";
         (_session, Device) = OrtSessionFactory.Create(model, device, card.Name);
         _inputNames = [card.Input.Name];
@@ -61,6 +61,9 @@ public sealed class FeatureExtractor : IDisposable
     /// Part of the embedding fingerprint and recorded with the embeddings.</summary>
     public Imaging.AlphaHandling Alpha { get; set; } = Imaging.AlphaHandling.White;
 
+    /// <summary>Decode truncated images with what they hold (Pillow's LOAD_TRUNCATED_IMAGES) instead of skipping them (Pillow's default).</summary>
+    public bool AcceptTruncated { get; set; }
+
     /// <summary>True when the model only accepts one image per call (batches are then run image by image).</summary>
     public bool FixedBatchOfOne { get; }
 
@@ -69,6 +72,10 @@ public sealed class FeatureExtractor : IDisposable
 
     /// <summary>Number of split-product chunks a row holds: 1 for vectors, the token count for token outputs.</summary>
     public int Chunks { get; private set; } = 1;
+
+    /// <summary>The card of a card file or built-in model, read without the model itself (cheap: for checks before any work).</summary>
+    public static ModelCard CardOf(string cardOrBuiltin) =>
+        BuiltinModels.IsBuiltin(cardOrBuiltin) ? BuiltinModels.CardOf(cardOrBuiltin) : ModelCard.Load(cardOrBuiltin);
 
     /// <summary>Opens a card file, or a built-in name such as <c>resnet18</c>.</summary>
     public static FeatureExtractor Open(string cardOrBuiltin, ComputeDevice device = ComputeDevice.Cpu, bool batched = true)
@@ -114,17 +121,17 @@ public sealed class FeatureExtractor : IDisposable
         var data = tensor.GetTensorDataAsSpan<float>();
         string where = Card.CardPath.Length > 0 ? Card.CardPath : Card.Name;
         if (shape.Length == 0 || shape[0] != count)
-            throw new InvalidDataException($"{where}: output '{Card.Output.Name}' has shape [{string.Join(",", shape)}], expected a leading batch of {count}");
+            throw new InputDataException($"{where}: output '{Card.Output.Name}' has shape [{string.Join(",", shape)}], expected a leading batch of {count}");
         int rowLength = data.Length / count;
         if (Card.Output.Kind == "vector")
         {
             if (rowLength != Card.Dim)
-                throw new InvalidDataException($"{where}: output '{Card.Output.Name}' has shape [{string.Join(",", shape)}], the card says dim {Card.Dim}");
+                throw new InputDataException($"{where}: output '{Card.Output.Name}' has shape [{string.Join(",", shape)}], the card says dim {Card.Dim}");
         }
         else
         {
             if (shape.Length != 3 || shape[2] != Card.Dim)
-                throw new InvalidDataException($"{where}: token output '{Card.Output.Name}' has shape [{string.Join(",", shape)}], expected [batch, tokens, {Card.Dim}]");
+                throw new InputDataException($"{where}: token output '{Card.Output.Name}' has shape [{string.Join(",", shape)}], expected [batch, tokens, {Card.Dim}]");
             Chunks = (int)shape[1];
         }
         RowLength = rowLength;

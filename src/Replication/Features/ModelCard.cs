@@ -42,7 +42,7 @@ public sealed record ModelCard
     public static ModelCard Load(string cardPath)
     {
         if (!File.Exists(cardPath))
-            throw new FileNotFoundException($"{cardPath}: neither a built-in model ({string.Join(", ", BuiltinModels.Names)}) nor a model card file; export one with models/export_models.py (see models/README.md)", cardPath);
+            throw new InputMissingException($"{cardPath}: neither a built-in model ({string.Join(", ", BuiltinModels.Names)}) nor a model card file; export one with models/export_models.py (see models/README.md)", cardPath);
         ModelCard? card;
         try
         {
@@ -50,10 +50,10 @@ public sealed record ModelCard
         }
         catch (JsonException e)
         {
-            throw new InvalidDataException($"{cardPath}: not a valid model card: {e.Message}", e);
+            throw new InputDataException($"{cardPath}: not a valid model card: {e.Message}", e);
         }
         if (card is null)
-            throw new InvalidDataException($"{cardPath}: empty model card");
+            throw new InputDataException($"{cardPath}: empty model card");
         card = card with { BaseDirectory = Path.GetDirectoryName(Path.GetFullPath(cardPath))!, CardPath = cardPath };
         card.Validate();
         return card;
@@ -65,11 +65,11 @@ public sealed record ModelCard
     /// <summary>Largest accepted resize target (the shorter side before cropping).</summary>
     public const int MaxResize = 16384;
 
-    /// <summary>Checks every field; an <see cref="InvalidDataException"/> names the card and the field.</summary>
+    /// <summary>Checks every field; an <see cref="InputDataException"/> names the card and the field.</summary>
     public void Validate()
     {
         string where = CardPath.Length > 0 ? CardPath : Name;
-        void Fail(string what) => throw new InvalidDataException($"{where}: {what}");
+        void Fail(string what) => throw new InputDataException($"{where}: {what}");
         if (string.IsNullOrWhiteSpace(Name)) Fail("'name' is empty");
         if (string.IsNullOrWhiteSpace(Onnx)) Fail("'onnx' is empty");
         if (Sha256 is null || Sha256.Length != 64 || !Sha256.All(Uri.IsHexDigit)) Fail("'sha256' must be 64 hex digits");
@@ -84,12 +84,12 @@ public sealed record ModelCard
         if (Input.Std.Any(s => !(s > 0) || !float.IsFinite(s)) || Input.Mean.Any(m => !float.IsFinite(m))) Fail("'input.std' values must be positive and 'input.mean' values finite");
         if (!(Input.Scale > 0) || !float.IsFinite(Input.Scale)) Fail("'input.scale' must be positive (1 for [0,1] input, 255 for [0,255])");
         try { Imaging.ResampleFilter.FromName(Input.Interpolation!); }
-        catch (ArgumentException e) { Fail(e.Message); }
+        catch (InputDataException e) { Fail(e.Message); }
         if (Output.Kind is not ("vector" or "tokens")) Fail($"'output.kind' must be \"vector\" or \"tokens\", not \"{Output.Kind}\"");
         if (Dim <= 0) Fail("'dim' must be positive");
         if (Similarity is { } sim)
             try { Search.Similarity.Parse(sim, 1); }
-            catch (ArgumentException e) { Fail(e.Message); }
+            catch (UsageException) { Fail($"'similarity' must be one of {Search.Similarity.Names}, not \"{sim}\""); }
     }
 
     /// <summary>The similarity this model's embeddings are meant for, given the chunk (token) count of its rows.</summary>

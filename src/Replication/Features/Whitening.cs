@@ -62,7 +62,7 @@ public sealed class Whitening
         "center" or "centre" => WhiteningMode.Center,
         "whiten" => WhiteningMode.Whiten,
         "whiten-shrunk" or "whiten-lw" => WhiteningMode.WhitenShrunk,
-        _ => throw new ArgumentException($"unknown whitening '{name}' (none, center, whiten, whiten-shrunk)"),
+        _ => throw new UsageException($"--whiten: unknown whitening '{name}' (none, center, whiten, whiten-shrunk)", "--whiten"),
     };
 
     public static Whitening Fit(IVectorSource training, WhiteningMode mode)
@@ -71,7 +71,7 @@ public sealed class Whitening
         if (mode == WhiteningMode.None) throw new ArgumentException("nothing to fit for whitening 'none'", nameof(mode));
         int d = training.Dimension;
         long n = training.Count;
-        if (Refusal(mode, n, d, chunked: false) is { } why) throw new ArgumentException(why);
+        if (Refusal(mode, n, d, chunked: false) is { } why) throw new UsageException(why, "--whiten");
         int block = Math.Max(1, Math.Min(1024, (64 << 20) / (8 * d)));
         var buf = new float[(long)block * d];
         var sum = new double[d];
@@ -123,13 +123,13 @@ public sealed class Whitening
         var evd = cov.Evd(Symmetricity.Symmetric);
         var values = evd.EigenValues.Select(c => c.Real).ToArray();
         double largest = values.Max();
-        if (!(largest > 0)) throw new InvalidDataException($"{training.Description}: the training embeddings do not vary; nothing to whiten");
+        if (!(largest > 0)) throw new InputDataException($"{training.Description}: the training embeddings do not vary; nothing to whiten");
         var projT = new float[(long)d * d];
         for (int j = 0; j < d; j++)
         {
             double lambda = values[j];
             if (mode == WhiteningMode.Whiten && lambda <= largest * 1e-10)
-                throw new InvalidDataException($"{training.Description}: the training covariance is singular in {d} dimensions; use --whiten whiten-shrunk");
+                throw new InputDataException($"{training.Description}: the training covariance is singular in {d} dimensions; use --whiten whiten-shrunk");
             double scale = 1 / Math.Sqrt(Math.Max(lambda, largest * 1e-10));
             for (int i = 0; i < d; i++) projT[(long)j * d + i] = (float)(evd.EigenVectors[i, j] * scale);
         }
@@ -156,7 +156,7 @@ public sealed class Whitening
     {
         ArgumentNullException.ThrowIfNull(inner);
         if (inner.Dimension != Dimension)
-            throw new InvalidDataException($"{inner.Description}: {inner.Dimension} dimensions, the whitening was fitted on {Dimension}");
+            throw new InputDataException($"{inner.Description}: {inner.Dimension} dimensions, the whitening was fitted on {Dimension}");
         return new Transformed(inner, this);
     }
 
@@ -172,11 +172,11 @@ public sealed class Whitening
     public static Whitening Load(string folder)
     {
         var info = JsonSerializer.Deserialize<Info>(File.ReadAllText(Path.Combine(folder, InfoFile)), ModelCard.Json)
-                   ?? throw new InvalidDataException($"{Path.Combine(folder, InfoFile)}: empty");
+                   ?? throw new InputDataException($"{Path.Combine(folder, InfoFile)}: empty");
         var data = NpyMatrix.ReadAll(Path.Combine(folder, MatrixFile), out long rows, out int columns);
         var mode = Parse(info.Mode);
         if (columns != info.Dimension || rows != (mode == WhiteningMode.Center ? 1 : columns + 1))
-            throw new InvalidDataException($"{Path.Combine(folder, MatrixFile)}: shape ({rows}, {columns}) does not match {InfoFile}");
+            throw new InputDataException($"{Path.Combine(folder, MatrixFile)}: shape ({rows}, {columns}) does not match {InfoFile}");
         return new Whitening(mode, data[..columns], mode == WhiteningMode.Center ? null : data[columns..], columns, info.TrainingRows, info.Shrinkage);
     }
 

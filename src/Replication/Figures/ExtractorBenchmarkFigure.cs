@@ -47,30 +47,30 @@ public sealed class ExtractorBenchmarkFigure : IFigure
 
         public Parameters Validate()
         {
-            if (ModelList.Count == 0) throw new FigureParameterException("Models is empty: name at least one built-in model or model card");
+            if (ModelList.Count == 0) throw new FigureParameterException(nameof(Models), "empty; name at least one built-in model or model card");
             foreach (var m in ModelList)
                 if (!BuiltinModels.IsBuiltin(m) && !File.Exists(m))
-                    throw new FigureParameterException($"Models: \"{m}\" is neither a built-in model ({string.Join(", ", BuiltinModels.Names)}) nor a model card file");
+                    throw new FigureParameterException(nameof(Models), m, $"neither a built-in model ({string.Join(", ", BuiltinModels.Names)}) nor a model card file");
             _ = SyntheticKinds;
             if (SyntheticKinds.Count > 0 && (!Directory.Exists(Sources) || ImageFilesIn(Sources) < 3))
-                throw new FigureParameterException($"Sources = \"{Sources}\": needs a folder of at least 3 images to build the synthetic sets");
+                throw new FigureParameterException(nameof(Sources), Sources, $"needs a folder of at least 3 images to build the synthetic sets");
             foreach (var spec in ExtraDatasetFolders)
             {
                 var (kind, path) = RetrievalDatasets.ParseSpec(spec);
                 if (kind == "folder" && !File.Exists(Path.Combine(path, "gt.json")))
-                    throw new FigureParameterException($"ExtraDatasets: \"{spec}\" has no gt.json (give kind:path, kinds {string.Join(", ", RetrievalDatasets.Kinds)}, or a folder with gallery/, queries/, gt.json)");
+                    throw new FigureParameterException(nameof(ExtraDatasets), spec, $"has no gt.json (give kind:path, kinds {string.Join(", ", RetrievalDatasets.Kinds)}, or a folder with gallery/, queries/, gt.json)");
                 if (!Directory.Exists(path))
-                    throw new FigureParameterException($"ExtraDatasets: \"{path}\" does not exist");
+                    throw new FigureParameterException(nameof(ExtraDatasets), path, "does not exist");
             }
             foreach (var spec in SegmentationMaskSpecs)
                 if (!spec.StartsWith("voc:") && !spec.StartsWith("coco:") || !Directory.Exists(spec[(spec.IndexOf(':') + 1)..]))
-                    throw new FigureParameterException($"SegmentationMasks: \"{spec}\" is not voc:PATH or coco:PATH with an existing folder");
+                    throw new FigureParameterException(nameof(SegmentationMasks), spec, $"not voc:PATH or coco:PATH with an existing folder");
             if (SyntheticKinds.Count + ExtraDatasetFolders.Count + SegmentationMaskSpecs.Count == 0)
-                throw new FigureParameterException("no datasets: give SyntheticSets, SegmentationMasks or ExtraDatasets");
+                throw FigureParameterException.General("no datasets: give SyntheticSets, SegmentationMasks or ExtraDatasets", "no datasets: give --synthetic-sets, --segmentation-masks or --extra-datasets");
             if (Denoiser.Length > 0 && !File.Exists(Denoiser))
-                throw new FigureParameterException($"Denoiser = \"{Denoiser}\": no such denoiser card");
-            if (QueriesPerSet < 1) throw new FigureParameterException($"QueriesPerSet = {QueriesPerSet}: must be at least 1");
-            if (TopK < 1) throw new FigureParameterException($"TopK = {TopK}: must be at least 1");
+                throw new FigureParameterException(nameof(Denoiser), Denoiser, "no such denoiser card");
+            if (QueriesPerSet < 1) throw new FigureParameterException(nameof(QueriesPerSet), QueriesPerSet, "must be at least 1");
+            if (TopK < 1) throw new FigureParameterException(nameof(TopK), TopK, "must be at least 1");
             return this;
         }
 
@@ -82,7 +82,7 @@ public sealed class ExtractorBenchmarkFigure : IFigure
         private static SyntheticCopyKind ParseKind(string name) =>
             Enum.GetValues<SyntheticCopyKind>().FirstOrDefault(k => FigureParameterBinder.KebabCase(k.ToString()) == name.ToLowerInvariant(), (SyntheticCopyKind)(-1)) is var k && Enum.IsDefined(k)
                 ? k
-                : throw new FigureParameterException($"SyntheticSets: unknown set \"{name}\" (cutmix, segmix, diagonal-outpaint, patch-outpaint)");
+                : throw new FigureParameterException(nameof(SyntheticSets), name, "unknown set (cutmix, segmix, diagonal-outpaint, patch-outpaint)");
     }
 
     public string Id => "01-extractor-benchmark";

@@ -6,5 +6,5 @@ public static class FigureCatalog
     public static IReadOnlyList<IFigure> All { get; } = [new QuickstartFigure(), new ExtractorBenchmarkFigure(), new TrainingSizeSweepFigure()];
 
     public static IFigure Find(string id) => All.FirstOrDefault(f => f.Id == id)
-        ?? throw new FigureParameterException($"unknown figure '{id}' (figures: {string.Join(", ", All.Select(f => f.Id))})");
+        ?? throw new UsageException($"unknown figure '{id}' (figures: {string.Join(", ", All.Select(f => f.Id))})");
 }

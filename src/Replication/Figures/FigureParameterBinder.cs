@@ -17,7 +17,7 @@ public static class FigureParameterBinder
         foreach (var (name, text) in values)
         {
             var property = Properties(type).FirstOrDefault(p => KebabCase(p.Name) == name)
-                ?? throw new FigureParameterException($"unknown parameter --{name} (parameters: {string.Join(", ", Properties(type).Select(p => "--" + KebabCase(p.Name)))})");
+                ?? throw FigureParameterException.General(Unknown(name, type), Unknown(name, type));
             object value;
             try
             {
@@ -25,12 +25,15 @@ public static class FigureParameterBinder
             }
             catch (Exception e) when (e is FormatException or InvalidCastException or OverflowException)
             {
-                throw new FigureParameterException($"--{name} {text}: not a valid {property.PropertyType.Name}");
+                throw new FigureParameterException(property.Name, text, $"not a valid {property.PropertyType.Name}");
             }
             property.SetValue(clone, value);
         }
         return clone;
     }
+
+    private static string Unknown(string name, Type type) =>
+        $"unknown parameter --{name} (parameters: {string.Join(", ", Properties(type).Select(p => "--" + KebabCase(p.Name)))})";
 
     public static IEnumerable<(string Option, string Type, object? Default)> Describe(object defaults) =>
         Properties(defaults.GetType()).Select(p => ("--" + KebabCase(p.Name), p.PropertyType.Name, p.GetValue(defaults)));

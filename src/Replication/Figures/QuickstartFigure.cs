@@ -29,13 +29,13 @@ public sealed class QuickstartFigure : IFigure
         public Parameters Validate()
         {
             if (!Directory.Exists(Path.Combine(Sources, "clipart")) || !Directory.Exists(Path.Combine(Sources, "photos")))
-                throw new FigureParameterException($"Sources = \"{Sources}\": no clipart/ and photos/ there (expected the repository's data/demo-sources; the working folder is {Directory.GetCurrentDirectory()})");
+                throw new FigureParameterException(nameof(Sources), Sources, $"no clipart/ and photos/ there (expected the repository's data/demo-sources; the working folder is {Directory.GetCurrentDirectory()})");
             if (!BuiltinModels.IsBuiltin(Model) && !File.Exists(Model))
-                throw new FigureParameterException($"Model = \"{Model}\": neither a built-in model ({string.Join(", ", BuiltinModels.Names)}) nor a model card file");
-            if (ReplicasPerKind < 1) throw new FigureParameterException($"ReplicasPerKind = {ReplicasPerKind}: must be at least 1");
-            if (MaxSources < 4) throw new FigureParameterException($"MaxSources = {MaxSources}: must be at least 4");
-            if (Threshold is < 0 or > 1) throw new FigureParameterException($"Threshold = {Threshold}: must lie in [0, 1]");
-            if (GalleryRows < 1) throw new FigureParameterException($"GalleryRows = {GalleryRows}: must be at least 1");
+                throw new FigureParameterException(nameof(Model), Model, $"neither a built-in model ({string.Join(", ", BuiltinModels.Names)}) nor a model card file");
+            if (ReplicasPerKind < 1) throw new FigureParameterException(nameof(ReplicasPerKind), ReplicasPerKind, "must be at least 1");
+            if (MaxSources < 4) throw new FigureParameterException(nameof(MaxSources), MaxSources, "must be at least 4");
+            if (Threshold is < 0 or > 1) throw new FigureParameterException(nameof(Threshold), Threshold, "must lie in [0, 1]");
+            if (GalleryRows < 1) throw new FigureParameterException(nameof(GalleryRows), GalleryRows, "must be at least 1");
             return this;
         }
     }

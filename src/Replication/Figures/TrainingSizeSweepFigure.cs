@@ -45,24 +45,27 @@ public sealed class TrainingSizeSweepFigure : IFigure
 
         public Parameters Validate()
         {
-            if (DenoiserList.Count == 0) throw new FigureParameterException("Denoisers: give at least one denoiser card");
+            if (DenoiserList.Count == 0) throw new FigureParameterException(nameof(Denoisers), "give at least one denoiser card");
             foreach (var d in DenoiserList)
             {
-                if (!File.Exists(d)) throw new FigureParameterException($"Denoisers: {d} not found (models/sweep/train.sh trains and exports them; the working folder is {Directory.GetCurrentDirectory()})");
+                if (!File.Exists(d))
+                    throw new FigureParameterException(nameof(Denoisers), d, $"not found (models/sweep/train.sh trains and exports the committed ones; the working folder is {Directory.GetCurrentDirectory()})");
                 var manifest = TrainingManifest(d);
-                if (!File.Exists(manifest)) throw new FigureParameterException($"Subsets: {manifest} not found for {d} (the subsets command writes it)");
+                if (!File.Exists(manifest))
+                    throw new FigureParameterException(nameof(Subsets), Subsets, $"{Path.GetFileName(manifest)} not found there for {d} (the subsets command writes it)");
             }
+            if (ModelList.Count == 0) throw new FigureParameterException(nameof(Models), "give at least one feature extractor");
             foreach (var m in ModelList)
                 if (!BuiltinModels.IsBuiltin(m) && !File.Exists(m))
-                    throw new FigureParameterException($"Models: '{m}' is neither a built-in model ({string.Join(", ", BuiltinModels.Names)}) nor a model card file");
-            if (ModelList.Count == 0) throw new FigureParameterException("Models: give at least one feature extractor");
-            if (Count < 2) throw new FigureParameterException($"Count = {Count}: must be at least 2");
-            if (Steps < 1 || Steps > 1000) throw new FigureParameterException($"Steps = {Steps}: must be in 1..1000");
-            if (!(Eta >= 0 && Eta <= 1)) throw new FigureParameterException($"Eta = {Eta}: must be in [0, 1]");
-            if (SampleBatch < 1) throw new FigureParameterException($"SampleBatch = {SampleBatch}: must be at least 1");
+                    throw new FigureParameterException(nameof(Models), Models, $"'{m}' is neither a built-in model ({string.Join(", ", BuiltinModels.Names)}) nor a model card file");
+            if (Count < 2) throw new FigureParameterException(nameof(Count), Count, "must be at least 2");
+            if (Steps < 1 || Steps > 1000) throw new FigureParameterException(nameof(Steps), Steps, "must be in 1..1000");
+            if (!(Eta >= 0 && Eta <= 1)) throw new FigureParameterException(nameof(Eta), Eta, "must be in [0, 1]");
+            if (Seed < 0) throw new FigureParameterException(nameof(Seed), Seed, "must be 0 or more");
+            if (SampleBatch < 1) throw new FigureParameterException(nameof(SampleBatch), SampleBatch, "must be at least 1");
             if (Threshold != "auto" && !(double.TryParse(Threshold, NumberStyles.Float, CultureInfo.InvariantCulture, out double t) && t >= -1 && t <= 1))
-                throw new FigureParameterException($"Threshold = \"{Threshold}\": auto or a number in [-1, 1]");
-            if (GalleryRows < 1) throw new FigureParameterException($"GalleryRows = {GalleryRows}: must be at least 1");
+                throw new FigureParameterException(nameof(Threshold), Threshold, "auto or a number in [-1, 1]");
+            if (GalleryRows < 1) throw new FigureParameterException(nameof(GalleryRows), GalleryRows, "must be at least 1");
             return this;
         }
 
@@ -80,7 +83,7 @@ public sealed class TrainingSizeSweepFigure : IFigure
     {
         var card = DenoiserCard.Load(cardPath);
         if (card.Training is not { } t || t.ValueKind != JsonValueKind.Object || !t.TryGetProperty("images", out var n) || !n.TryGetInt32(out int images))
-            throw new FigureParameterException($"{cardPath}: the card has no training.images (cards exported by models/ddpm/train_ddpm.py have it)");
+            throw new FigureParameterException(nameof(Parameters.Denoisers), cardPath, "the card has no training.images (cards exported by models/ddpm/train_ddpm.py have it)");
         return images;
     }
 

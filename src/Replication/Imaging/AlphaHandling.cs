@@ -21,14 +21,14 @@ public sealed record AlphaHandling(AlphaMode Mode, byte R, byte G, byte B)
         {
             case "drop": return Drop;
             case "composite": break;
-            default: throw new ArgumentException($"--alpha: '{mode}' is neither composite nor drop");
+            default: throw new UsageException($"--alpha: '{mode}' is neither composite nor drop", "--alpha");
         }
         string b = background.Trim().ToLowerInvariant();
         if (b == "white") return White;
         if (b == "black") return new(AlphaMode.Composite, 0, 0, 0);
         if (b.Length == 7 && b[0] == '#' && int.TryParse(b.AsSpan(1), NumberStyles.HexNumber, CultureInfo.InvariantCulture, out int rgb))
             return new(AlphaMode.Composite, (byte)(rgb >> 16), (byte)(rgb >> 8), (byte)rgb);
-        throw new ArgumentException($"--background: '{background}' is not white, black or #rrggbb");
+        throw new UsageException($"--background: '{background}' is not white, black or #rrggbb", "--background");
     }
 
     /// <summary>"composite on #ffffff" or "drop": recorded with embeddings and in reports.</summary>

@@ -19,7 +19,7 @@ public static class ImageCollection
             return FromFolder(folderOrManifest, followSymlinks);
         if (File.Exists(folderOrManifest))
             return FromManifest(folderOrManifest);
-        throw new FileNotFoundException($"{folderOrManifest}: no such folder or manifest file", folderOrManifest);
+        throw new InputMissingException($"{folderOrManifest}: no such folder or manifest file", folderOrManifest);
     }
 
     /// <summary>
@@ -35,7 +35,7 @@ public static class ImageCollection
             : ListByDotNet(folder);
         var records = listed.OrderBy(r => r.RelativePath, StringComparer.Ordinal).ToList();
         if (!records.Any(r => r.Refused is null))
-            throw new InvalidDataException($"{folder}: no images found (looked for {string.Join(", ", Extensions)})" +
+            throw new InputDataException($"{folder}: no images found (looked for {string.Join(", ", Extensions)})" +
                                            (records.Count > 0 ? $"; {records.Count} entries refused, the first: {records[0].RelativePath}: {records[0].Refused}" : ""));
         return records;
     }
@@ -58,7 +58,7 @@ public static class ImageCollection
     {
         var table = CsvTable.Read(manifest);
         if (!table.HasColumn("path"))
-            throw new InvalidDataException($"{manifest}: manifest needs a 'path' column (found: {string.Join(", ", table.Header)})");
+            throw new InputDataException($"{manifest}: manifest needs a 'path' column (found: {string.Join(", ", table.Header)})");
         var baseDir = Path.GetDirectoryName(Path.GetFullPath(manifest))!;
         var records = new List<ImageRecord>(table.Rows.Count);
         var seen = new HashSet<string>(StringComparer.Ordinal);
@@ -67,17 +67,17 @@ public static class ImageCollection
         {
             var rel = table.Cell(i, "path")!.Trim();
             if (rel.Length == 0)
-                throw new InvalidDataException($"{manifest}: row {i + 2} has an empty path");
+                throw new InputDataException($"{manifest}: row {i + 2} has an empty path");
             var full = Path.GetFullPath(Path.Combine(baseDir, rel));
             if (!full.StartsWith(Path.TrimEndingDirectorySeparator(baseDir) + Path.DirectorySeparatorChar, StringComparison.Ordinal))
                 outside.Add(rel);
             var id = NullIfEmpty(table.Cell(i, "id")) ?? rel.Replace('\\', '/');
             if (!seen.Add(id))
-                throw new InvalidDataException($"{manifest}: row {i + 2}: duplicate id '{id}'");
+                throw new InputDataException($"{manifest}: row {i + 2}: duplicate id '{id}'");
             records.Add(new ImageRecord(id, full, rel.Replace('\\', '/'), NullIfEmpty(table.Cell(i, "caption")), NullIfEmpty(table.Cell(i, "label"))));
         }
         if (records.Count == 0)
-            throw new InvalidDataException($"{manifest}: manifest lists no images");
+            throw new InputDataException($"{manifest}: manifest lists no images");
         if (outside.Count > 0) // used as listed (datasets are often spread over several folders), but never without a word
             Console.Error.WriteLine($"warning: {manifest}: {outside.Count} path{(outside.Count == 1 ? "" : "s")} lead{(outside.Count == 1 ? "s" : "")} outside the manifest's folder: " +
                                     $"{string.Join(", ", outside.Take(5))}{(outside.Count > 5 ? ", …" : "")}");

@@ -14,6 +14,8 @@ namespace Replication.Imaging;
 /// 16-bit images are scaled to 8 bits (PIL truncates 16-bit RGB to the high byte, within one level of this;
 /// for 16-bit grayscale PIL clips to 255, which this decoder deliberately does not copy).
 /// JPEG is decoded by libjpeg-turbo (<see cref="LibjpegTurboDecoder"/>), like Pillow; every other format by ImageSharp.
+/// Truncated files are refused, as Pillow refuses them by default (<see cref="TruncatedImage"/>); with <c>acceptTruncated</c>
+/// (Pillow's <c>ImageFile.LOAD_TRUNCATED_IMAGES = True</c>) what is there is decoded, except WebP, which Pillow refuses either way.
 /// </summary>
 public static class ImageDecoder
 {
@@ -24,7 +26,7 @@ public static class ImageDecoder
 
     private static int _jpegFallbackWarned;
 
-    public static RgbImage Decode(string path, long maxPixels = DefaultMaxPixels, AlphaHandling? alpha = null)
+    public static RgbImage Decode(string path, long maxPixels = DefaultMaxPixels, AlphaHandling? alpha = null, bool acceptTruncated = false)
     {
         alpha ??= AlphaHandling.White;
         CheckFile(path);
@@ -32,7 +34,7 @@ public static class ImageDecoder
         {
             try
             {
-                return LibjpegTurboDecoder.Decode(path, maxPixels);
+                return LibjpegTurboDecoder.Decode(path, maxPixels, acceptTruncated);
             }
             catch (Exception e) when (e is DllNotFoundException or TypeInitializationException or EntryPointNotFoundException or BadImageFormatException
                                           || (e is FileNotFoundException or FileLoadException && e.Message.Contains("SkiaSharp", StringComparison.Ordinal)))
@@ -43,17 +45,25 @@ public static class ImageDecoder
                     Console.Error.WriteLine($"warning: libjpeg-turbo (SkiaSharp) unavailable ({e.GetBaseException().Message.Split('\n')[0]}); decoding JPEG with ImageSharp, which differs from Pillow (most at sharp colour edges)");
             }
         }
-        return DecodeWithImageSharp(path, maxPixels, alpha);
+        return DecodeWithImageSharp(path, maxPixels, alpha, acceptTruncated);
     }
 
     /// <summary>
     /// The ImageSharp path for every format, JPEG included (ImageSharp's own JPEG decoder: mean 0.2–1 level from Pillow
     /// on photos, up to 159 levels at sharp chroma edges). Kept for <c>bench</c>'s JPEG speed comparison and as the fallback above.
     /// </summary>
-    internal static RgbImage DecodeWithImageSharp(string path, long maxPixels = DefaultMaxPixels, AlphaHandling? alpha = null)
+    internal static RgbImage DecodeWithImageSharp(string path, long maxPixels = DefaultMaxPixels, AlphaHandling? alpha = null, bool acceptTruncated = false)
     {
         alpha ??= AlphaHandling.White;
         CheckFile(path);
+        // ImageSharp decodes a truncated PNG, GIF, WebP, TIFF or BMP with the missing part blank: found before it is asked
+        if (TruncatedImage.Reason(path) is { } truncated)
+        {
+            if (!acceptTruncated)
+                throw new ImageDecodeException(path, $"{truncated} (Pillow refuses truncated files too; --accept-truncated decodes what is there)");
+            if (TruncatedImage.IsWebP(path))
+                throw new ImageDecodeException(path, $"{truncated} (refused even with --accept-truncated, as Pillow's libwebp refuses it)");
+        }
         try
         {
             using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16);

@@ -16,7 +16,10 @@ namespace Replication.Imaging;
 /// <item>EXIF orientation is read by Skia but not applied (SKCodec never rotates), as in PIL/torchvision.</item>
 /// <item>CMYK and YCCK (Adobe): libjpeg-turbo gives Adobe-inverted CMYK (YCCK converted by libjpeg-turbo), which Skia
 /// turns into RGB as R = C·K/255 etc.; Pillow assumes the same Adobe polarity and gives the same bytes.</item>
-/// <item>Truncated files are refused (Skia reports incomplete input), as Pillow refuses them by default.</item>
+/// <item>Truncated files are refused (Skia reports incomplete input), as Pillow refuses them by default. With
+/// <c>acceptTruncated</c> the rows that are there are decoded and the missing rows are mid-grey (128), as libjpeg-turbo leaves
+/// them in Pillow with <c>LOAD_TRUNCATED_IMAGES</c> (its missing blocks decode as zero coefficients); a truncated
+/// progressive file is decoded whole by Skia with what it has.</item>
 /// </list>
 /// Each call owns its codec, so calls may run in parallel.
 /// </summary>
@@ -28,7 +31,7 @@ internal static class LibjpegTurboDecoder
     /// <summary>Whether the first bytes are a JPEG's (SOI followed by a marker), the test Pillow and Skia use.</summary>
     public static bool IsJpeg(ReadOnlySpan<byte> head) => head.Length >= 3 && head[0] == 0xFF && head[1] == 0xD8 && head[2] == 0xFF;
 
-    public static RgbImage Decode(string path, long maxPixels)
+    public static RgbImage Decode(string path, long maxPixels, bool acceptTruncated = false)
     {
         using var codec = SKCodec.Create(path, out SKCodecResult created);
         if (codec is null)
@@ -42,6 +45,8 @@ internal static class LibjpegTurboDecoder
         // RGBA (libjpeg-turbo's JCS_EXT_RGBA), unpremultiplied, no colour space: no colour transform at all.
         var rgba = new SKImageInfo(info.Width, info.Height, SKColorType.Rgba8888, SKAlphaType.Unpremul, null);
         var start = codec.StartScanlineDecode(rgba);
+        if (start != SKCodecResult.Success && acceptTruncated && Truncated(start, path))
+            return DecodeWhole(codec, rgba, path);
         if (start != SKCodecResult.Success)
             throw new ImageDecodeException(path, Explain(start, path));
 
@@ -67,8 +72,14 @@ internal static class LibjpegTurboDecoder
                     fixed (byte* p = strip)
                         got = codec.GetScanlines((IntPtr)p, rows, rowBytes);
                 }
+                if (got < rows && acceptTruncated)
+                {
+                    RgbaToRgb(strip.AsSpan(0, got * rowBytes), result.Pixels.AsSpan(y * result.Stride, got * result.Stride));
+                    result.Pixels.AsSpan((y + got) * result.Stride).Fill(128);
+                    break;
+                }
                 if (got < rows)
-                    throw new ImageDecodeException(path, $"truncated JPEG: image data ends at row {y + got} of {info.Height} (Pillow refuses truncated files too)");
+                    throw new ImageDecodeException(path, $"truncated JPEG: image data ends at row {y + got} of {info.Height} (Pillow refuses truncated files too; --accept-truncated decodes what is there)");
                 RgbaToRgb(strip.AsSpan(0, rows * rowBytes), result.Pixels.AsSpan(y * result.Stride, rows * result.Stride));
             }
         }
@@ -76,6 +87,26 @@ internal static class LibjpegTurboDecoder
         {
             ArrayPool<byte>.Shared.Return(strip);
         }
+        return result;
+    }
+
+    private static bool Truncated(SKCodecResult r, string path) =>
+        r == SKCodecResult.IncompleteInput || (r is SKCodecResult.ErrorInInput or SKCodecResult.InvalidInput && !EndsWithEndOfImage(path));
+
+    /// <summary>A truncated file that the scanline decoder cannot start on (progressive): Skia decodes the whole image with what there is.</summary>
+    private static RgbImage DecodeWhole(SKCodec codec, SKImageInfo rgba, string path)
+    {
+        var buffer = new byte[(long)rgba.Width * rgba.Height * 4];
+        SKCodecResult r;
+        unsafe
+        {
+            fixed (byte* p = buffer)
+                r = codec.GetPixels(rgba, (IntPtr)p);
+        }
+        if (r is not (SKCodecResult.Success or SKCodecResult.IncompleteInput))
+            throw new ImageDecodeException(path, $"truncated JPEG that cannot be decoded even in part ({r})");
+        var result = RgbImage.Create(rgba.Width, rgba.Height);
+        RgbaToRgb(buffer, result.Pixels);
         return result;
     }
 

@@ -48,7 +48,7 @@ internal static unsafe class PosixFiles
             {
                 Architecture.X64 => 217,
                 Architecture.Arm64 => 61,
-                var a => throw new PlatformNotSupportedException($"listing folders by raw names is implemented for x64 and arm64 Linux, not {a}"),
+                var a => throw new EnvironmentException($"listing folders by raw names is implemented for x64 and arm64 Linux, not {a}"),
             };
             while (true)
             {

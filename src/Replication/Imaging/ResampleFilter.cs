@@ -23,6 +23,6 @@ public sealed record ResampleFilter(string Name, double Support, Func<double, do
     {
         "bilinear" or "linear" => Bilinear,
         "bicubic" or "cubic" => Bicubic,
-        _ => throw new ArgumentException($"interpolation '{name}' is not supported (use bilinear or bicubic)"),
+        _ => throw new InputDataException($"interpolation '{name}' is not supported (use bilinear or bicubic)"),
     };
 }

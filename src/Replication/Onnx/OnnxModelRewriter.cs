@@ -30,7 +30,7 @@ public static class OnnxModelRewriter
     public static byte[] MakeBatchSymbolic(byte[] model, string name = "batch")
     {
         if (!CanMakeBatchSymbolic(model))
-            throw new InvalidDataException("the model reshapes with constant shapes; its batch dimension cannot be rewritten safely");
+            throw new InputDataException("the model reshapes with constant shapes; its batch dimension cannot be rewritten safely");
         return EditGraph(model, (graphField, w) =>
         {
             if (graphField.Number is 11 or 12 or 13)
@@ -69,14 +69,14 @@ public static class OnnxModelRewriter
             if (nf.Where(x => x.Number == 2).Any(x => Text(x) == output))
                 return (Text(nf.First(x => x.Number == 4)), nf.Where(x => x.Number == 1).Select(Text).ToList());
         }
-        throw new InvalidDataException($"no node produces '{output}'");
+        throw new InputDataException($"no node produces '{output}'");
     }
 
     public static ReadOnlyMemory<byte> GraphOf(byte[] model)
     {
         var graph = ProtoReader.ReadFields(model).FirstOrDefault(f => f.Number == 7);
         if (graph.Number != 7)
-            throw new InvalidDataException("not an ONNX model: no graph");
+            throw new InputDataException("not an ONNX model: no graph");
         return graph.Payload;
     }
 

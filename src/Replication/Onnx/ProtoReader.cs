@@ -14,7 +14,7 @@ public static class ProtoReader
             int number = (int)(tag >> 3);
             int wire = (int)(tag & 7);
             if (number <= 0)
-                throw new InvalidDataException($"invalid protobuf field number {number} at byte {pos}");
+                throw new InputDataException($"invalid protobuf field number {number} at byte {pos}");
             switch (wire)
             {
                 case 0:
@@ -28,7 +28,7 @@ public static class ProtoReader
                 case 2:
                     ulong len = ReadVarint(span, ref pos);
                     if (len > (ulong)(span.Length - pos))
-                        throw new InvalidDataException($"protobuf field {number} claims {len} bytes but only {span.Length - pos} remain");
+                        throw new InputDataException($"protobuf field {number} claims {len} bytes but only {span.Length - pos} remain");
                     fields.Add(new ProtoField(number, wire, 0, message.Slice(pos, (int)len)));
                     pos += (int)len;
                     break;
@@ -38,7 +38,7 @@ public static class ProtoReader
                     pos += 4;
                     break;
                 default:
-                    throw new InvalidDataException($"unsupported protobuf wire type {wire} for field {number}");
+                    throw new InputDataException($"unsupported protobuf wire type {wire} for field {number}");
             }
         }
         return fields;
@@ -47,7 +47,7 @@ public static class ProtoReader
     private static void Need(ReadOnlySpan<byte> span, int pos, int count)
     {
         if (pos + count > span.Length)
-            throw new InvalidDataException("protobuf message ends inside a fixed-width field");
+            throw new InputDataException("protobuf message ends inside a fixed-width field");
     }
 
     private static ulong ReadVarint(ReadOnlySpan<byte> span, ref int pos)
@@ -56,12 +56,12 @@ public static class ProtoReader
         for (int shift = 0; shift < 64; shift += 7)
         {
             if (pos >= span.Length)
-                throw new InvalidDataException("protobuf message ends inside a varint");
+                throw new InputDataException("protobuf message ends inside a varint");
             byte b = span[pos++];
             result |= (ulong)(b & 0x7F) << shift;
             if ((b & 0x80) == 0)
                 return result;
         }
-        throw new InvalidDataException("protobuf varint longer than 10 bytes");
+        throw new InputDataException("protobuf varint longer than 10 bytes");
     }
 }

@@ -9,11 +9,11 @@ namespace Replication.Reports;
 /// decoded them (<see cref="Imaging.AlphaHandling"/>), so that a thumbnail shows what the model saw.</summary>
 public static class Thumbnails
 {
-    public static string? DataUri(string path, int size = 160, Imaging.AlphaHandling? alpha = null)
+    public static string? DataUri(string path, int size = 160, Imaging.AlphaHandling? alpha = null, bool acceptTruncated = false)
     {
         try
         {
-            var rgb = Imaging.ImageDecoder.Decode(path, alpha: alpha);
+            var rgb = Imaging.ImageDecoder.Decode(path, alpha: alpha, acceptTruncated: acceptTruncated);
             using var image = Image.LoadPixelData<Rgb24>(rgb.Pixels, rgb.Width, rgb.Height);
             image.Mutate(x => x.Resize(new ResizeOptions { Size = new Size(size, size), Mode = ResizeMode.Max }));
             using var ms = new MemoryStream();

@@ -27,13 +27,13 @@ public static class FullRanking
         int nq = checked((int)queries.Count);
         long ng = gallery.Count;
         if (ng * sizeof(float) > memoryBudgetBytes / 2)
-            throw new ArgumentOutOfRangeException(nameof(memoryBudgetBytes), $"a full ranking of {ng} gallery rows needs at least {ng * 8} bytes of memory budget");
+            throw new UsageException($"--search-memory: a full ranking of {ng} gallery rows needs at least {ng * 8} bytes of memory budget", "--search-memory");
         var byQuery = new Dictionary<int, QueryGroundTruth>();
         foreach (var t in truth)
         {
-            if (t.Query < 0 || t.Query >= nq) throw new InvalidDataException($"ground truth names query {t.Query}, but there are {nq} queries");
+            if (t.Query < 0 || t.Query >= nq) throw new InputDataException($"ground truth names query {t.Query}, but there are {nq} queries");
             foreach (var g in t.Ok.Concat(t.Junk))
-                if (g < 0 || g >= ng) throw new InvalidDataException($"ground truth of query {t.Query} names gallery row {g}, but the gallery has {ng} rows");
+                if (g < 0 || g >= ng) throw new InputDataException($"ground truth of query {t.Query} names gallery row {g}, but the gallery has {ng} rows");
             byQuery[t.Query] = t;
         }
         // rows of scores: half the budget; the search buffers (gallery block, query tile) the other half

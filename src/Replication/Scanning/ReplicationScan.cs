@@ -20,11 +20,13 @@ public static class ReplicationScan
         ArgumentNullException.ThrowIfNull(options);
         progress ??= new ScanProgress();
         var inputWarnings = InputChecks.Check(options);
+        Validate(options, FeatureExtractor.CardOf(options.Model), trainingImages: null);
         var generatedImages = ImageCollection.Open(options.Generated, options.FollowSymlinks);
         var trainingImages = ImageCollection.Open(options.Training, options.FollowSymlinks);
         inputWarnings = [.. inputWarnings, .. DuplicateFiles.Warnings(DuplicateFiles.Find(generatedImages, trainingImages))];
         using var extractor = FeatureExtractor.Open(options.Model, options.Device);
         extractor.Alpha = options.Alpha;
+        extractor.AcceptTruncated = options.AcceptTruncated;
         Validate(options, extractor.Card, trainingImages.Count);
         Directory.CreateDirectory(options.OutputFolder);
         var generated = EmbeddingJob.Run(generatedImages, extractor, Path.Combine(options.OutputFolder, "generated"), options.BatchSize,
@@ -46,9 +48,9 @@ public static class ReplicationScan
         progress ??= new ScanProgress();
         Directory.CreateDirectory(options.OutputFolder);
         if (generated.Count == 0)
-            throw new InvalidDataException($"{options.Generated}: none of the {generated.Count + generated.Skipped.Count} generated images could be read (see {generated.Folder}/{EmbeddingFiles.Skipped})");
+            throw new InputDataException($"{options.Generated}: none of the {generated.Count + generated.Skipped.Count} generated images could be read (see {generated.Folder}/{EmbeddingFiles.Skipped})");
         if (training.Count < 2)
-            throw new InvalidDataException($"{options.Training}: fewer than 2 readable training images; a self-similarity baseline needs at least 2");
+            throw new InputDataException($"{options.Training}: fewer than 2 readable training images; a self-similarity baseline needs at least 2");
 
         using var genFile = generated.OpenVectors();
         using var trainFile = training.OpenVectors();
@@ -58,9 +60,9 @@ public static class ReplicationScan
         if (options.Whitening != WhiteningMode.None)
         {
             if (NonFiniteRows.Find(trainFile) is { Count: > 0 } bad)
-                throw new InvalidDataException($"{NonFiniteRows.Describe(bad, trainFile.Description)}: a whitening cannot be fitted on them (images: {string.Join(", ", bad.Take(5).Select(r => training.Images[(int)r].Id))}); scan without --whiten or remove them");
+                throw new InputDataException($"{NonFiniteRows.Describe(bad, trainFile.Description)}: a whitening cannot be fitted on them (images: {string.Join(", ", bad.Take(5).Select(r => training.Images[(int)r].Id))}); scan without --whiten or remove them");
             if (Whitening.Refusal(options.Whitening, training.Count, training.RowLength, similarity.IsChunked) is { } why)
-                throw new ArgumentException(why);
+                throw new UsageException(why, "--whiten");
             var whitening = Whitening.Fit(trainFile, options.Whitening);
             whitening.Save(training.Folder);
             gen = whitening.Wrap(genFile);
@@ -93,15 +95,16 @@ public static class ReplicationScan
     private static string Describe(InputSpec i) => FormattableString.Invariant(
         $"resize {i.Resize} {i.Interpolation}, centre crop {i.Size}, mean ({string.Join(", ", i.Mean)}), std ({string.Join(", ", i.Std)})");
 
-    /// <summary>The checks that need only the options, the model card and the number of training files.</summary>
-    public static void Validate(ScanOptions options, ModelCard card, long trainingImages)
+    /// <summary>The checks that need only the options, the model card and the number of training files (null: not listed yet,
+    /// the checks that need it wait).</summary>
+    public static void Validate(ScanOptions options, ModelCard card, long? trainingImages)
     {
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(card);
-        if (options.TopK <= 0) throw new ArgumentException($"--k {options.TopK}: must be at least 1");
+        if (options.TopK <= 0) throw new UsageException($"--k {options.TopK}: must be at least 1", "--k");
         int maxBatch = EmbeddingPipeline.MaxBatch(3 * card.Input.Size * card.Input.Size);
         if (options.BatchSize <= 0 || options.BatchSize > maxBatch)
-            throw new ArgumentException($"--batch {options.BatchSize}: must be from 1 to {maxBatch} for {card.Input.Size}² inputs (a batch is held twice; at most {EmbeddingPipeline.MaxBatchBytes >> 30} GiB)");
+            throw new UsageException($"--batch {options.BatchSize}: must be from 1 to {maxBatch} for {card.Input.Size}² inputs (a batch is held twice; at most {EmbeddingPipeline.MaxBatchBytes >> 30} GiB)", "--batch");
         bool tokens = card.Output.Kind == "tokens";
         if (options.Similarity is { } s)
         {
@@ -115,7 +118,8 @@ public static class ReplicationScan
             guess.ValidateThreshold(t);
         }
         bool chunked = tokens || (options.Similarity ?? card.DefaultSimilarity(1)).IsChunked;
-        if (Whitening.Refusal(options.Whitening, trainingImages, card.Dim, chunked) is { } why)
-            throw new ArgumentException(why);
+        if (options.GalleryRows < 0) throw new UsageException($"--gallery-rows {options.GalleryRows}: must be 0 or more", "--gallery-rows");
+        if (Whitening.Refusal(options.Whitening, trainingImages ?? long.MaxValue, card.Dim, chunked) is { } why)
+            throw new UsageException(why, "--whiten");
     }
 }

@@ -23,6 +23,9 @@ public sealed record ScanOptions
     public long SearchMemoryBytes { get; init; } = SearchMemory.DefaultBudgetBytes;
     /// <summary>Transparency composited onto white (default) or dropped as the official pipelines do (a named variant there).</summary>
     public Imaging.AlphaHandling Alpha { get; init; } = Imaging.AlphaHandling.White;
+    /// <summary>Decode truncated images with what they hold, as Pillow with LOAD_TRUNCATED_IMAGES (the official LAION search code), instead of
+    /// skipping them as Pillow does by default (a named variant).</summary>
+    public bool AcceptTruncated { get; init; }
     public int GalleryRows { get; init; } = 20;
     /// <summary>Notes shown beside generations in the report, keyed by file name (the demo marks its planted replicas).</summary>
     public IReadOnlyDictionary<string, string>? Annotations { get; init; }

@@ -57,6 +57,7 @@ public static class ScanReport
         exact_copy_score = new { constant = r.ExactCopy.Constant, min = r.ExactCopy.Min, median = r.ExactCopy.Median, max = r.ExactCopy.Max },
         whitening = Features.Whitening.Name(r.Whitening),
         alpha = r.Options.Alpha.ToString(),
+        accept_truncated = r.Options.AcceptTruncated,
         input_warnings = r.InputWarnings,
         near_constant_images = r.ImageWarnings.Select(w => w.Path),
         non_finite_embeddings = new { generated = r.NonFiniteGenerated, training = r.NonFiniteTraining },
@@ -171,6 +172,7 @@ public static class ScanReport
             ("model", $"{r.ModelName} (sha256 {r.ModelSha256})"),
             ("preprocessing", r.Preprocessing),
             ("transparency", r.Options.Alpha.ToString()),
+            ("truncated images", r.Options.AcceptTruncated ? "decoded with what they hold (--accept-truncated, as Pillow's LOAD_TRUNCATED_IMAGES)" : "skipped (as Pillow by default)"),
             ("similarity", r.Similarity.ToString()),
             ("whitening", Features.Whitening.Name(r.Whitening)),
             ("threshold", $"{(double.IsNaN(r.Threshold.Value) ? "none" : r.Threshold.Value.ToString("0.000", CultureInfo.InvariantCulture))} ({r.Threshold.Source})"),
@@ -192,13 +194,13 @@ public static class ScanReport
         foreach (int q in order)
         {
             var gen = r.Generated.Images[q];
-            sb.Append("<div class=\"rs-row\">").Append(Cell(gen.Path, gen.Id, null, "rs-gen", r.Threshold.Value, thumbnails, r.Options.Alpha, Note(r, gen.Path)));
+            sb.Append("<div class=\"rs-row\">").Append(Cell(gen.Path, gen.Id, null, "rs-gen", r.Threshold.Value, thumbnails, r.Options, Note(r, gen.Path)));
             var idx = r.Matches.IndicesOf(q);
             var sc = r.Matches.ScoresOf(q);
             for (int k = 0; k < r.Matches.K && idx[k] >= 0; k++)
             {
                 var t = r.Training.Images[(int)idx[k]];
-                sb.Append(Cell(t.Path, t.Id, sc[k], "", r.Threshold.Value, thumbnails, r.Options.Alpha));
+                sb.Append(Cell(t.Path, t.Id, sc[k], "", r.Threshold.Value, thumbnails, r.Options));
             }
             sb.Append("</div>");
         }
@@ -214,10 +216,10 @@ public static class ScanReport
     private static string? Note(ScanResult r, string path) =>
         r.Options.Annotations is { } notes && notes.TryGetValue(Path.GetFileName(path), out var note) ? note : null;
 
-    private static string Cell(string path, string id, float? score, string cls, double threshold, Dictionary<string, string?> thumbnails, Imaging.AlphaHandling alpha, string? note = null)
+    private static string Cell(string path, string id, float? score, string cls, double threshold, Dictionary<string, string?> thumbnails, ScanOptions options, string? note = null)
     {
         if (!thumbnails.TryGetValue(path, out var uri))
-            thumbnails[path] = uri = Thumbnails.DataUri(path, alpha: alpha);
+            thumbnails[path] = uri = Thumbnails.DataUri(path, alpha: options.Alpha, acceptTruncated: options.AcceptTruncated);
         string img = uri is null ? "<div>(no preview)</div>" : $"<img src=\"{uri}\" alt=\"{WebUtility.HtmlEncode(id)}\">";
         string label = score is float s
             ? $"<span class=\"{(s > threshold ? "rs-hi" : "")}\">{s.ToString("0.000", CultureInfo.InvariantCulture)}</span> {WebUtility.HtmlEncode(id)}"

@@ -14,7 +14,7 @@ public static class ExactSearch
     /// (its own index), while exact duplicates at other indices still do.</param>
     /// <param name="progress">Called with (query-gallery pairs done, pairs in all).</param>
     /// <param name="memoryBudgetBytes">Bound on the rows and scores held at once (<see cref="SearchMemory.DefaultBudgetBytes"/>).</param>
-    /// <param name="strict">Refuse rows with NaN or infinite values (an <see cref="InvalidDataException"/> naming them) instead of
+    /// <param name="strict">Refuse rows with NaN or infinite values (an <see cref="InputDataException"/> naming them) instead of
     /// leaving them out: by default a non-finite gallery row is never matched and a non-finite query gets no matches, both
     /// listed in <see cref="SearchResult.NonFiniteQueries"/> and <see cref="SearchResult.NonFiniteGallery"/>.</param>
     public static SearchResult Search(IVectorSource queries, IVectorSource gallery, Similarity similarity, int k,
@@ -27,17 +27,17 @@ public static class ExactSearch
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(k);
         Check(queries, gallery);
         if (excludeSelf && queries.Count != gallery.Count)
-            throw new ArgumentException("excluding self-matches needs the queries and the gallery to be the same rows");
+            throw new UsageException("--exclude-self: excluding self-matches needs the queries and the gallery to be the same rows", "--exclude-self");
         int dim = queries.Dimension;
         similarity.Validate(dim);
 
         var (queryTile, galleryBlock) = SearchMemory.TileSizes(queries.Count, gallery.Count, dim, similarity, memoryBudgetBytes);
         int nq = checked((int)queries.Count);
         if ((long)nq * k > Array.MaxLength)
-            throw new ArgumentException($"{nq} queries × top {k} results do not fit in one array; lower k (at most the gallery's {gallery.Count} rows are ever found) or search the queries in parts");
+            throw new UsageException($"--k {k}: {nq} queries × top {k} results do not fit in one array; lower k (at most the gallery's {gallery.Count} rows are ever found) or search the queries in parts", "--k");
         var badQueries = NonFiniteRows.Find(queries);
         if (strict && badQueries.Count > 0)
-            throw new InvalidDataException(NonFiniteRows.Describe(badQueries, queries.Description));
+            throw new InputDataException(NonFiniteRows.Describe(badQueries, queries.Description));
         var badGallery = new List<long>();
         var blockRows = new int[galleryBlock];
         var acc = new TopKAccumulator(nq, k);
@@ -67,7 +67,7 @@ public static class ExactSearch
                 blockRows[good++] = r;
             }
             if (strict && badGallery.Count > 0)
-                throw new InvalidDataException(NonFiniteRows.Describe(badGallery, gallery.Description));
+                throw new InputDataException(NonFiniteRows.Describe(badGallery, gallery.Description));
             if (good == 0)
             {
                 donePairs += (long)nq * tg;
@@ -112,9 +112,9 @@ public static class ExactSearch
     internal static void Check(IVectorSource queries, IVectorSource gallery)
     {
         if (queries.Dimension != gallery.Dimension)
-            throw new InvalidDataException($"dimension mismatch: queries {queries.Description} have {queries.Dimension}, gallery {gallery.Description} has {gallery.Dimension}");
-        if (queries.Count == 0) throw new InvalidDataException($"{queries.Description}: no query vectors");
-        if (gallery.Count == 0) throw new InvalidDataException($"{gallery.Description}: empty gallery");
+            throw new InputDataException($"dimension mismatch: queries {queries.Description} have {queries.Dimension}, gallery {gallery.Description} has {gallery.Dimension}");
+        if (queries.Count == 0) throw new InputDataException($"{queries.Description}: no query vectors");
+        if (gallery.Count == 0) throw new InputDataException($"{gallery.Description}: empty gallery");
     }
 
     private const int RescoreMargin = 8;

@@ -77,14 +77,14 @@ public sealed record Similarity(SimilarityKind Kind, int Chunks)
         "split" or "split-product" => SplitProduct(chunks),
         "split-cos" or "split-cosine" => SplitCosine(chunks),
         "tiled-l2" or "tiledl2" => TiledL2(chunks),
-        _ => throw new ArgumentException($"unknown similarity '{name}' ({Names})"),
+        _ => throw new UsageException($"--metric: unknown similarity '{name}' ({Names})", "--metric"),
     };
 
     /// <summary>Throws a clear error when <paramref name="dimension"/> cannot be split into the chunks.</summary>
     public void Validate(int dimension)
     {
         if (IsChunked && dimension % Chunks != 0)
-            throw new ArgumentException($"{this} with {Chunks} chunks needs a dimension divisible by {Chunks}; the embeddings have {dimension}");
+            throw new UsageException($"--chunks {Chunks}: {this} needs a dimension divisible by {Chunks}; the embeddings have {dimension}", "--chunks");
     }
 
     /// <summary>Throws when <paramref name="threshold"/> lies outside the metric's score range.</summary>
@@ -92,7 +92,7 @@ public sealed record Similarity(SimilarityKind Kind, int Chunks)
     {
         var (min, max) = Range;
         if (!double.IsFinite(threshold) || threshold < min || threshold > max)
-            throw new ArgumentException($"threshold {threshold} lies outside the range [{min}, {max}] of {this} scores");
+            throw new UsageException($"--threshold {threshold}: outside the range [{min}, {max}] of {this} scores", "--threshold");
     }
 
     public override string ToString() => Kind switch

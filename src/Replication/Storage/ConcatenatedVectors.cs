@@ -13,7 +13,7 @@ public sealed class ConcatenatedVectors : IVectorSource
         Dimension = parts[0].Dimension;
         foreach (var p in parts)
             if (p.Dimension != Dimension)
-                throw new InvalidDataException($"{p.Description}: dimension {p.Dimension} does not match {parts[0].Description} ({Dimension})");
+                throw new InputDataException($"{p.Description}: dimension {p.Dimension} does not match {parts[0].Description} ({Dimension})");
         _parts = parts.ToArray();
         _starts = new long[_parts.Length + 1];
         for (int i = 0; i < _parts.Length; i++) _starts[i + 1] = _starts[i] + _parts[i].Count;

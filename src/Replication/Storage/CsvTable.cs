@@ -35,10 +35,10 @@ public sealed class CsvTable
     public static CsvTable Read(string path)
     {
         if (!File.Exists(path))
-            throw new FileNotFoundException($"{path}: CSV file not found", path);
+            throw new InputMissingException($"{path}: CSV file not found", path);
         var records = Parse(ReadUtf8(path), path);
         if (records.Count == 0)
-            throw new InvalidDataException($"{path}: CSV file is empty (a header row is required)");
+            throw new InputDataException($"{path}: CSV file is empty (a header row is required)");
         return new CsvTable(path, records[0], records.Skip(1).Where(r => !(r.Length == 1 && r[0].Length == 0)).ToList());
     }
 
@@ -52,7 +52,7 @@ public sealed class CsvTable
             if (System.Text.Rune.DecodeFromUtf8(span[at..], out _, out int used) != System.Buffers.OperationStatus.Done)
             {
                 int line = span[..at].Count((byte)'\n') + 1;
-                throw new InvalidDataException($"{path}: line {line}: bytes that are not UTF-8 (0x{bytes[at]:X2} at byte {at}); save the file as UTF-8");
+                throw new InputDataException($"{path}: line {line}: bytes that are not UTF-8 (0x{bytes[at]:X2} at byte {at}); save the file as UTF-8");
             }
             at += used;
         }
@@ -79,7 +79,7 @@ public sealed class CsvTable
                 while (true)
                 {
                     if (i >= text.Length)
-                        throw new InvalidDataException($"{path}: line {startLine}: unterminated quoted field");
+                        throw new InputDataException($"{path}: line {startLine}: unterminated quoted field");
                     if (text[i] == '"')
                     {
                         if (i + 1 < text.Length && text[i + 1] == '"') { field.Append('"'); i += 2; continue; }

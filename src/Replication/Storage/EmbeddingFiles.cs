@@ -21,7 +21,9 @@ public static class EmbeddingFiles
     /// <param name="Fingerprint">Identifies the model, its preprocessing and the exact input files; a rerun with the same fingerprint reuses the folder.</param>
     /// <param name="VectorsSha256">SHA-256 of <c>embeddings.npy</c> as written (empty where not recorded), checked before a finished folder is reused.</param>
     /// <param name="Alpha">How transparency was handled when decoding ("composite on #ffffff", "drop"; empty in older folders).</param>
-    public sealed record Info(string Model, int Rows, int Dimension, int Chunks, int SkippedCount, string Fingerprint = "", string VectorsSha256 = "", string Alpha = "");
+    /// <param name="AcceptTruncated">Truncated images were decoded with what they hold (<c>--accept-truncated</c>) instead of skipped.</param>
+    public sealed record Info(string Model, int Rows, int Dimension, int Chunks, int SkippedCount, string Fingerprint = "", string VectorsSha256 = "", string Alpha = "",
+        bool AcceptTruncated = false);
 
     /// <summary>SHA-256 of a file, as lower-case hex.</summary>
     public static string Sha256Of(string path)
@@ -94,9 +96,9 @@ public static class EmbeddingFiles
     {
         var path = Path.Combine(folder, Metadata);
         if (!File.Exists(path))
-            throw new InvalidDataException($"{folder}: not a complete embedding folder ({Metadata} missing)");
+            throw new InputDataException($"{folder}: not a complete embedding folder ({Metadata} missing)");
         return JsonSerializer.Deserialize<Info>(File.ReadAllText(path), ModelCard.Json)
-               ?? throw new InvalidDataException($"{path}: empty");
+               ?? throw new InputDataException($"{path}: empty");
     }
 
     private static string? Empty(string? s) => string.IsNullOrEmpty(s) ? null : s;

@@ -20,12 +20,12 @@ public sealed record EmbeddingFolder(string Folder, EmbeddingFiles.Info Info, IR
     public NpyMatrix OpenVectors()
     {
         if (Count == 0)
-            throw new InvalidDataException($"{Folder}: holds no embeddings (every image was skipped, see {EmbeddingFiles.Skipped})");
+            throw new InputDataException($"{Folder}: holds no embeddings (every image was skipped, see {EmbeddingFiles.Skipped})");
         var m = NpyMatrix.Open(VectorsPath);
         if (m.Rows != Count || m.Columns != RowLength)
         {
             m.Dispose();
-            throw new InvalidDataException($"{VectorsPath}: shape ({m.Rows}, {m.Columns}) does not match {EmbeddingFiles.Metadata} ({Count}, {RowLength})");
+            throw new InputDataException($"{VectorsPath}: shape ({m.Rows}, {m.Columns}) does not match {EmbeddingFiles.Metadata} ({Count}, {RowLength})");
         }
         return m;
     }

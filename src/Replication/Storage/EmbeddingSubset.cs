@@ -29,7 +29,7 @@ public static class EmbeddingSubset
             var path = Path.GetFullPath(image.Path);
             if (rowOf.TryGetValue(path, out int row)) { rows.Add(row); kept.Add(image); }
             else if (skippedOf.TryGetValue(path, out var s)) skipped.Add(s);
-            else throw new InvalidDataException($"{image.Path}: not among the images embedded in {source.Folder}; the subset must be part of that set");
+            else throw new InputDataException($"{image.Path}: not among the images embedded in {source.Folder}; the subset must be part of that set");
         }
         string fingerprint = Fingerprint(source, rows);
         if (File.Exists(Path.Combine(folder, EmbeddingFiles.Metadata)))

@@ -17,9 +17,9 @@ public static class JsonFile
         }
         catch (JsonException e)
         {
-            throw new InvalidDataException($"{path}: not valid JSON ({e.Message}); {expected}", e);
+            throw new InputDataException($"{path}: not valid JSON ({e.Message}); {expected}", e);
         }
         return root as JsonArray
-               ?? throw new InvalidDataException($"{path}: a list is expected, found {(root is null ? "null" : root.GetValueKind().ToString())}; {expected}");
+               ?? throw new InputDataException($"{path}: a list is expected, found {(root is null ? "null" : root.GetValueKind().ToString())}; {expected}");
     }
 }

@@ -45,24 +45,24 @@ public sealed partial record NpyHeader(string Descr, long Rows, int Columns, lon
     {
         Span<byte> pre = stackalloc byte[8];
         if (stream.ReadAtLeast(pre, 8, throwOnEndOfStream: false) < 8 || !pre[..6].SequenceEqual(Magic))
-            throw new InvalidDataException($"{path}: not a NumPy .npy file (bad magic string)");
+            throw new InputDataException($"{path}: not a NumPy .npy file (bad magic string)");
         int major = pre[6];
         int lenBytes = major switch
         {
             1 => 2,
             2 or 3 => 4,
-            _ => throw new InvalidDataException($"{path}: unsupported .npy format version {major}.{pre[7]}"),
+            _ => throw new InputDataException($"{path}: unsupported .npy format version {major}.{pre[7]}"),
         };
         Span<byte> lenBuf = stackalloc byte[4];
         lenBuf.Clear();
         if (stream.ReadAtLeast(lenBuf[..lenBytes], lenBytes, throwOnEndOfStream: false) < lenBytes)
-            throw new InvalidDataException($"{path}: truncated .npy header");
+            throw new InputDataException($"{path}: truncated .npy header");
         long headerLen = BitConverter.ToUInt32(lenBuf);
         if (headerLen > 1 << 20)
-            throw new InvalidDataException($"{path}: implausible .npy header length {headerLen}");
+            throw new InputDataException($"{path}: implausible .npy header length {headerLen}");
         var text = new byte[headerLen];
         if (stream.ReadAtLeast(text, text.Length, throwOnEndOfStream: false) < text.Length)
-            throw new InvalidDataException($"{path}: truncated .npy header");
+            throw new InputDataException($"{path}: truncated .npy header");
         string dict = (major == 3 ? Encoding.UTF8 : Encoding.Latin1).GetString(text);
         long offset = 6 + 2 + lenBytes + headerLen;
 
@@ -70,21 +70,21 @@ public sealed partial record NpyHeader(string Descr, long Rows, int Columns, lon
         var order = OrderPattern().Match(dict);
         var shape = ShapePattern().Match(dict);
         if (!descr.Success || !order.Success || !shape.Success)
-            throw new InvalidDataException($"{path}: malformed .npy header: {dict.Trim()}");
+            throw new InputDataException($"{path}: malformed .npy header: {dict.Trim()}");
         if (order.Groups[1].Value == "True")
-            throw new InvalidDataException($"{path}: Fortran-ordered arrays are not supported; save with np.ascontiguousarray");
+            throw new InputDataException($"{path}: Fortran-ordered arrays are not supported; save with np.ascontiguousarray");
         string d = descr.Groups[1].Value;
         if (d is not ("<f4" or "<f8" or "<f2" or "|u1"))
-            throw new InvalidDataException($"{path}: dtype '{d}' is not supported (expected little-endian float32, float64, float16, or uint8)");
+            throw new InputDataException($"{path}: dtype '{d}' is not supported (expected little-endian float32, float64, float16, or uint8)");
         var dims = shape.Groups[1].Value.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
         if (dims.Length is not (1 or 2))
-            throw new InvalidDataException(dims.Length == 0
+            throw new InputDataException(dims.Length == 0
                 ? $"{path}: malformed shape ({shape.Groups[1].Value}): a 1-D or 2-D array is expected"
                 : $"{path}: shape ({shape.Groups[1].Value}) is a {dims.Length}-D array; a 1-D or 2-D array (rows, dimension) is expected (reshape it to 2-D explicitly)");
         long rows = Dimension(dims[0], path, shape.Groups[1].Value);
         long columns = dims.Length == 2 ? Dimension(dims[1], path, shape.Groups[1].Value) : 1;
         if (columns > int.MaxValue)
-            throw new InvalidDataException($"{path}: shape ({shape.Groups[1].Value}): {columns} columns is out of range (at most {int.MaxValue})");
+            throw new InputDataException($"{path}: shape ({shape.Groups[1].Value}): {columns} columns is out of range (at most {int.MaxValue})");
         var header = new NpyHeader(d, rows, (int)columns, offset);
         long expected;
         try
@@ -93,22 +93,22 @@ public sealed partial record NpyHeader(string Descr, long Rows, int Columns, lon
         }
         catch (OverflowException)
         {
-            throw new InvalidDataException($"{path}: shape ({shape.Groups[1].Value}) overflows: {rows} × {columns} elements of {header.ElementSize} bytes exceed any file size");
+            throw new InputDataException($"{path}: shape ({shape.Groups[1].Value}) overflows: {rows} × {columns} elements of {header.ElementSize} bytes exceed any file size");
         }
-        long length = stream.CanSeek ? stream.Length : throw new InvalidDataException($"{path}: cannot check the data size against the header (stream not seekable)");
+        long length = stream.CanSeek ? stream.Length : throw new InputDataException($"{path}: cannot check the data size against the header (stream not seekable)");
         if (length < expected)
-            throw new InvalidDataException($"{path}: file is truncated: shape ({rows}, {columns}) needs {expected} bytes, file has {length}");
+            throw new InputDataException($"{path}: file is truncated: shape ({rows}, {columns}) needs {expected} bytes, file has {length}");
         return header;
     }
 
     private static long Dimension(string text, string path, string shape)
     {
         if (text.Length == 0 || !text.All(char.IsAsciiDigit))
-            throw new InvalidDataException(text.StartsWith('-') && text.Length > 1 && text[1..].All(char.IsAsciiDigit)
+            throw new InputDataException(text.StartsWith('-') && text.Length > 1 && text[1..].All(char.IsAsciiDigit)
                 ? $"{path}: shape ({shape}) has a negative dimension {text}"
                 : $"{path}: malformed shape ({shape})");
         if (!long.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out long value))
-            throw new InvalidDataException($"{path}: shape ({shape}): dimension {text} is out of range");
+            throw new InputDataException($"{path}: shape ({shape}): dimension {text} is out of range");
         return value;
     }
 

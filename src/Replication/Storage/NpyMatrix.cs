@@ -25,11 +25,11 @@ public sealed class NpyMatrix : IVectorSource, IDisposable
     int IVectorSource.Dimension => Columns;
     public string Description => Path;
 
-    /// <summary>Opens an npy file; throws <see cref="InvalidDataException"/> naming the file when it is not a valid 2-D float matrix.</summary>
+    /// <summary>Opens an npy file; throws <see cref="InputDataException"/> naming the file when it is not a valid 2-D float matrix.</summary>
     public static NpyMatrix Open(string path)
     {
         if (!File.Exists(path))
-            throw new FileNotFoundException($"{path}: embedding file not found", path);
+            throw new InputMissingException($"{path}: embedding file not found", path);
         var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16);
         try
         {
@@ -50,7 +50,7 @@ public sealed class NpyMatrix : IVectorSource, IDisposable
         rows = m.Rows;
         columns = m.Columns;
         if (m.Rows * m.Columns > Array.MaxLength) // no overflow: the header check bounds rows × columns by the file size
-            throw new InvalidDataException($"{path}: {m.Rows} × {m.Columns} values do not fit in one array; read it block by block (NpyMatrix.ReadRows)");
+            throw new InputDataException($"{path}: {m.Rows} × {m.Columns} values do not fit in one array; read it block by block (NpyMatrix.ReadRows)");
         var data = new float[m.Rows * m.Columns];
         m.ReadRows(0, (int)m.Rows, data);
         return data;
@@ -79,7 +79,7 @@ public sealed class NpyMatrix : IVectorSource, IDisposable
                 while (bytes.Length > 0)
                 {
                     int read = RandomAccess.Read(_stream.SafeFileHandle, bytes, offset);
-                    if (read <= 0) throw new InvalidDataException($"{Path}: file ends before row {start + count}");
+                    if (read <= 0) throw new InputDataException($"{Path}: file ends before row {start + count}");
                     bytes = bytes[read..];
                     offset += read;
                 }
@@ -99,7 +99,7 @@ public sealed class NpyMatrix : IVectorSource, IDisposable
             for (int filled = 0; filled < bytes.Length;)
             {
                 int read = RandomAccess.Read(_stream.SafeFileHandle, bytes[filled..], at + filled);
-                if (read <= 0) throw new InvalidDataException($"{Path}: file ends before row {start + count}");
+                if (read <= 0) throw new InputDataException($"{Path}: file ends before row {start + count}");
                 filled += read;
             }
             var dst = destination.Slice(checked((int)done), n);

@@ -15,17 +15,17 @@ public sealed class NumpyArray
     public void __setstate__(object state)
     {
         if (state is not object[] t || t.Length < 5)
-            throw new InvalidDataException("unsupported NumPy array pickle state");
+            throw new InputDataException("unsupported NumPy array pickle state");
         Shape = ((object[])t[1]).Select(Convert.ToInt64).ToArray();
         Dtype = (NumpyDtype)t[2];
-        _data = t[4] as byte[] ?? throw new InvalidDataException("NumPy object arrays are not supported");
+        _data = t[4] as byte[] ?? throw new InputDataException("NumPy object arrays are not supported");
     }
 
     public double[] ToDoubles()
     {
-        var kind = Dtype?.Kind ?? throw new InvalidDataException("NumPy array without dtype");
+        var kind = Dtype?.Kind ?? throw new InputDataException("NumPy array without dtype");
         if (Dtype.ByteOrder == '>')
-            throw new InvalidDataException("big-endian NumPy arrays are not supported");
+            throw new InputDataException("big-endian NumPy arrays are not supported");
         return kind switch
         {
             "f8" => MemoryMarshal.Cast<byte, double>(_data).ToArray(),
@@ -36,7 +36,7 @@ public sealed class NumpyArray
             "u4" => MemoryMarshal.Cast<byte, uint>(_data).ToArray().Select(v => (double)v).ToArray(),
             "i2" => MemoryMarshal.Cast<byte, short>(_data).ToArray().Select(v => (double)v).ToArray(),
             "u1" or "b1" => _data.Select(v => (double)v).ToArray(),
-            _ => throw new InvalidDataException($"NumPy dtype '{kind}' is not supported"),
+            _ => throw new InputDataException($"NumPy dtype '{kind}' is not supported"),
         };
     }
 }

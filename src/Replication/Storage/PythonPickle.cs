@@ -24,7 +24,7 @@ public static class PythonPickle
     public static object Load(string path)
     {
         if (!File.Exists(path))
-            throw new FileNotFoundException($"{path}: pickle file not found", path);
+            throw new InputMissingException($"{path}: pickle file not found", path);
         _ = Registered.Value;
         try
         {
@@ -34,7 +34,7 @@ public static class PythonPickle
         }
         catch (Exception e) when (e is PickleException or InvalidCastException or InvalidOperationException or IndexOutOfRangeException or EndOfStreamException)
         {
-            throw new InvalidDataException($"{path}: not a readable Python pickle ({e.Message})", e);
+            throw new InputDataException($"{path}: not a readable Python pickle ({e.Message})", e);
         }
     }
 
@@ -43,7 +43,7 @@ public static class PythonPickle
         null => [],
         NumpyArray a => a.ToDoubles().Select(v => (long)v).ToArray(),
         IEnumerable e and not string => e.Cast<object>().Select(v => Convert.ToInt64(v is NumpyArray s ? s.ToDoubles()[0] : v)).ToArray(),
-        _ => throw new InvalidDataException($"{what}: expected a list of integers, found {value.GetType().Name}"),
+        _ => throw new InputDataException($"{what}: expected a list of integers, found {value.GetType().Name}"),
     };
 
     public static double[] ToDoubleArray(object? value, string what) => value switch
@@ -51,12 +51,12 @@ public static class PythonPickle
         null => [],
         NumpyArray a => a.ToDoubles(),
         IEnumerable e and not string => e.Cast<object>().Select(v => Convert.ToDouble(v is NumpyArray s ? s.ToDoubles()[0] : v)).ToArray(),
-        _ => throw new InvalidDataException($"{what}: expected a list of numbers, found {value.GetType().Name}"),
+        _ => throw new InputDataException($"{what}: expected a list of numbers, found {value.GetType().Name}"),
     };
 
     public static string[] ToStringArray(object? value, string what) => value is IEnumerable e and not string
-        ? e.Cast<object>().Select(v => v as string ?? throw new InvalidDataException($"{what}: expected strings, found {v?.GetType().Name}")).ToArray()
-        : throw new InvalidDataException($"{what}: expected a list of strings");
+        ? e.Cast<object>().Select(v => v as string ?? throw new InputDataException($"{what}: expected strings, found {v?.GetType().Name}")).ToArray()
+        : throw new InputDataException($"{what}: expected a list of strings");
 
     private sealed class Constructor(Func<object[], object> make) : IObjectConstructor
     {

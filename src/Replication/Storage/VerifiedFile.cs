@@ -8,11 +8,11 @@ public static class VerifiedFile
     public static byte[] ReadAllBytes(string card, string path, string sha256)
     {
         if (!File.Exists(path))
-            throw new FileNotFoundException($"{card}: model file {path} not found", path);
+            throw new InputMissingException($"{card}: model file {path} not found", path);
         var bytes = File.ReadAllBytes(path);
         var actual = Convert.ToHexStringLower(SHA256.HashData(bytes));
         if (!actual.Equals(sha256, StringComparison.OrdinalIgnoreCase))
-            throw new InvalidDataException($"{card}: sha256 of {path} is {actual}, the card says {sha256} (wrong or corrupt file)");
+            throw new InputDataException($"{card}: sha256 of {path} is {actual}, the card says {sha256} (wrong or corrupt file)");
         return bytes;
     }
 }

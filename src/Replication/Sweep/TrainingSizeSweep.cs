@@ -63,18 +63,18 @@ public static class TrainingSizeSweep
     public static void Validate(SweepOptions options)
     {
         ArgumentNullException.ThrowIfNull(options);
-        if (options.Cases.Count == 0) throw new ArgumentException("a sweep needs at least one case");
-        if (options.Models.Count == 0) throw new ArgumentException("a sweep needs at least one model");
+        if (options.Cases.Count == 0) throw new UsageException("a sweep needs at least one case");
+        if (options.Models.Count == 0) throw new UsageException("a sweep needs at least one model");
         foreach (var dup in options.Cases.GroupBy(c => c.Label).Where(g => g.Count() > 1))
-            throw new ArgumentException($"case label '{dup.Key}' is used twice");
+            throw new UsageException($"case label '{dup.Key}' is used twice");
         foreach (var c in options.Cases)
         {
-            if (c.TrainingSize < 1) throw new ArgumentException($"case '{c.Label}': training size must be ≥ 1");
+            if (c.TrainingSize < 1) throw new UsageException($"case '{c.Label}': training size must be ≥ 1");
             foreach (var path in new[] { c.Generated, c.Training })
                 if (!File.Exists(path) && !Directory.Exists(path))
-                    throw new FileNotFoundException($"case '{c.Label}': {path} does not exist", path);
+                    throw new InputMissingException($"case '{c.Label}': {path} does not exist", path);
         }
-        if (options.Threshold is double t && !(t >= -1 && t <= 1)) throw new ArgumentException($"threshold {t}: must lie in [-1, 1]");
+        if (options.Threshold is double t && !(t >= -1 && t <= 1)) throw new UsageException($"threshold {t}: must lie in [-1, 1]");
     }
 
     private static double Frechet(EmbeddingFolder generated, EmbeddingFolder training)

@@ -32,9 +32,15 @@ public class CliTests
         Assert.Contains("--replicas-per-kind", r.Stdout);
         Assert.Contains("01-extractor-benchmark", r.Stdout);
         var bad = CliRunner.Run("figures", "00-quickstart", "--no-such-parameter", "1");
-        Assert.Equal(1, bad.ExitCode);
+        Assert.Equal(2, bad.ExitCode);
         Assert.Contains("--no-such-parameter", bad.Stderr);
-        Assert.Equal(1, CliRunner.Run("figures", "99-nothing").ExitCode);
+        Assert.Equal(2, CliRunner.Run("figures", "99-nothing").ExitCode);
+        // a figure parameter's error names its option, not the notebook's property
+        var rows = CliRunner.Run("figures", "00-quickstart", "--gallery-rows", "0", "--work-folder", Fixtures.TempFolder(),
+            "--sources", Path.Combine(Fixtures.RepositoryRoot(), "data", "demo-sources"));
+        Assert.Equal(2, rows.ExitCode);
+        Assert.Equal("error: --gallery-rows 0: must be at least 1", rows.Stderr.Trim());
+        Assert.Equal(2, CliRunner.Run("figures", "00-quickstart", "--gallery-rows=x").ExitCode);
     }
 
     [Fact]
@@ -48,6 +54,7 @@ public class CliTests
         var swallowed = CliRunner.Run("scan", "--generated", "--training", "t", "--out", "o");
         Assert.Equal(2, swallowed.ExitCode);
         Assert.Contains("--generated needs a value", swallowed.Stderr);
+        Assert.Single(swallowed.Stderr.Trim().Split('\n'));
         // a bad list element is one line, not a stack trace
         var batches = CliRunner.Run("bench", "--batches", "1,x", "--skip-search", "--skip-jpeg");
         Assert.Equal(2, batches.ExitCode);
@@ -112,7 +119,7 @@ public class CliTests
         Assert.Contains("no images found", r.Stderr);
         File.Copy(Fixtures.Path("preprocessing", "camera.png"), Path.Combine(dir, "camera.png"));
         r = CliRunner.Run("embed", "--images", dir, "--out", Path.Combine(dir, "out"), "--model", Path.Combine(dir, "nope.json"));
-        Assert.Equal(1, r.ExitCode);
+        Assert.Equal(3, r.ExitCode); // a file named on the command line that is not there
         Assert.Contains("nope.json", r.Stderr);
     }
 

@@ -26,7 +26,8 @@ public class ToolPackageTests
         string exe = Path.Combine(tools, "replication");
         var help = ProcessRunner.Run(exe, ["--help"], dir, TimeSpan.FromMinutes(1));
         Assert.Equal(0, help.ExitCode);
-        Assert.Contains("usage: replication", help.Stdout);
+        Assert.Contains("Usage:", help.Stdout);
+        Assert.Contains("replication [command] [options]", help.Stdout);
         // the built-in model travels in the package: a scan of three images works from the installed tool
         var images = Path.Combine(dir, "img");
         Directory.CreateDirectory(images);

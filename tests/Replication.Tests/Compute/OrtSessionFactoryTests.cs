@@ -38,6 +38,6 @@ public class OrtSessionFactoryTests
     {
         Assert.Equal(ComputeDevice.Cuda, ComputeDeviceParser.Parse("CUDA"));
         Assert.Equal(ComputeDevice.Cpu, ComputeDeviceParser.Parse("cpu"));
-        Assert.Throws<ArgumentException>(() => ComputeDeviceParser.Parse("tpu"));
+        Assert.Throws<UsageException>(() => ComputeDeviceParser.Parse("tpu"));
     }
 }

@@ -67,7 +67,7 @@ public class NestedSubsetsTests
         Assert.Equal(plan.Subset(3).Select(r => r.Path).Order(), small.Select(r => r.Path).Order());
         Assert.Equal(plan.Order.Select(r => r.Path).Order(), large.Select(r => r.Path).Order());
 
-        var tooMany = Assert.Throws<InvalidDataException>(() => NestedSubsets.Build(records, [13], seed: 1));
+        var tooMany = Assert.Throws<InputDataException>(() => NestedSubsets.Build(records, [13], seed: 1));
         Assert.Contains("only 12 usable distinct images", tooMany.Message);
     }
 }

@@ -48,8 +48,8 @@ public class ObjectMasksTests
     public void MissingLayoutsAreClearErrors()
     {
         var dir = Fixtures.TempFolder();
-        Assert.Contains("val.txt", Assert.Throws<FileNotFoundException>(() => VocObjectMasks.Load(dir)).Message);
-        Assert.Contains("instances_val2017.json", Assert.Throws<FileNotFoundException>(() => CocoObjectMasks.Load(dir)).Message);
+        Assert.Contains("val.txt", Assert.Throws<InputMissingException>(() => VocObjectMasks.Load(dir)).Message);
+        Assert.Contains("instances_val2017.json", Assert.Throws<InputMissingException>(() => CocoObjectMasks.Load(dir)).Message);
     }
 
     [Fact]

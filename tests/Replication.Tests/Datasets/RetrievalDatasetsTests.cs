@@ -81,13 +81,13 @@ public class RetrievalDatasetsTests
         var dir = Fixtures.TempFolder();
         Directory.CreateDirectory(Path.Combine(dir, "roxford5k"));
         File.WriteAllText(Path.Combine(dir, "roxford5k", "gnd_roxford5k.pkl"), "{\"not\": \"a pickle\"}");
-        var e = Assert.Throws<InvalidDataException>(() => RevisitedOxfordParis.Load(dir, "roxford5k"));
+        var e = Assert.Throws<InputDataException>(() => RevisitedOxfordParis.Load(dir, "roxford5k"));
         Assert.Contains("gnd_roxford5k.pkl", e.Message);
-        Assert.Contains("gnd_rparis6k.pkl", Assert.Throws<FileNotFoundException>(() => RevisitedOxfordParis.Load(dir, "rparis6k")).Message);
-        Assert.Contains("images.txt", Assert.Throws<FileNotFoundException>(() => Cub200.Load(dir)).Message);
+        Assert.Contains("gnd_rparis6k.pkl", Assert.Throws<InputMissingException>(() => RevisitedOxfordParis.Load(dir, "rparis6k")).Message);
+        Assert.Contains("images.txt", Assert.Throws<InputMissingException>(() => Cub200.Load(dir)).Message);
         File.WriteAllText(Path.Combine(dir, "bad.jpg"), "x");
-        Assert.Contains("category", Assert.Throws<InvalidDataException>(() => Gpr1200.Load(dir)).Message);
-        Assert.Throws<DirectoryNotFoundException>(() => Instre.Load(dir));
+        Assert.Contains("category", Assert.Throws<InputDataException>(() => Gpr1200.Load(dir)).Message);
+        Assert.Throws<InputMissingException>(() => Instre.Load(dir));
     }
 
     [Fact]

@@ -116,6 +116,6 @@ public class SyntheticCopyGeneratorTests
         var d = SyntheticCopyGenerator.Generate(SyntheticCopyKind.Cutmix, Sources, Path.Combine(Fixtures.TempFolder(), "c"), 1, seed: 1);
         var folder = Path.GetDirectoryName(Path.GetDirectoryName(d.Queries[0].Path))!;
         Replication.Retrieval.GroundTruthFile.Write(Path.Combine(folder, "gt.json"), [new(0, [999], [])]);
-        Assert.Contains("gallery row 999", Assert.Throws<InvalidDataException>(() => CopyDatasetFolder.Open(folder)).Message);
+        Assert.Contains("gallery row 999", Assert.Throws<InputDataException>(() => CopyDatasetFolder.Open(folder)).Message);
     }
 }

@@ -113,7 +113,7 @@ public class SamplerTests
         Assert.Equal(kept, File.GetLastWriteTimeUtc(SampleJob.ImagePath(one, 0)));
         Assert.Equal(7, File.ReadAllLines(Path.Combine(one, SampleJob.Manifest)).Length);
 
-        var other = Assert.Throws<InvalidDataException>(() =>
+        var other = Assert.Throws<InputDataException>(() =>
             SampleJob.Run(new SampleOptions { Denoiser = card, OutputFolder = one, Count = 6, Sampler = settings, Seed = 4 }));
         Assert.Contains("seed 3 there, 4 now", other.Message);
     }
@@ -129,7 +129,7 @@ public class SamplerTests
         });
         var labels = File.ReadAllLines(Path.Combine(folder, SampleJob.Manifest)).Skip(1).Select(l => l.Split(',')[2]).ToArray();
         Assert.Equal(["b", "a", "b"], labels);
-        var e = Assert.Throws<InvalidDataException>(() => SampleJob.Run(new SampleOptions
+        var e = Assert.Throws<InputDataException>(() => SampleJob.Run(new SampleOptions
         {
             Denoiser = Fixtures.Path("ddpm", "tiny-conditional", "card.json"), OutputFolder = Fixtures.TempFolder(), Count = 1,
             Sampler = new SamplerSettings(SamplerKind.Ddim, 3), Classes = ["c"],
@@ -150,7 +150,7 @@ public class SamplerTests
         if (value is null) card.Remove("classes");
         if (value is null) card.Remove(field);
         File.WriteAllText(Path.Combine(dir, "card.json"), card.ToJsonString());
-        var e = Assert.Throws<InvalidDataException>(() => new OnnxDenoiser(DenoiserCard.Load(Path.Combine(dir, "card.json"))));
+        var e = Assert.Throws<InputDataException>(() => new OnnxDenoiser(DenoiserCard.Load(Path.Combine(dir, "card.json"))));
         Assert.Contains(expected, e.Message);
     }
 }

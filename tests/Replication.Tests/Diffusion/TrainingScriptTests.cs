@@ -80,7 +80,7 @@ public class TrainingScriptTests
     [Fact]
     public void TheRunnerNamesWhatToInstallWhenTheInterpreterCannotImportPyTorch()
     {
-        var e = Assert.Throws<InvalidOperationException>(() => TrainingRunner.CheckEnvironment("/nonexistent/python3"));
+        var e = Assert.Throws<EnvironmentException>(() => TrainingRunner.CheckEnvironment("/nonexistent/python3"));
         Assert.Contains("could not be started", e.Message);
         Assert.Contains("python3-torch", e.Message);
     }

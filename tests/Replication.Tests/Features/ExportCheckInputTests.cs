@@ -29,7 +29,7 @@ public class ExportCheckInputTests
     public void HostileCheckListsAreOneClearError(string json, string words)
     {
         var card = CardWithCheckList(json);
-        var e = Assert.Throws<InvalidDataException>(() => ExportCheck.Verify(card));
+        var e = Assert.Throws<InputDataException>(() => ExportCheck.Verify(card));
         Assert.Contains("check.json", e.Message);
         Assert.Contains(words, e.Message);
     }

@@ -70,7 +70,7 @@ public class FeatureExtractorTests
     {
         var dir = Fixtures.TempFolder();
         var (card, _) = WriteTinyModel(dir, c => c["sha256"] = new string('0', 64));
-        var e = Assert.Throws<InvalidDataException>(() => FeatureExtractor.Open(card));
+        var e = Assert.Throws<InputDataException>(() => FeatureExtractor.Open(card));
         Assert.Contains("sha256", e.Message);
         Assert.Contains("tiny.json", e.Message);
     }
@@ -81,7 +81,7 @@ public class FeatureExtractorTests
         var dir = Fixtures.TempFolder();
         var (card, onnx) = WriteTinyModel(dir);
         File.Delete(onnx);
-        var e = Assert.Throws<FileNotFoundException>(() => FeatureExtractor.Open(card));
+        var e = Assert.Throws<InputMissingException>(() => FeatureExtractor.Open(card));
         Assert.Contains("tiny.onnx", e.Message);
     }
 
@@ -90,11 +90,11 @@ public class FeatureExtractorTests
     {
         var dir = Fixtures.TempFolder();
         var (card, _) = WriteTinyModel(dir, c => ((Dictionary<string, object>)c["input"])["name"] = "image");
-        Assert.Contains("no input 'image'", Assert.Throws<InvalidDataException>(() => FeatureExtractor.Open(card)).Message);
+        Assert.Contains("no input 'image'", Assert.Throws<InputDataException>(() => FeatureExtractor.Open(card)).Message);
         (card, _) = WriteTinyModel(Fixtures.TempFolder(), c => ((Dictionary<string, object>)c["output"])["name"] = "features");
-        Assert.Contains("no output 'features'", Assert.Throws<InvalidDataException>(() => FeatureExtractor.Open(card)).Message);
+        Assert.Contains("no output 'features'", Assert.Throws<InputDataException>(() => FeatureExtractor.Open(card)).Message);
         (card, _) = WriteTinyModel(Fixtures.TempFolder(), c => ((Dictionary<string, object>)c["input"])["size"] = 224);
-        Assert.Contains("shape", Assert.Throws<InvalidDataException>(() => FeatureExtractor.Open(card)).Message);
+        Assert.Contains("shape", Assert.Throws<InputDataException>(() => FeatureExtractor.Open(card)).Message);
     }
 
     [Fact]
@@ -104,7 +104,7 @@ public class FeatureExtractorTests
         var garbage = "definitely not protobuf"u8.ToArray();
         var (card, onnx) = WriteTinyModel(dir, c => c["sha256"] = Convert.ToHexStringLower(SHA256.HashData("definitely not protobuf"u8.ToArray())));
         File.WriteAllBytes(onnx, garbage);
-        var e = Assert.ThrowsAny<InvalidDataException>(() => FeatureExtractor.Open(card));
+        var e = Assert.ThrowsAny<InputDataException>(() => FeatureExtractor.Open(card));
         Assert.Contains("tiny", e.Message);
     }
 
@@ -114,7 +114,7 @@ public class FeatureExtractorTests
         var dir = Fixtures.TempFolder();
         var (card, _) = WriteTinyModel(dir, c => c["dim"] = 5);
         using var ex = FeatureExtractor.Open(card);
-        Assert.Contains("dim 5", Assert.Throws<InvalidDataException>(() => ex.Embed(new float[ex.Preprocessor.TensorLength], 1)).Message);
+        Assert.Contains("dim 5", Assert.Throws<InputDataException>(() => ex.Embed(new float[ex.Preprocessor.TensorLength], 1)).Message);
     }
 
     [Fact]
@@ -122,8 +122,8 @@ public class FeatureExtractorTests
     {
         var dir = Fixtures.TempFolder();
         var (card, _) = WriteTinyModel(dir, c => ((Dictionary<string, object>)c["output"])["kind"] = "map");
-        Assert.Contains("output.kind", Assert.Throws<InvalidDataException>(() => ModelCard.Load(card)).Message);
+        Assert.Contains("output.kind", Assert.Throws<InputDataException>(() => ModelCard.Load(card)).Message);
         File.WriteAllText(card, "{ not json");
-        Assert.Contains("tiny.json", Assert.Throws<InvalidDataException>(() => ModelCard.Load(card)).Message);
+        Assert.Contains("tiny.json", Assert.Throws<InputDataException>(() => ModelCard.Load(card)).Message);
     }
 }

@@ -53,7 +53,7 @@ public class ModelCardTests
     public void HostileCardFieldsAreNamedWhenTheCardIsOpened(string patch, string field)
     {
         var path = WriteModel(card => Merge(card, JsonNode.Parse(patch)!.AsObject()));
-        var e = Assert.Throws<InvalidDataException>(() => ModelCard.Load(path));
+        var e = Assert.Throws<InputDataException>(() => ModelCard.Load(path));
         Assert.Contains("tiny.json", e.Message);
         Assert.Contains(field, e.Message);
     }
@@ -66,16 +66,16 @@ public class ModelCardTests
     {
         var path = WriteModel();
         File.WriteAllText(path, json);
-        Assert.Contains("tiny.json", Assert.Throws<InvalidDataException>(() => ModelCard.Load(path)).Message);
+        Assert.Contains("tiny.json", Assert.Throws<InputDataException>(() => ModelCard.Load(path)).Message);
     }
 
     [Fact]
     public void AFloat64InputOrAnIntegerOutputIsFoundWhenTheModelIsOpened()
     {
-        var e = Assert.Throws<InvalidDataException>(() => FeatureExtractor.Open(WriteModel(inputType: ElemDouble)));
+        var e = Assert.Throws<InputDataException>(() => FeatureExtractor.Open(WriteModel(inputType: ElemDouble)));
         Assert.Contains("float64", e.Message);
         Assert.Contains("'pixels'", e.Message);
-        e = Assert.Throws<InvalidDataException>(() => FeatureExtractor.Open(WriteModel(outputType: OnnxGraphBuilder.ElemInt64)));
+        e = Assert.Throws<InputDataException>(() => FeatureExtractor.Open(WriteModel(outputType: OnnxGraphBuilder.ElemInt64)));
         Assert.Contains("int64", e.Message);
         Assert.Contains("'pooled'", e.Message);
     }

@@ -2,7 +2,7 @@ using Replication.Retrieval;
 
 namespace Replication.Tests.Retrieval;
 
-/// <summary>Hostile gt.json files: one InvalidDataException naming the file, the entry and the field.</summary>
+/// <summary>Hostile gt.json files: one InputDataException naming the file, the entry and the field.</summary>
 public class GroundTruthFileTests
 {
     private static string Write(string json)
@@ -28,7 +28,7 @@ public class GroundTruthFileTests
     public void HostileGroundTruthIsOneClearError(string json, string where, string what)
     {
         var path = Write(json);
-        var e = Assert.Throws<InvalidDataException>(() => GroundTruthFile.Read(path));
+        var e = Assert.Throws<InputDataException>(() => GroundTruthFile.Read(path));
         Assert.Contains(path, e.Message);
         Assert.Contains(where, e.Message);
         Assert.Contains(what, e.Message);

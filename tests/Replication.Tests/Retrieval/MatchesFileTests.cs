@@ -2,7 +2,7 @@ using Replication.Retrieval;
 
 namespace Replication.Tests.Retrieval;
 
-/// <summary>Hostile matches CSV files: culture-invariant numbers and one InvalidDataException naming the file, the line and the field.</summary>
+/// <summary>Hostile matches CSV files: culture-invariant numbers and one InputDataException naming the file, the line and the field.</summary>
 public class MatchesFileTests
 {
     private static string Write(string csv)
@@ -27,7 +27,7 @@ public class MatchesFileTests
     public void HostileMatchesAreOneClearError(string csv, string where, string what)
     {
         var path = Write(csv);
-        var e = Assert.Throws<InvalidDataException>(() => MatchesFile.Read(path));
+        var e = Assert.Throws<InputDataException>(() => MatchesFile.Read(path));
         Assert.Contains(path, e.Message);
         Assert.Contains(where, e.Message);
         Assert.Contains(what, e.Message);

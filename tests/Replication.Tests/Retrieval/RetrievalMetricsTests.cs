@@ -84,8 +84,8 @@ public class RetrievalMetricsTests
         Assert.Equal([1L, 2L], back[0].Ok);
         Assert.Equal([0L], back[1].Junk);
         File.WriteAllText(path, "{\"not\": \"a list\"}");
-        Assert.Contains("gt.json", Assert.Throws<InvalidDataException>(() => GroundTruthFile.Read(path)).Message);
+        Assert.Contains("gt.json", Assert.Throws<InputDataException>(() => GroundTruthFile.Read(path)).Message);
         File.WriteAllText(path, "[{\"query\": 0, \"ok\": [1]}]");
-        Assert.Contains("'junk'", Assert.Throws<InvalidDataException>(() => GroundTruthFile.Read(path)).Message);
+        Assert.Contains("'junk'", Assert.Throws<InputDataException>(() => GroundTruthFile.Read(path)).Message);
     }
 }

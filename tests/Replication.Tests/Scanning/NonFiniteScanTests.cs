@@ -69,7 +69,7 @@ public class NonFiniteScanTests
         Assert.Contains("NaN or infinite values and were left out of the search: black.png", html);
         Assert.Contains("a-black.png", File.ReadAllText(Path.Combine(root, "out", ScanReport.Summary)));
 
-        var strict = Assert.Throws<InvalidDataException>(() => ReplicationScan.Run(options with { OutputFolder = Path.Combine(root, "strict"), Strict = true }));
+        var strict = Assert.Throws<InputDataException>(() => ReplicationScan.Run(options with { OutputFolder = Path.Combine(root, "strict"), Strict = true }));
         Assert.Contains("NaN or infinite", strict.Message);
     }
 }

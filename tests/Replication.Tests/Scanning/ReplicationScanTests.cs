@@ -89,7 +89,7 @@ public class ReplicationScanTests
             "chunks" => options with { Similarity = Replication.Search.Similarity.SplitProduct(7) },
             _ => options with { Whitening = Replication.Features.WhiteningMode.Whiten },
         };
-        var e = Assert.Throws<ArgumentException>(() => ReplicationScan.Run(options));
+        var e = Assert.Throws<UsageException>(() => ReplicationScan.Run(options));
         Assert.Contains(what switch { "threshold" => "outside the range", "chunks" => "divisible by 7", _ => "whiten-shrunk" }, e.Message);
         Assert.False(Directory.Exists(Path.Combine(dir, "out", "generated")));
     }
@@ -100,7 +100,7 @@ public class ReplicationScanTests
         var dir = Fixtures.TempFolder();
         Directory.CreateDirectory(Path.Combine(dir, "gen"));
         Directory.CreateDirectory(Path.Combine(dir, "train"));
-        var e = Assert.Throws<InvalidDataException>(() => ReplicationScan.Run(new ScanOptions
+        var e = Assert.Throws<InputDataException>(() => ReplicationScan.Run(new ScanOptions
         {
             Generated = Path.Combine(dir, "gen"), Training = Path.Combine(dir, "train"), OutputFolder = Path.Combine(dir, "out"),
         }));
@@ -113,7 +113,7 @@ public class ReplicationScanTests
         var dir = Fixtures.TempFolder();
         var manifest = Path.Combine(dir, "m.csv");
         File.WriteAllText(manifest, "file,caption\na.png,x\n");
-        var e = Assert.Throws<InvalidDataException>(() => Replication.Imaging.ImageCollection.Open(manifest));
+        var e = Assert.Throws<InputDataException>(() => Replication.Imaging.ImageCollection.Open(manifest));
         Assert.Contains("'path' column", e.Message);
     }
 

@@ -182,7 +182,7 @@ public class ExactSearchTests
     [Fact]
     public void MismatchedDimensionsAreAClearError()
     {
-        var e = Assert.Throws<InvalidDataException>(() =>
+        var e = Assert.Throws<InputDataException>(() =>
             ExactSearch.Search(new InMemoryVectors(new float[4], 4, "q.npy"), new InMemoryVectors(new float[6], 3, "g.npy"), Similarity.InnerProduct, 1));
         Assert.Contains("q.npy", e.Message);
         Assert.Contains("g.npy", e.Message);
@@ -191,7 +191,7 @@ public class ExactSearchTests
     [Fact]
     public void SplitWithIndivisibleDimensionIsRejected()
     {
-        Assert.Throws<ArgumentException>(() =>
+        Assert.Throws<UsageException>(() =>
             ExactSearch.Search(new InMemoryVectors(new float[10], 10), new InMemoryVectors(new float[10], 10), Similarity.SplitProduct(3), 1));
     }
 

@@ -61,7 +61,7 @@ public class NonFiniteRowsTests
     public void StrictRefusesNonFiniteRowsNamingThem()
     {
         var (queries, gallery, _) = ExactCopiesAmongPoisonedRows();
-        var e = Assert.Throws<InvalidDataException>(() => ExactSearch.Search(new InMemoryVectors(queries, Dim), new InMemoryVectors(gallery, Dim, "g.npy"),
+        var e = Assert.Throws<InputDataException>(() => ExactSearch.Search(new InMemoryVectors(queries, Dim), new InMemoryVectors(gallery, Dim, "g.npy"),
             Similarity.Parse("ip", 1), 1, strict: true));
         Assert.Contains("g.npy", e.Message);
         Assert.Contains("rows 3, 6", e.Message);

@@ -22,7 +22,7 @@ public class CsvTableTests
     [Fact]
     public void UnterminatedQuoteNamesTheFileAndLine()
     {
-        var e = Assert.Throws<InvalidDataException>(() => CsvTable.Parse("path\n\"oops\n", "m.csv"));
+        var e = Assert.Throws<InputDataException>(() => CsvTable.Parse("path\n\"oops\n", "m.csv"));
         Assert.Contains("m.csv", e.Message);
         Assert.Contains("line 2", e.Message);
     }
@@ -32,7 +32,7 @@ public class CsvTableTests
     {
         var path = Path.Combine(Fixtures.TempFolder(), "manifest.csv");
         File.WriteAllBytes(path, [.. "path,caption\na.png,fine\nb.png,caf"u8, 0xE9, .. "\n"u8]); // Latin-1 'é'
-        var e = Assert.Throws<InvalidDataException>(() => CsvTable.Read(path));
+        var e = Assert.Throws<InputDataException>(() => CsvTable.Read(path));
         Assert.Contains(path, e.Message);
         Assert.Contains("line 3", e.Message);
         Assert.Contains("UTF-8", e.Message);

@@ -33,7 +33,7 @@ public class NpyHeaderTests
     public void HostileShapesAreOneClearErrorNamingTheFile(string shape, string words)
     {
         var path = Write(Header(shape));
-        var e = Assert.Throws<InvalidDataException>(() => { using var m = NpyMatrix.Open(path); NpyMatrix.ReadAll(path, out _, out _); });
+        var e = Assert.Throws<InputDataException>(() => { using var m = NpyMatrix.Open(path); NpyMatrix.ReadAll(path, out _, out _); });
         Assert.Contains(path, e.Message);
         Assert.Contains(words, e.Message);
     }

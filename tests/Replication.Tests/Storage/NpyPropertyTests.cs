@@ -52,7 +52,7 @@ public class NpyPropertyTests
                     var all = new float[m.Rows * m.Columns];
                     m.ReadRows(0, (int)m.Rows, all);
                 }
-                catch (InvalidDataException e)
+                catch (InputDataException e)
                 {
                     Assert.Contains(path, e.Message);
                 }

@@ -57,7 +57,7 @@ public class NpyTests
     [InlineData("int32_7x5.npy", "dtype")]
     public void UnsupportedLayoutsAreClearErrors(string file, string words)
     {
-        var e = Assert.Throws<InvalidDataException>(() => NpyMatrix.Open(Fixtures.Path("npy", file)));
+        var e = Assert.Throws<InputDataException>(() => NpyMatrix.Open(Fixtures.Path("npy", file)));
         Assert.Contains(file, e.Message);
         Assert.Contains(words, e.Message);
     }
@@ -69,10 +69,10 @@ public class NpyTests
         var good = File.ReadAllBytes(Fixtures.Path("npy", "float32_7x5.npy"));
         var truncated = Path.Combine(dir, "truncated.npy");
         File.WriteAllBytes(truncated, good[..(good.Length - 10)]);
-        Assert.Contains("truncated", Assert.Throws<InvalidDataException>(() => NpyMatrix.Open(truncated)).Message);
+        Assert.Contains("truncated", Assert.Throws<InputDataException>(() => NpyMatrix.Open(truncated)).Message);
         var garbage = Path.Combine(dir, "garbage.npy");
         File.WriteAllText(garbage, "hello world, not numpy");
-        Assert.Contains("magic", Assert.Throws<InvalidDataException>(() => NpyMatrix.Open(garbage)).Message);
+        Assert.Contains("magic", Assert.Throws<InputDataException>(() => NpyMatrix.Open(garbage)).Message);
     }
 
     [Fact]
@@ -86,6 +86,6 @@ public class NpyTests
         var buf = new float[6];
         all.ReadRows(1, 3, buf);
         Assert.Equal([3f, 4, 5, 6, 7, 8], buf);
-        Assert.Throws<InvalidDataException>(() => new ConcatenatedVectors([a, new InMemoryVectors([1, 2, 3], 3, "d")]));
+        Assert.Throws<InputDataException>(() => new ConcatenatedVectors([a, new InMemoryVectors([1, 2, 3], 3, "d")]));
     }
 }

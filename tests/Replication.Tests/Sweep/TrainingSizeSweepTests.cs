@@ -83,7 +83,7 @@ public class TrainingSizeSweepTests
         var r = TrainingSizeSweepFigure.Sweep(p, TrainingSizeSweepFigure.Sample(p));
         var large = r.Rows[1].Scan.Training;
         var stranger = new ImageRecord("x", Path.Combine(dir, "nowhere.png"), "x");
-        var e = Assert.Throws<InvalidDataException>(() => EmbeddingSubset.Write(large, [stranger], Path.Combine(dir, "bad")));
+        var e = Assert.Throws<InputDataException>(() => EmbeddingSubset.Write(large, [stranger], Path.Combine(dir, "bad")));
         Assert.Contains("not among the images embedded", e.Message);
     }
 
@@ -92,7 +92,7 @@ public class TrainingSizeSweepTests
     {
         var (p, _) = Setup();
         var missing = Assert.Throws<FigureParameterException>(() => (p with { Denoisers = "nope.json" }).Validate());
-        Assert.Contains("Denoisers: nope.json not found", missing.Message);
+        Assert.Contains("Denoisers = \"nope.json\": not found", missing.Message);
         var noSubset = Assert.Throws<FigureParameterException>(() => (p with { Subsets = "/nonexistent" }).Validate());
         Assert.Contains("subset-4.csv not found", noSubset.Message);
         Assert.Throws<FigureParameterException>(() => (p with { Threshold = "high" }).Validate());
