@@ -54,14 +54,21 @@ def ddim_step(x: torch.Tensor, eps: torch.Tensor, t: int, t_prev: int, ac: torch
 
 @torch.no_grad()
 def sample(model, x: torch.Tensor, steps: int, eta: float = 0.0, ddpm: bool = False, generator: torch.Generator | None = None,
-           class_labels: torch.Tensor | None = None, train_steps: int = 1000, clip: bool = True) -> torch.Tensor:
-    """Runs the reverse process from x_T = `x`; `ddpm` selects ancestral sampling over all `train_steps` steps."""
+           class_labels: torch.Tensor | None = None, train_steps: int = 1000, clip: bool = True,
+           guidance_scale: float = 1.0, null_class: int | None = None) -> torch.Tensor:
+    """Runs the reverse process from x_T = `x`; `ddpm` selects ancestral sampling over all `train_steps` steps.
+    With `guidance_scale` ≠ 1 (classifier-free guidance): ε = ε(∅) + s · (ε(c) − ε(∅)), ∅ being `null_class`."""
     ac = linear_alphas_cumprod(train_steps)
     ts = list(reversed(range(train_steps))) if ddpm else ddim_timesteps(train_steps, steps)
     ratio = train_steps // steps if not ddpm else 1
     for t in ts:
         tt = torch.full((x.shape[0],), t, dtype=torch.long)
         eps = model(x, tt) if class_labels is None else model(x, tt, class_labels)
+        if guidance_scale != 1.0:
+            if class_labels is None or null_class is None:
+                raise ValueError("guidance needs class labels and a null class")
+            uncond = model(x, tt, torch.full_like(class_labels, null_class))
+            eps = uncond + guidance_scale * (eps - uncond)
         stochastic = (ddpm and t > 0) or (not ddpm and eta > 0)
         noise = torch.randn(x.shape, generator=generator) if stochastic else None
         x = ddpm_step(x, eps, t, ac, noise, clip) if ddpm else ddim_step(x, eps, t, t - ratio, ac, eta, noise, clip)

@@ -182,11 +182,12 @@ def ema_decay(step: int, max_decay: float = 0.9999, inv_gamma: float = 1.0, powe
     return min(1 - (1 + s / inv_gamma) ** -power, max_decay)
 
 
-def build_model(preset: dict, classes: int | None) -> UNet2DModel:
+def build_model(preset: dict, classes: int | None, null_class: bool = False) -> UNet2DModel:
+    """`classes` class embeddings, plus one for the null class (index `classes`) when trained for classifier-free guidance."""
     arch = dict(preset["arch"])
     arch["sample_size"] = preset["resolution"]
     if classes:
-        arch["num_class_embeds"] = classes
+        arch["num_class_embeds"] = classes + (1 if null_class else 0)
     return UNet2DModel(UNetConfig.from_dict(arch))
 
 
@@ -233,8 +234,12 @@ def train(args) -> None:
         fail(f"{args.data}: --conditional needs a 'label' on every row")
     batch = preset["batch"]
     total = args.steps or preset.get("steps") or math.ceil(len(data) / batch) * preset["epochs"]
+    if not 0 <= args.label_dropout < 1:
+        fail(f"--label-dropout {args.label_dropout}: must be in [0, 1)")
     identity = dict(preset=args.preset, data=data.fingerprint, images=len(data), alpha=args.alpha, seed=args.seed,
                     steps=total, conditional=bool(args.conditional), classes=data.classes if args.conditional else None)
+    if args.conditional:  # (unconditional runs keep the identity they were written with)
+        identity["label_dropout"] = args.label_dropout
     os.makedirs(os.path.join(args.run, "milestones"), exist_ok=True)
     lock = take_run_lock(args.run)
     try:
@@ -251,8 +256,9 @@ def run_training(args, preset, data, classes, batch, total, identity) -> None:
             os.remove(stale)
 
     torch.manual_seed(args.seed)  # the initial weights
-    model = build_model(preset, classes)
-    ema = build_model(preset, classes)
+    dropout = identity.get("label_dropout", 0.0)
+    model = build_model(preset, classes, null_class=dropout > 0)
+    ema = build_model(preset, classes, null_class=dropout > 0)
     ema.load_state_dict(model.state_dict())
     for p in ema.parameters():
         p.requires_grad_(False)
@@ -292,6 +298,8 @@ def run_training(args, preset, data, classes, batch, total, identity) -> None:
         a = ac[t].view(-1, 1, 1, 1)
         xt = a.sqrt() * x0 + (1 - a).sqrt() * noise
         labels = torch.tensor([data.labels[i] for i in idx]) if classes else None
+        if classes and dropout > 0:  # classifier-free guidance: the null class (index `classes`) in place of the label
+            labels = torch.where(torch.rand(len(idx), generator=g) < dropout, torch.full_like(labels, classes), labels)
         lr = cosine_lr(step, preset["lr"], preset["warmup"], total)
         for group in opt.param_groups:
             group["lr"] = lr
@@ -315,7 +323,8 @@ def run_training(args, preset, data, classes, batch, total, identity) -> None:
             print(f"progress {step}/{total} loss={sum(losses[-50:]) / len(losses[-50:]):.4f} steps/s={rate:.2f}", flush=True)
         if step % args.checkpoint_every == 0 or step == total or step in milestones:
             state = dict(identity=identity, step=step, model=model.state_dict(), ema=ema.state_dict(), optimizer=opt.state_dict(),
-                         config=model.config.to_dict(), classes=data.classes if classes else None)
+                         config=model.config.to_dict(), classes=data.classes if classes else None,
+                         null_class=classes if classes and dropout > 0 else None)
             log.flush()
             os.fsync(log.fileno())
             atomic_save(state, ckpt_path)
@@ -395,6 +404,9 @@ def export(args) -> None:
         # sampler agreement: DDIM-10 (η = 0) from noise written to a file
         x_T = torch.randn(2, 3, r, r, generator=torch.Generator().manual_seed(1))
         ddim = schedulers.sample(model, x_T.clone(), steps=10, eta=0.0, class_labels=labels)
+        null_class = state.get("null_class")
+        guided = schedulers.sample(model, x_T.clone(), steps=10, eta=0.0, class_labels=labels, guidance_scale=3.0,
+                                   null_class=null_class) if null_class is not None else None
         # one ancestral step at t = 500 with given noise
         z = torch.randn(2, 3, r, r, generator=torch.Generator().manual_seed(2))
         ac = schedulers.linear_alphas_cumprod(TRAIN_STEPS)
@@ -404,12 +416,14 @@ def export(args) -> None:
     ref = os.path.join(args.out, "reference")
     os.makedirs(ref, exist_ok=True)
     for key, value in dict(sample=sample, timestep=timestep, noise=expected, ddim_x_T=x_T, ddim10=ddim, ddpm_z=z, ddpm_step500=one,
-                           **({"class_labels": labels} if conditional else {})).items():
+                           **({"class_labels": labels} if conditional else {}),
+                           **({"ddim10_guided3": guided} if guided is not None else {})).items():
         np.save(os.path.join(ref, f"{key}.npy"), value.numpy())
     identity = state["identity"]
     card = dict(name=name, onnx="denoiser.onnx", sha256=sha256_file(onnx_path), imageSize=r,
                 sampleInput="sample", timestepInput="timestep", output="noise",
                 classInput="class_labels" if conditional else None, classes=state.get("classes") if conditional else None,
+                nullClass=state.get("null_class"),
                 schedule="linear", steps=TRAIN_STEPS, predictionType="epsilon", varianceType="fixed_small", clipSample=True, ema=True,
                 source=f"trained by models/ddpm/train_ddpm.py, preset {identity['preset']}, {state['step']} steps on "
                        f"{identity['images']} images (manifest sha256 {identity['data'][:16]}…, alpha {identity['alpha']}, seed {identity['seed']})",
@@ -485,6 +499,8 @@ def main() -> None:
     t.add_argument("--threads", type=int, default=1)
     t.add_argument("--alpha", choices=["composite", "drop"], default="composite")
     t.add_argument("--conditional", action="store_true", help="class-conditional on the manifest's label column")
+    t.add_argument("--label-dropout", type=float, default=0.1,
+                   help="with --conditional: probability of training on the null class, for classifier-free guidance (0: none)")
     t.add_argument("--checkpoint-every", type=int, default=250)
     t.add_argument("--die-after", type=int, help=argparse.SUPPRESS)
     e = sub.add_parser("export", help="export the EMA weights to ONNX with a denoiser card and PyTorch reference outputs")

@@ -16,12 +16,13 @@ public sealed class SampleCommand : Command
     private readonly Option<Setting<ulong>> _seed = OptionKinds.Setting("--seed", "seed: image i depends only on (seed, i)", "0", text =>
         ulong.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out ulong v) ? v : throw new UsageException($"--seed must be a whole number ≥ 0, not '{text}'", "--seed"));
     private readonly Option<string> _classes = OptionKinds.Text("--classes", "class-conditional denoisers: comma-separated class names drawn in turn (default: all of the card's)");
+    private readonly Option<double> _guidance = OptionKinds.Number("--guidance", "classifier-free guidance scale for class-conditional cards with a nullClass (1: none)", "1", -100, 100);
     private readonly Option<int> _batch = OptionKinds.Int("--batch", "images per network call", 16, max: 4096);
     private readonly Option<Setting<ComputeDevice>> _device = CommonOptions.Device();
 
     public SampleCommand() : base("sample", "draw images from a DDPM denoiser card (DDIM or DDPM, seeded, resumable) into a folder with a manifest")
     {
-        foreach (var o in new Option[] { _denoiser, _count, _out, _sampler, _steps, _eta, _seed, _classes, _batch, _device }) Options.Add(o);
+        foreach (var o in new Option[] { _denoiser, _count, _out, _sampler, _steps, _eta, _seed, _classes, _guidance, _batch, _device }) Options.Add(o);
         SetAction(Run);
     }
 
@@ -32,7 +33,7 @@ public sealed class SampleCommand : Command
         var options = new SampleOptions
         {
             Denoiser = card, OutputFolder = p.GetValue(_out)!, Count = p.GetValue(_count), BatchSize = p.GetValue(_batch), Seed = p.GetValue(_seed)!.Value,
-            Sampler = new SamplerSettings(kind, kind == SamplerKind.Ddpm ? 1000 : p.GetValue(_steps), p.GetValue(_eta)), Device = p.GetValue(_device)!.Value,
+            Sampler = new SamplerSettings(kind, kind == SamplerKind.Ddpm ? 1000 : p.GetValue(_steps), p.GetValue(_eta), p.GetValue(_guidance)), Device = p.GetValue(_device)!.Value,
             Classes = p.GetValue(_classes)?.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries),
         };
         var result = ConsoleProgress.Run(progress => SampleJob.Run(options, progress.Embedding?.Invoke("sampling")));

@@ -41,6 +41,9 @@ public sealed record DenoiserCard
     /// <summary>The class names, in the order of their indices (required with <see cref="ClassInput"/>).</summary>
     public string[]? Classes { get; init; }
 
+    /// <summary>The class index the network was trained to read as "no class" (classifier-free guidance); null: no guidance.</summary>
+    public int? NullClass { get; init; }
+
     /// <summary>Free-form training record (preset, steps, images) written by train_ddpm.py.</summary>
     public JsonElement? Training { get; init; }
 
@@ -75,6 +78,8 @@ public sealed record DenoiserCard
             throw new InputDataException($"{path}: classInput '{card.ClassInput}' needs a non-empty classes list");
         if (card.ClassInput is null && card.Classes is not null)
             throw new InputDataException($"{path}: classes are listed but classInput is missing");
+        if (card.NullClass is int nc && (card.Classes is null || nc < card.Classes.Length))
+            throw new InputDataException($"{path}: nullClass {nc} must be an index after the {card.Classes?.Length ?? 0} classes (it is the extra embedding trained for guidance)");
         return card;
     }
 

@@ -14,6 +14,9 @@ public sealed class DiffusionSampler
         ArgumentNullException.ThrowIfNull(denoiser);
         ArgumentNullException.ThrowIfNull(settings);
         if (settings.Eta < 0 || double.IsNaN(settings.Eta)) throw new ArgumentOutOfRangeException(nameof(settings), "eta must be ≥ 0");
+        if (!double.IsFinite(settings.GuidanceScale)) throw new ArgumentOutOfRangeException(nameof(settings), "guidance scale must be finite");
+        if (settings.Guided && denoiser.Card.NullClass is null)
+            throw new InputDataException($"{denoiser.Card.CardPath}: guidance needs a denoiser trained with a null class (nullClass on its card); this one has none");
         _denoiser = denoiser;
         Settings = settings;
         _timesteps = settings.Timesteps(denoiser.Schedule.Steps);
@@ -49,7 +52,7 @@ public sealed class DiffusionSampler
         for (int k = 0; k < _timesteps.Length; k++)
         {
             int t = _timesteps[k];
-            _denoiser.PredictNoise(x, count, t, classes, eps);
+            Predict(x, count, t, classes, eps);
             bool stochastic = Settings.Kind == SamplerKind.Ddpm ? t > 0 : Settings.Eta > 0;
             if (stochastic) fillNoise(k, noise);
             if (Settings.Kind == SamplerKind.Ddpm)
@@ -60,6 +63,31 @@ public sealed class DiffusionSampler
             stepDone?.Invoke(k + 1);
         }
         return x;
+    }
+
+    /// <summary>ε̂ for the batch; with guidance, one network call on [x; x] with [classes; ∅] and the two halves combined.</summary>
+    private void Predict(float[] x, int count, int t, long[]? classes, float[] eps)
+    {
+        if (!Settings.Guided)
+        {
+            _denoiser.PredictNoise(x, count, t, classes, eps);
+            return;
+        }
+        if (classes is null) throw new ArgumentException("guidance needs a class per sample", nameof(classes));
+        var both = new float[2 * x.Length];
+        x.CopyTo(both, 0);
+        x.CopyTo(both, x.Length);
+        var labels = new long[2 * count];
+        classes.CopyTo(labels, 0);
+        Array.Fill(labels, (long)_denoiser.Card.NullClass!.Value, count, count);
+        var pair = new float[both.Length];
+        _denoiser.PredictNoise(both, 2 * count, t, labels, pair);
+        float s = (float)Settings.GuidanceScale;
+        for (int i = 0; i < x.Length; i++)
+        {
+            float uncond = pair[x.Length + i];
+            eps[i] = uncond + s * (pair[i] - uncond);
+        }
     }
 
     /// <summary>diffusers' output conversion: round(clamp(x / 2 + 0.5, 0, 1) · 255) per channel, to interleaved RGB bytes.</summary>

@@ -105,6 +105,7 @@ public static class SampleJob
         ["denoiser_sha256"] = card.Sha256, ["denoiser"] = card.Name, ["image_size"] = card.ImageSize,
         ["sampler"] = o.Sampler.Kind.ToString().ToLowerInvariant(),
         ["steps"] = o.Sampler.Kind == SamplerKind.Ddpm ? card.Steps : o.Sampler.Steps, ["eta"] = o.Sampler.Eta,
+        ["guidance_scale"] = o.Sampler.GuidanceScale,
         ["seed"] = o.Seed, ["classes"] = card.Conditional ? new JsonArray(classOf.Select(c => (JsonNode)card.Classes![c]).ToArray()) : null,
         ["clip_sample"] = card.ClipSample, ["variance_type"] = card.VarianceType, ["device"] = o.Device.ToString().ToLowerInvariant(),
         ["noise"] = "NoiseStream(seed, image index): SplitMix64 and Box-Muller",

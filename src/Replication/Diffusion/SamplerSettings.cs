@@ -1,9 +1,12 @@
 namespace Replication.Diffusion;
 
 /// <summary>How to sample: <see cref="SamplerKind.Ddpm"/> always takes every training step; DDIM takes <see cref="Steps"/>
-/// steps with stochasticity <see cref="Eta"/> (0: deterministic).</summary>
-public sealed record SamplerSettings(SamplerKind Kind, int Steps, double Eta = 0)
+/// steps with stochasticity <see cref="Eta"/> (0: deterministic). <see cref="GuidanceScale"/> s ≠ 1 applies classifier-free
+/// guidance, ε = ε(∅) + s · (ε(c) − ε(∅)) (diffusers' formula), to a class-conditional denoiser trained with a null class.</summary>
+public sealed record SamplerSettings(SamplerKind Kind, int Steps, double Eta = 0, double GuidanceScale = 1)
 {
+    public bool Guided => GuidanceScale != 1;
+
     /// <summary>The network's 0-based timesteps, first to last.</summary>
     public int[] Timesteps(int trainSteps) => Kind == SamplerKind.Ddpm
         ? Enumerable.Range(0, trainSteps).Reverse().ToArray()
@@ -17,5 +20,6 @@ public sealed record SamplerSettings(SamplerKind Kind, int Steps, double Eta = 0
         return Enumerable.Range(0, steps).Reverse().Select(i => i * ratio).ToArray();
     }
 
-    public override string ToString() => Kind == SamplerKind.Ddpm ? "DDPM (ancestral, every step)" : $"DDIM {Steps} steps, η = {Eta}";
+    public override string ToString() => (Kind == SamplerKind.Ddpm ? "DDPM (ancestral, every step)" : $"DDIM {Steps} steps, η = {Eta}") +
+                                         (Guided ? $", guidance {GuidanceScale}" : "");
 }

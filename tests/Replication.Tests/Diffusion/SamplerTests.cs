@@ -67,6 +67,24 @@ public class SamplerTests
     }
 
     [Fact]
+    public void ClassifierFreeGuidanceMatchesPyTorch()
+    {
+        // tiny-conditional was trained with label dropout: its card names the null class (2, after classes a and b)
+        var card = DenoiserCard.Load(Fixtures.Path("ddpm", "tiny-conditional", "card.json"));
+        Assert.Equal(2, card.NullClass);
+        using var d = new OnnxDenoiser(card);
+        var sampler = new DiffusionSampler(d, new SamplerSettings(SamplerKind.Ddim, 10, GuidanceScale: 3.0));
+        var x = sampler.Run(Fixtures.ReadNpyFloats(Ref("tiny-conditional", "ddim_x_T")), 2, Labels("tiny-conditional"), (_, _) => throw new InvalidOperationException());
+        double diff = MaxDiff(x, Fixtures.ReadNpyFloats(Ref("tiny-conditional", "ddim10_guided3")));
+        Assert.True(diff < 1e-4, $"max difference {diff}");
+        Assert.True(MaxDiff(x, Fixtures.ReadNpyFloats(Ref("tiny-conditional", "ddim10"))) > 1e-3, "guidance changed nothing");
+
+        using var plain = new OnnxDenoiser(DenoiserCard.Load(Fixtures.Path("ddpm", "tiny", "card.json")));
+        var e = Assert.Throws<InputDataException>(() => new DiffusionSampler(plain, new SamplerSettings(SamplerKind.Ddim, 10, GuidanceScale: 2)));
+        Assert.Contains("guidance needs a denoiser trained with a null class", e.Message);
+    }
+
+    [Fact]
     public void DdimTimestepsUseDiffusersLeadingSpacing()
     {
         var t = SamplerSettings.DdimTimesteps(1000, 50);
@@ -147,7 +165,7 @@ public class SamplerTests
         File.Copy(Fixtures.Path("ddpm", model, "denoiser.onnx"), Path.Combine(dir, "denoiser.onnx"));
         var card = JsonNode.Parse(File.ReadAllText(Fixtures.Path("ddpm", model, "card.json")))!.AsObject();
         card[field] = value is null ? null : JsonValue.Create(value);
-        if (value is null) card.Remove("classes");
+        if (value is null) { card.Remove("classes"); card.Remove("nullClass"); }
         if (value is null) card.Remove(field);
         File.WriteAllText(Path.Combine(dir, "card.json"), card.ToJsonString());
         var e = Assert.Throws<InputDataException>(() => new OnnxDenoiser(DenoiserCard.Load(Path.Combine(dir, "card.json"))));
