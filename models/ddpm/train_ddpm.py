@@ -66,6 +66,8 @@ PRESETS = {
     "clipart-32":   dict(arch=SMALL_ARCH, resolution=32, batch=8, steps=16000, lr=5e-4, warmup=200, size=32, milestones=[2000, 4000, 8000]),
     "clipart-256":  dict(arch=SMALL_ARCH, resolution=32, batch=8, steps=16000, lr=5e-4, warmup=200, size=256, milestones=[2000, 4000, 8000]),
     "clipart-1024": dict(arch=SMALL_ARCH, resolution=32, batch=8, steps=16000, lr=5e-4, warmup=200, size=1024, milestones=[2000, 4000, 8000]),
+    # CPU-scale class-conditional model for notebooks/03-per-class-study (train with --conditional; data/per-class)
+    "clipart-classes": dict(arch=SMALL_ARCH, resolution=32, batch=8, steps=16000, lr=5e-4, warmup=200, size=480, milestones=[2000, 4000, 8000]),
     # for tests: a tiny network, a few steps
     "tiny-test":    dict(arch=dict(block_out_channels=[8, 16], layers_per_block=1, norm_num_groups=4, attention_head_dim=None,
                                    down_block_types=["DownBlock2D", "AttnDownBlock2D"], up_block_types=["AttnUpBlock2D", "UpBlock2D"]),

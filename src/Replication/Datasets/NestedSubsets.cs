@@ -106,7 +106,7 @@ public static class NestedSubsets
     /// Writes <c>subset-N.csv</c> for every size (columns path, id, and label when the pool has labels; paths relative to
     /// <paramref name="folder"/> when inside it, absolute otherwise), <c>dropped.csv</c>, and <c>subsets.json</c> (seed, sizes, threshold, counts).
     /// </summary>
-    public static IReadOnlyList<string> Write(SubsetPlan plan, string folder, string poolDescription)
+    public static IReadOnlyList<string> Write(SubsetPlan plan, string folder, string poolDescription, string prefix = "subset")
     {
         Directory.CreateDirectory(folder);
         var root = Path.GetFullPath(folder);
@@ -119,7 +119,7 @@ public static class NestedSubsets
         var written = new List<string>();
         foreach (int size in plan.Sizes)
         {
-            var path = Path.Combine(folder, $"subset-{size}.csv");
+            var path = Path.Combine(folder, $"{prefix}-{size}.csv");
             var lines = new List<string> { labels ? "path,id,label" : "path,id" };
             lines.AddRange(plan.Subset(size).Select(r => labels
                 ? CsvTable.Line(PathOf(r), r.Id, r.Label ?? "")
@@ -127,13 +127,14 @@ public static class NestedSubsets
             AtomicFile.WriteAllText(path, string.Join('\n', lines) + "\n");
             written.Add(path);
         }
-        AtomicFile.WriteAllText(Path.Combine(folder, "dropped.csv"),
+        AtomicFile.WriteAllText(Path.Combine(folder, prefix == "subset" ? "dropped.csv" : $"{prefix}-dropped.csv"),
             "path,reason\n" + string.Concat(plan.Dropped.Select(d => CsvTable.Line(d.Image.Path, d.Reason) + "\n")));
-        AtomicFile.WriteAllText(Path.Combine(folder, "subsets.json"), System.Text.Json.JsonSerializer.Serialize(new
+        AtomicFile.WriteAllText(Path.Combine(folder, prefix == "subset" ? "subsets.json" : $"{prefix}.json"), System.Text.Json.JsonSerializer.Serialize(new
         {
             pool = poolDescription, seed = plan.Seed, sizes = plan.Sizes, duplicate_correlation = plan.DuplicateCorrelation,
             thumbnail = $"{ThumbnailSize}x{ThumbnailSize} RGB composited onto white, bilinear, Pearson correlation",
             permutation = "Fisher-Yates driven by SplitMix64 (SeededPermutation)", dropped = plan.Dropped.Count,
+            classes = labels ? plan.Order.GroupBy(r => r.Label).OrderBy(g => g.Key, StringComparer.Ordinal).ToDictionary(g => g.Key ?? "", g => g.Count()) : null,
         }, new System.Text.Json.JsonSerializerOptions { WriteIndented = true }) + "\n");
         return written;
     }

@@ -71,3 +71,32 @@ public class NestedSubsetsTests
         Assert.Contains("only 12 usable distinct images", tooMany.Message);
     }
 }
+
+public class LabelledSubsetsTests
+{
+    [Fact]
+    public void ChoosesSeededClassesWithEnoughDistinctImagesAndLabelsThemByFolder()
+    {
+        var clipart = Path.Combine(Fixtures.RepositoryRoot(), "data", "demo-sources", "clipart");
+        var dir = Fixtures.TempFolder();
+        foreach (var f in Directory.GetFiles(clipart, "*.png"))
+        {
+            string cls = Path.GetFileName(f).Split('-')[0];
+            Directory.CreateDirectory(Path.Combine(dir, cls));
+            File.Copy(f, Path.Combine(dir, cls, Path.GetFileName(f)));
+        }
+        var pool = ImageCollection.FromFolder(dir);
+        var plan = LabelledSubsets.Build(pool, classes: 3, perClass: 6, seed: 2);
+        Assert.Equal(18, plan.Order.Count);
+        Assert.Equal(3, plan.Order.Select(r => r.Label).Distinct().Count());
+        Assert.All(plan.Order.GroupBy(r => r.Label), g => Assert.Equal(6, g.Count()));
+        Assert.All(plan.Order, r => Assert.StartsWith(r.Label + "/", r.Id, StringComparison.Ordinal));
+        Assert.Equal(plan.Order.Select(r => r.Id), LabelledSubsets.Build(pool, 3, 6, seed: 2).Order.Select(r => r.Id));
+        var e = Assert.Throws<InputDataException>(() => LabelledSubsets.Build(pool, classes: 9, perClass: 6, seed: 2));
+        Assert.Contains("only 8 classes", e.Message);
+
+        var written = NestedSubsets.Write(plan, Path.Combine(dir, "out"), dir, "classes3x6");
+        var manifest = ImageCollection.FromManifest(written[0]);
+        Assert.Equal(plan.Order.Select(r => (r.Path, r.Label)).Order(), manifest.Select(r => (r.Path, r.Label)).Order());
+    }
+}
