@@ -1,0 +1,100 @@
+using System.Globalization;
+using Replication.Demo;
+using Replication.Diffusion;
+using Replication.Features;
+using Replication.PerClass;
+using Replication.Scanning;
+
+namespace Replication.Figures;
+
+/// <summary>
+/// Notebook 03: the paper's Section 6 at CPU scale. A class-conditional pixel-space DDPM (standing in for the paper's ImageNet
+/// latent diffusion model) trained on openclipart categories is sampled per class in C#; per class, the closest generation's
+/// similarity to the class's training images is set against how alike those training images are (Figure 6 left, both axis
+/// orders), with the pooled histograms (Figure 6 right), the extreme classes and the numbers in words.
+/// </summary>
+public sealed class PerClassStudyFigure : IFigure
+{
+    public sealed record Parameters
+    {
+        public string Denoiser { get; init; } = Repo("models", "per-class", "ddpm-clipart-classes", "card.json");
+
+        /// <summary>The labelled training manifest the denoiser was trained on (subsets --by-class writes it).</summary>
+        public string Training { get; init; } = Repo("data", "per-class", "classes10x48-480.csv");
+        public string Model { get; init; } = BuiltinModels.ResNet18Name;
+        public int PerClass { get; init; } = 64;
+        public int Steps { get; init; } = 50;
+
+        /// <summary>Classifier-free guidance scale (1: none; needs a card with nullClass).</summary>
+        public double Guidance { get; init; } = 1;
+        public int Seed { get; init; } = 0;
+        public int SampleBatch { get; init; } = 32;
+        public int Extremes { get; init; } = 3;
+        public string WorkFolder { get; init; } = RepositoryPaths.Output("03-per-class-study");
+
+        public Parameters Validate()
+        {
+            if (!File.Exists(Denoiser)) throw new FigureParameterException(nameof(Denoiser), Denoiser, $"not found (the working folder is {Directory.GetCurrentDirectory()})");
+            var card = DenoiserCard.Load(Denoiser);
+            if (!card.Conditional) throw new FigureParameterException(nameof(Denoiser), Denoiser, "is not class-conditional (its card has no classInput)");
+            if (!File.Exists(Training)) throw new FigureParameterException(nameof(Training), Training, "not found (subsets --by-class writes it)");
+            if (!BuiltinModels.IsBuiltin(Model) && !File.Exists(Model))
+                throw new FigureParameterException(nameof(Model), Model, $"neither a built-in model ({string.Join(", ", BuiltinModels.Names)}) nor a model card file");
+            if (PerClass < 1) throw new FigureParameterException(nameof(PerClass), PerClass, "must be at least 1");
+            if (Steps < 1 || Steps > 1000) throw new FigureParameterException(nameof(Steps), Steps, "must be in 1..1000");
+            if (!double.IsFinite(Guidance)) throw new FigureParameterException(nameof(Guidance), Guidance, "must be a finite number");
+            if (Guidance != 1 && card.NullClass is null) throw new FigureParameterException(nameof(Guidance), Guidance, "needs a denoiser trained with a null class (nullClass on its card)");
+            if (Seed < 0) throw new FigureParameterException(nameof(Seed), Seed, "must be 0 or more");
+            if (SampleBatch < 1) throw new FigureParameterException(nameof(SampleBatch), SampleBatch, "must be at least 1");
+            if (Extremes < 1) throw new FigureParameterException(nameof(Extremes), Extremes, "must be at least 1");
+            return this;
+        }
+    }
+
+    public string Id => "03-per-class-study";
+    public string Title => "Per-class replication in a class-conditional model (Section 6)";
+    public object DefaultParameters => new Parameters();
+
+    private static string Repo(params string[] parts) => Path.Combine([RepositoryPaths.Root() ?? ".", .. parts]);
+
+    /// <summary>Draws <see cref="Parameters.PerClass"/> images for every class of the card (classes in turn); returns the labelled manifest.</summary>
+    public static string Sample(Parameters p, IProgress<EmbeddingProgress>? progress = null)
+    {
+        p.Validate();
+        var card = DenoiserCard.Load(p.Denoiser);
+        var folder = Path.Combine(p.WorkFolder, "samples", FormattableString.Invariant($"{card.Name}-ddim{p.Steps}-g{p.Guidance}-seed{p.Seed}"));
+        return SampleJob.Run(new SampleOptions
+        {
+            Denoiser = p.Denoiser, OutputFolder = folder, Count = p.PerClass * card.Classes!.Length, BatchSize = p.SampleBatch, Seed = (ulong)p.Seed,
+            Sampler = new SamplerSettings(SamplerKind.Ddim, p.Steps, 0, p.Guidance),
+        }, progress).Manifest;
+    }
+
+    public static ClassStudyResult Study(Parameters p, string generatedManifest, ScanProgress? progress = null) =>
+        PerClassStudy.Run(new ClassStudyOptions
+        {
+            Generated = generatedManifest, Training = p.Training, WorkFolder = Path.Combine(p.WorkFolder, "study"), Model = p.Model, Seed = (ulong)p.Seed,
+        }, progress);
+
+    public static ChartBlock Scatter(ClassStudyResult r, bool swapped = false)
+    {
+        var spec = ClassCharts.ScatterSpec(r, swapped);
+        return new ChartBlock(swapped ? "scatter-swapped" : "scatter", spec, Reports.SvgLineChart.Render(spec));
+    }
+
+    public static ChartBlock Histograms(ClassStudyResult r) => new("histograms", ClassCharts.HistogramSpec(r), ClassCharts.HistogramSvg(r));
+
+    public static TableBlock Table(ClassStudyResult r) => new("classes", ClassCharts.Table(r));
+
+    public static HtmlBlock Extremes(ClassStudyResult r, int n) => new("extremes", ClassCharts.ExtremesHtml(r, n));
+
+    public static HtmlBlock Reading(ClassStudyResult r) =>
+        new("reading", "<pre class=\"rs-reading\" style=\"white-space: pre-wrap\">" + System.Net.WebUtility.HtmlEncode(ClassCharts.Reading(r)) + "</pre>");
+
+    public FigureOutput Run(object parameters)
+    {
+        var p = ((Parameters)parameters).Validate();
+        var r = Study(p, Sample(p));
+        return new FigureOutput(Id, Title, [Scatter(r), Scatter(r, swapped: true), Histograms(r), Table(r), Reading(r), Extremes(r, p.Extremes)]);
+    }
+}
