@@ -210,8 +210,11 @@ public static class ScanReport
     /// <summary>Scoped to <c>.rs-gallery</c>, so that a notebook page hosting the gallery keeps its own styles.</summary>
     private const string GalleryStyle =
         "<style>.rs-gallery .rs-row{display:flex;gap:10px;align-items:flex-start;margin:10px 0;border-bottom:1px solid #eee;padding-bottom:10px}" +
-        ".rs-gallery .rs-cell{width:170px;font-size:11px;overflow-wrap:anywhere}.rs-gallery .rs-cell img{max-width:160px;max-height:160px;display:block}" +
-        ".rs-gallery .rs-gen{background:#fff4f4}.rs-gallery .rs-hi{color:#c00;font-weight:bold}</style>";
+        ".rs-gallery .rs-cell{width:170px;font-size:11px;overflow-wrap:anywhere}" +
+        // small images (32×32 samples) are shown at least 96 px wide, pixels kept sharp
+        ".rs-gallery .rs-cell img{max-width:160px;max-height:160px;min-width:96px;height:auto;image-rendering:pixelated;display:block}" +
+        // the generation is marked by a frame around its picture (a cell background showed as a strip beside narrow images)
+        ".rs-gallery .rs-gen img{outline:3px solid #e8a0a0;outline-offset:1px}.rs-gallery .rs-hi{color:#c00;font-weight:bold}</style>";
 
     private static string? Note(ScanResult r, string path) =>
         r.Options.Annotations is { } notes && notes.TryGetValue(Path.GetFileName(path), out var note) ? note : null;
