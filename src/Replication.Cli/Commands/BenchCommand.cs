@@ -45,12 +45,13 @@ public sealed class BenchCommand : Command
     private readonly Option<string> _denoiserRun = OptionKinds.Text("--denoiser-run", "sampling benchmark: the denoiser's train_ddpm.py run folder, for the PyTorch sampler as the peer");
     private readonly Option<Setting<IReadOnlyList<int>>> _sampleBatches = OptionKinds.IntList("--sample-batches", "sampling benchmark: batch sizes", "8,32");
     private readonly Option<Setting<IReadOnlyList<int>>> _sampleSteps = OptionKinds.IntList("--sample-steps", "sampling benchmark: DDIM step counts", "10,50");
+    private readonly Option<int> _sampleThreads = OptionKinds.Int("--sample-threads", "sampling benchmark: threads for both samplers (default: every core)", Environment.ProcessorCount, max: 1024);
 
     public BenchCommand() : base("bench", "measure JPEG decoding (libjpeg-turbo vs ImageSharp), embedding throughput (images/s) and exact-search GFLOP/s, with FAISS as a peer when available")
     {
         foreach (var o in new Option[] { _model, _images, _batches, _nq, _ng, _dim, _k, _chunks, _check, _tokens, _tokenDim, _tokenNq, _tokenNg, _dinoNq, _dinoNg,
                      _skipDino, _searchMemory, _runCase, _caseQueries, _caseGallery, _python, _device, _skipEmbedding, _skipSearch, _skipJpeg,
-                     _denoiser, _denoiserRun, _sampleBatches, _sampleSteps })
+                     _denoiser, _denoiserRun, _sampleBatches, _sampleSteps, _sampleThreads })
             Options.Add(o);
         SetAction(Run);
     }
@@ -85,7 +86,7 @@ public sealed class BenchCommand : Command
         foreach (int steps in a.GetValue(_sampleSteps).Value)
             foreach (int batch in a.GetValue(_sampleBatches).Value)
             {
-                var ours = SamplingBenchmark.CSharp(card, batch, steps);
+                var ours = SamplingBenchmark.CSharp(card, batch, steps, a.GetValue(_sampleThreads));
                 string line = FormattableString.Invariant($"  {steps,4} steps, batch {batch,3}: C# {ours.ImagesPerSecond,8:F2}");
                 if (a.GetValue(_denoiserRun) is { } run)
                 {

@@ -13,9 +13,9 @@ public static class SamplingBenchmark
 {
     public sealed record Result(string Sampler, int Batch, int Steps, double ImagesPerSecond, double Seconds, int Threads);
 
-    public static Result CSharp(string card, int batch, int steps, int repeats = 2)
+    public static Result CSharp(string card, int batch, int steps, int threads, int repeats = 2)
     {
-        using var denoiser = new OnnxDenoiser(DenoiserCard.Load(card));
+        using var denoiser = new OnnxDenoiser(DenoiserCard.Load(card), threads: threads);
         var sampler = new DiffusionSampler(denoiser, new SamplerSettings(SamplerKind.Ddim, steps));
         _ = sampler.Sample(Enumerable.Range(0, batch).Select(i => new NoiseStream(99, i)).ToList()); // warm-up
         double best = double.MaxValue;
@@ -26,10 +26,10 @@ public static class SamplingBenchmark
             _ = sampler.Sample(streams);
             best = Math.Min(best, clock.Elapsed.TotalSeconds);
         }
-        return new Result("C# ONNX Runtime", batch, steps, batch / best, best, Environment.ProcessorCount);
+        return new Result("C# ONNX Runtime", batch, steps, batch / best, best, threads);
     }
 
-    /// <summary>The PyTorch peer (null when the interpreter cannot import PyTorch); <paramref name="threads"/> as ONNX Runtime uses (all cores).</summary>
+    /// <summary>The PyTorch peer (null when the interpreter cannot import PyTorch), with the same thread count as the C# side.</summary>
     public static Result? PyTorch(string run, int batch, int steps, int threads, int repeats = 2)
     {
         string python = TrainingRunner.Python();

@@ -17,14 +17,16 @@ public static class OrtSessionFactory
     /// <summary>Lets the next CUDA fallback warn again (tests).</summary>
     internal static void ResetWarning() => _warned = 0;
 
-    public static (InferenceSession Session, ComputeDevice Device) Create(byte[] model, ComputeDevice device, string description)
+    /// <param name="threads">Intra-op threads (default: every core).</param>
+    public static (InferenceSession Session, ComputeDevice Device) Create(byte[] model, ComputeDevice device, string description, int? threads = null)
     {
+        if (threads is < 1) throw new ArgumentOutOfRangeException(nameof(threads), "must be ≥ 1");
         if (device == ComputeDevice.Cuda)
         {
             SessionOptions? options = null;
             try
             {
-                options = NewOptions();
+                options = NewOptions(threads);
                 options.AppendExecutionProvider_CUDA(0);
                 return (new InferenceSession(model, options), ComputeDevice.Cuda);
             }
@@ -38,7 +40,7 @@ public static class OrtSessionFactory
         }
         try
         {
-            return (new InferenceSession(model, NewOptions()), ComputeDevice.Cpu);
+            return (new InferenceSession(model, NewOptions(threads)), ComputeDevice.Cpu);
         }
         catch (OnnxRuntimeException e)
         {
@@ -46,10 +48,10 @@ public static class OrtSessionFactory
         }
     }
 
-    private static SessionOptions NewOptions() => new()
+    private static SessionOptions NewOptions(int? threads) => new()
     {
         GraphOptimizationLevel = GraphOptimizationLevel.ORT_ENABLE_ALL,
-        IntraOpNumThreads = Environment.ProcessorCount,
+        IntraOpNumThreads = threads ?? Environment.ProcessorCount,
         LogSeverityLevel = OrtLoggingLevel.ORT_LOGGING_LEVEL_ERROR,
     };
 

@@ -11,13 +11,14 @@ public sealed class OnnxDenoiser : IDisposable
     private readonly InferenceSession _session;
     private readonly RunOptions _run = new();
 
-    public OnnxDenoiser(DenoiserCard card, ComputeDevice device = ComputeDevice.Cpu) : this(card, card.ReadVerifiedModel(), device) { }
+    public OnnxDenoiser(DenoiserCard card, ComputeDevice device = ComputeDevice.Cpu, int? threads = null) : this(card, card.ReadVerifiedModel(), device, threads) { }
 
-    public OnnxDenoiser(DenoiserCard card, byte[] model, ComputeDevice device = ComputeDevice.Cpu)
+    /// <param name="threads">ONNX Runtime intra-op threads (default: every core).</param>
+    public OnnxDenoiser(DenoiserCard card, byte[] model, ComputeDevice device = ComputeDevice.Cpu, int? threads = null)
     {
         Card = card;
         Schedule = card.NoiseSchedule();
-        (_session, _) = OrtSessionFactory.Create(model, device, card.Name);
+        (_session, _) = OrtSessionFactory.Create(model, device, card.Name, threads);
         try
         {
             CheckInput(card.SampleInput, TensorElementType.Float, [-1, 3, card.ImageSize, card.ImageSize]);
