@@ -149,6 +149,6 @@ public class DiffusionTests
         var dir = Fixtures.TempFolder();
         var card = Path.Combine(dir, "bad.json");
         File.WriteAllText(card, "{\"name\":\"x\",\"onnx\":\"x.onnx\",\"sha256\":\"00\",\"imageSize\":8,\"schedule\":\"sigmoid\"}");
-        Assert.Contains("bad.json", Assert.Throws<InvalidDataException>(() => DenoiserCard.Load(card)).Message);
+        Assert.Contains("bad.json", Assert.Throws<InputDataException>(() => DenoiserCard.Load(card)).Message);
     }
 }
