@@ -33,6 +33,13 @@ public sealed class TrainingSizeSweepFigure : IFigure
         public int Seed { get; init; } = 0;
         public int SampleBatch { get; init; } = 32;
 
+        /// <summary>
+        /// model: compare with the training images as the model saw them (resized and centre-cropped to its resolution, see
+        /// <see cref="Datasets.ModelView"/>; our variant, so that 32×32 generations are not scored against full-size originals);
+        /// original: with the training files as they are (the paper's comparison).
+        /// </summary>
+        public string TrainingView { get; init; } = "model";
+
         /// <summary>auto (the 1% point of the largest training set's self-similarity, per extractor) or a number.</summary>
         public string Threshold { get; init; } = "auto";
         public int GalleryRows { get; init; } = 20;
@@ -66,6 +73,7 @@ public sealed class TrainingSizeSweepFigure : IFigure
             if (Threshold != "auto" && !(double.TryParse(Threshold, NumberStyles.Float, CultureInfo.InvariantCulture, out double t) && t >= -1 && t <= 1))
                 throw new FigureParameterException(nameof(Threshold), Threshold, "auto or a number in [-1, 1]");
             if (GalleryRows < 1) throw new FigureParameterException(nameof(GalleryRows), GalleryRows, "must be at least 1");
+            if (TrainingView is not ("model" or "original")) throw new FigureParameterException(nameof(TrainingView), TrainingView, "model or original");
             return this;
         }
 
@@ -102,7 +110,10 @@ public sealed class TrainingSizeSweepFigure : IFigure
                 Sampler = new SamplerSettings(SamplerKind.Ddim, p.Steps, p.Eta),
             }, progress);
             int n = TrainingImages(cardPath);
-            cases.Add(new SweepCase($"{n} training images", n, result.Manifest, p.TrainingManifest(cardPath)));
+            string training = p.TrainingView == "model"
+                ? Datasets.ModelView.Write(p.TrainingManifest(cardPath), card.ImageSize, Path.Combine(p.WorkFolder, "training-view"))
+                : p.TrainingManifest(cardPath);
+            cases.Add(new SweepCase($"{n} training images", n, result.Manifest, training));
         }
         return cases;
     }
