@@ -45,7 +45,7 @@ public static class ShardMetadata
         var fields = reader.Schema.GetDataFields();
         DataField? Field(string name) => fields.FirstOrDefault(f => f.Name == name && f.MaxRepetitionLevel == 0);
         var key = Field("key");
-        if (key is null || key.ClrType != typeof(string))
+        if (key is null || !IsText(key))
             throw new InputDataException($"{path}: schema mismatch: no text column 'key' (columns: {string.Join(", ", fields.Select(f => $"{f.Name} {f.ClrType.Name}"))})");
         var rows = new Dictionary<string, ShardMetadataRow>(StringComparer.Ordinal);
         for (int g = 0; g < reader.RowGroupCount; g++)
@@ -67,10 +67,13 @@ public static class ShardMetadata
         return rows;
     }
 
+    /// <summary>A text column (Parquet.Net 6 reports byte-array strings as <c>ReadOnlyMemory&lt;char&gt;</c>).</summary>
+    private static bool IsText(DataField field) => field.ClrType == typeof(string) || field.ClrType == typeof(ReadOnlyMemory<char>);
+
     private static async Task<string?[]> Text(ParquetRowGroupReader group, DataField? field, int n)
     {
         var values = new string?[n];
-        if (field is null || field.ClrType != typeof(string)) return values;
+        if (field is null || !IsText(field)) return values;
         await group.ReadAsync(field, values.AsMemory()!, null);
         return values;
     }

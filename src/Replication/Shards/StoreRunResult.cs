@@ -1,0 +1,4 @@
+namespace Replication.Shards;
+
+/// <summary>What a run of <see cref="StoreEmbedding.Run"/> did with its shards, and the store's manifest when every shard (of every process) is done.</summary>
+public sealed record StoreRunResult(IReadOnlyList<ShardOutcome> Shards, StoreManifest? Manifest);
