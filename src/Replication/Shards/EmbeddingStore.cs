@@ -65,6 +65,31 @@ public sealed class EmbeddingStore : IVectorSource, IDisposable
         var (shard, local) = Locate(row);
         if (!_rows.TryGetValue(shard.Index, out var table))
             _rows[shard.Index] = table = CsvTable.Read(Path.Combine(StoreFiles.ShardFolder(Folder, shard.Index), StoreFiles.Rows));
+        return RowOf(table, shard, row, local);
+    }
+
+    /// <summary>
+    /// The sidecar rows of many global rows at once, reading each shard's rows.csv once and letting it go before the next
+    /// (memory: one shard's sidecar and the answer), unlike <see cref="Row"/>, which keeps every sidecar it read.
+    /// </summary>
+    public IReadOnlyDictionary<long, StoreRow> Rows(IEnumerable<long> rows)
+    {
+        ArgumentNullException.ThrowIfNull(rows);
+        var result = new Dictionary<long, StoreRow>();
+        foreach (var group in rows.Distinct().Select(r => (Row: r, Place: Locate(r))).GroupBy(x => x.Place.Shard.Index))
+        {
+            var shard = group.First().Place.Shard;
+            var table = _rows.TryGetValue(shard.Index, out var cached)
+                ? cached
+                : CsvTable.Read(Path.Combine(StoreFiles.ShardFolder(Folder, shard.Index), StoreFiles.Rows));
+            foreach (var (row, place) in group)
+                result[row] = RowOf(table, shard, row, place.Row);
+        }
+        return result;
+    }
+
+    private static StoreRow RowOf(CsvTable table, StoreManifestShard shard, long row, long local)
+    {
         int r = checked((int)local);
         static long? Whole(string? s) => long.TryParse(s, System.Globalization.NumberStyles.Integer, System.Globalization.CultureInfo.InvariantCulture, out long v) ? v : null;
         static string? Text(string? s) => string.IsNullOrEmpty(s) ? null : s;
