@@ -1,18 +1,21 @@
 #!/usr/bin/env bash
 # Streaming embed of packed webdataset shards vs the same images in a folder, in one run, alternating (A B A B ...)
 # so that load from other work on the machine falls on both alike. Prints images/s per run and the medians.
-#   bash data/measure/store_vs_folder.sh [model] [rounds] [samples per shard]
+#   bash data/measure/store_vs_folder.sh [model] [rounds] [samples per shard] [copies of each demo image]
 # Needs: dotnet build src/Replication.Cli -c Release; /usr/bin/python3 with PIL (the JPEG copy of the demo images).
 set -euo pipefail
 model=${1:-resnet18}
 rounds=${2:-3}
 per_shard=${3:-50}
+copies=${4:-1}
 root=$(cd "$(dirname "$0")/../.." && pwd)
 cli="dotnet $root/src/Replication.Cli/bin/Release/net10.0/Replication.Cli.dll"
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 mkdir -p "$work/png" "$work/jpg"
-cp "$root"/data/demo-sources/clipart/*.png "$work/png/"
+for c in $(seq "$copies"); do
+  for f in "$root"/data/demo-sources/clipart/*.png; do cp "$f" "$work/png/c${c}_$(basename "$f")"; done
+done
 /usr/bin/python3 - "$work/png" "$work/jpg" <<'PY'
 import sys, pathlib
 from PIL import Image

@@ -96,7 +96,10 @@ public static class ShardEmbedder
         return Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(Encoding.UTF8.GetBytes(sb.ToString())));
     }
 
-    private sealed record Prepared(WebDatasetSample[] Samples, float[] Tensor, bool[] Ok, string?[] Reasons, string?[] Notes);
+    /// <param name="Read">Every sample read for this batch, in tar order (those without an image included).</param>
+    /// <param name="Samples">The samples with an image, decoded into <paramref name="Tensor"/> where <paramref name="Ok"/>.</param>
+    /// <param name="End">The tar has no more samples after these.</param>
+    private sealed record Prepared(WebDatasetSample[] Read, WebDatasetSample[] Samples, float[] Tensor, bool[] Ok, string?[] Reasons, string?[] Notes, bool End);
 
     private static ShardDone Write(int index, string tar, string folder, FeatureExtractor extractor, string fingerprint, int batchSize,
         Action<long>? imagesDone, CancellationToken cancel)
@@ -135,32 +138,28 @@ public static class ShardEmbedder
                 warningsOut.Write("key,warning\n");
                 using var samples = reader.Samples().GetEnumerator();
 
-                WebDatasetSample[] NextBatch()
+                // reading the tar and decoding a batch run together in the background while the model runs the batch before
+                // (one batch at a time touches the tar: the next one starts after this one is taken)
+                Task<Prepared> ReadAndPrepare() => Task.Run(() =>
                 {
+                    var read = new List<WebDatasetSample>();
                     var batch = new List<WebDatasetSample>(batchSize);
-                    while (batch.Count < batchSize && samples.MoveNext())
+                    bool end = false;
+                    while (batch.Count < batchSize)
                     {
-                        var s = samples.Current;
-                        seen++;
-                        foreach (var note in s.Notes) warningsOut.Write(CsvTable.Line(s.Key, note) + "\n");
-                        if (s.Image is null)
+                        if (!samples.MoveNext())
                         {
-                            skippedOut.Write(CsvTable.Line(s.Key, s.Problem) + "\n");
-                            skipped++;
-                            continue;
+                            end = true;
+                            break;
                         }
-                        batch.Add(s);
+                        read.Add(samples.Current);
+                        if (samples.Current.Image is not null) batch.Add(samples.Current);
                     }
-                    return batch.ToArray();
-                }
-
-                Task<Prepared> Prepare(WebDatasetSample[] batch) => Task.Run(() =>
-                {
-                    var tensor = new float[batch.Length * tensorLength];
-                    var ok = new bool[batch.Length];
-                    var reasons = new string?[batch.Length];
-                    var warnings = new string?[batch.Length];
-                    Parallel.For(0, batch.Length, new ParallelOptions { CancellationToken = cancel }, i =>
+                    var tensor = new float[batch.Count * tensorLength];
+                    var ok = new bool[batch.Count];
+                    var reasons = new string?[batch.Count];
+                    var warnings = new string?[batch.Count];
+                    Parallel.For(0, batch.Count, new ParallelOptions { CancellationToken = cancel }, i =>
                     {
                         var s = batch[i];
                         try
@@ -179,43 +178,59 @@ public static class ShardEmbedder
                             reasons[i] = e.Message; // preprocessing refused the image (e.g. an extreme aspect ratio)
                         }
                     });
-                    return new Prepared(batch, tensor, ok, reasons, warnings);
+                    return new Prepared(read.ToArray(), batch.ToArray(), tensor, ok, reasons, warnings, end);
                 }, cancel);
 
-                var first = NextBatch();
-                Task<Prepared>? next = first.Length > 0 ? Prepare(first) : null;
-                while (next is not null)
+                Task<Prepared>? next = ReadAndPrepare();
+                try
                 {
-                    var current = next.GetAwaiter().GetResult();
-                    var following = NextBatch();
-                    next = following.Length > 0 ? Prepare(following) : null;
-                    cancel.ThrowIfCancellationRequested();
-                    int good = 0;
-                    var kept = new List<WebDatasetSample>(current.Samples.Length);
-                    for (int i = 0; i < current.Samples.Length; i++)
+                    while (next is not null)
                     {
-                        var s = current.Samples[i];
-                        if (!current.Ok[i])
+                        var current = next.GetAwaiter().GetResult();
+                        next = current.End ? null : ReadAndPrepare();
+                        cancel.ThrowIfCancellationRequested();
+                        seen += current.Read.Length;
+                        foreach (var s in current.Read)
                         {
-                            skippedOut.Write(CsvTable.Line(s.Key, current.Reasons[i]) + "\n");
-                            skipped++;
-                            continue;
+                            foreach (var note in s.Notes) warningsOut.Write(CsvTable.Line(s.Key, note) + "\n");
+                            if (s.Image is null)
+                            {
+                                skippedOut.Write(CsvTable.Line(s.Key, s.Problem) + "\n");
+                                skipped++;
+                            }
                         }
-                        if (good != i)
-                            Array.Copy(current.Tensor, i * tensorLength, current.Tensor, good * tensorLength, tensorLength);
-                        if (current.Notes[i] is { } note) warningsOut.Write(CsvTable.Line(s.Key, note) + "\n");
-                        kept.Add(s);
-                        good++;
+                        int good = 0;
+                        var kept = new List<WebDatasetSample>(current.Samples.Length);
+                        for (int i = 0; i < current.Samples.Length; i++)
+                        {
+                            var s = current.Samples[i];
+                            if (!current.Ok[i])
+                            {
+                                skippedOut.Write(CsvTable.Line(s.Key, current.Reasons[i]) + "\n");
+                                skipped++;
+                                continue;
+                            }
+                            if (good != i)
+                                Array.Copy(current.Tensor, i * tensorLength, current.Tensor, good * tensorLength, tensorLength);
+                            if (current.Notes[i] is { } note) warningsOut.Write(CsvTable.Line(s.Key, note) + "\n");
+                            kept.Add(s);
+                            good++;
+                        }
+                        if (good > 0)
+                        {
+                            var embedded = extractor.Embed(current.Tensor, good);
+                            vectors ??= new NpyWriter(Path.Combine(folder, StoreFiles.Vectors), extractor.RowLength);
+                            vectors.WriteRows(embedded);
+                            foreach (var s in kept)
+                                rowsOut.Write(CsvTable.Line(rows++, index, s.Key, s.Caption, s.Url, s.Width, s.Height) + "\n");
+                        }
+                        imagesDone?.Invoke(seen);
                     }
-                    if (good > 0)
-                    {
-                        var embedded = extractor.Embed(current.Tensor, good);
-                        vectors ??= new NpyWriter(Path.Combine(folder, StoreFiles.Vectors), extractor.RowLength);
-                        vectors.WriteRows(embedded);
-                        foreach (var s in kept)
-                            rowsOut.Write(CsvTable.Line(rows++, index, s.Key, s.Caption, s.Url, s.Width, s.Height) + "\n");
-                    }
-                    imagesDone?.Invoke(seen);
+                }
+                finally
+                {
+                    // an error or a cancellation left a batch being read: let it finish before the tar is closed
+                    if (next is { IsCompleted: false }) try { next.Wait(); } catch (AggregateException) { }
                 }
                 foreach (var problem in reader.Problems)
                 {

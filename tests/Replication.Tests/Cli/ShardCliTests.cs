@@ -49,4 +49,30 @@ public class ShardCliTests
         Assert.Equal(1, twice.ExitCode);
         Assert.Contains("listed twice", twice.Stderr);
     }
+
+    [Fact]
+    public void SearchStoreWritesMatchesWithTheirMetadataAndRefusesAnIncompleteStore()
+    {
+        var (_, shards) = WebDatasetFixtures.Packed(perShard: 4);
+        var store = Path.Combine(Fixtures.TempFolder(), "store");
+        Assert.Equal(0, CliRunner.Run("embed", "--model", "pixels", "--shards", shards, "--out", store, "--shard", "0/2").ExitCode);
+        var queries = Path.Combine(StoreFiles.ShardFolder(store, 0), StoreFiles.Vectors);
+        var outDir = Path.Combine(Fixtures.TempFolder(), "search");
+        var incomplete = CliRunner.Run("search-store", "--queries", queries, "--store", store, "--out", outDir);
+        Assert.Equal(1, incomplete.ExitCode);
+        Assert.Contains("not complete", incomplete.Stderr);
+        Assert.Equal(0, CliRunner.Run("embed", "--model", "pixels", "--shards", shards, "--out", store, "--shard", "1/2").ExitCode);
+        var exclude = Path.Combine(Fixtures.TempFolder(), "exclude.txt");
+        File.WriteAllLines(exclude, ["0", "1", "2", "-1"]);
+        var ok = CliRunner.Run("search-store", "--queries", queries, "--store", store, "--out", outDir, "--k", "2", "--count-above", "0.9", "--exclude", exclude);
+        Assert.True(ok.ExitCode == 0, ok.Stderr);
+        Assert.Contains("4 queries: top 2", ok.Stdout);
+        var lines = File.ReadAllLines(Path.Combine(outDir, "matches.csv"));
+        Assert.Equal("query,rank,row,score,shard,key,caption,url", lines[0]);
+        Assert.StartsWith("3,0,3,", lines.Single(l => l.StartsWith("3,0,"))); // query 3 excludes nothing: itself first
+        Assert.DoesNotContain(lines, l => l.StartsWith("0,0,0,"));
+        File.WriteAllLines(exclude, ["0"]);
+        Assert.Equal(1, CliRunner.Run("search-store", "--queries", queries, "--store", store, "--out", outDir, "--exclude", exclude).ExitCode);
+        Assert.Equal(2, CliRunner.Run("search-store", "--queries", queries, "--store", store, "--out", outDir, "--count-above", "x").ExitCode);
+    }
 }
