@@ -38,6 +38,10 @@ public sealed class EmbedCommand : Command
             throw new UsageException(hasImages ? "--images and --shards do not go together: give one" : "give --images (a folder or manifest) or --shards (webdataset shards)", "--images");
         if (!hasShards && p.GetResult(_shard) is { Implicit: false })
             throw new UsageException("--shard splits the work of --shards; it does not apply to --images", "--shard");
+        if (hasShards)
+            foreach (var (option, name) in new (Option, string)[] { (_chunk, "--chunk"), (_followSymlinks, "--follow-symlinks") })
+                if (p.GetResult(option) is { Implicit: false })
+                    throw new UsageException($"{name} applies to --images; with --shards each shard is the unit of resumption", name);
         return hasShards ? RunShards(p) : RunImages(p);
     }
 
@@ -61,6 +65,8 @@ public sealed class EmbedCommand : Command
             Console.WriteLine($"shard {d.Index} ({Path.GetFileName(d.Source)}): {d.Rows} rows, {d.Skipped} skipped ({how})" +
                               (d.Notes.Count > 0 ? $"; {string.Join("; ", d.Notes)}" : ""));
         }
+        foreach (var b in result.Busy)
+            Console.WriteLine($"left to the process that holds it: {b}");
         if (result.Manifest is { } m)
         {
             Console.WriteLine($"store complete: {m.Rows} rows of dimension {m.Dimension} in {m.Shards.Count} shards, {m.Skipped} skipped; {Path.Combine(store, StoreFiles.Manifest)}");

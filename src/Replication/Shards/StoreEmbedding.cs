@@ -8,7 +8,8 @@ namespace Replication.Shards;
 /// <summary>
 /// Embeds webdataset shards into a store (layout: <see cref="StoreFiles"/>), one shard folder at a time, resumably and splittably:
 /// a done shard is skipped, an unfinished one is embedded again; <see cref="ShardSelection"/> <c>i/n</c> lets n processes or
-/// machines share the work, each shard under its own lock (never one lock for the store). The process that finds every shard
+/// machines share the work, each shard under its own lock (never one lock for the store); a shard locked by another live process is
+/// left to it and listed in <see cref="StoreRunResult.Busy"/>. The process that finds every shard
 /// done writes <c>manifest.json</c> (global <c>long</c> row ids, row counts, checksums); it is the same whichever process writes it.
 /// </summary>
 public static class StoreEmbedding
@@ -34,14 +35,22 @@ public static class StoreEmbedding
         var plan = new StorePlan(StoreFiles.Format, extractor.Card.Name, settings, shards.Select(Path.GetFullPath).ToList());
         Agree(store, plan);
         var outcomes = new List<ShardOutcome>();
+        var busy = new List<string>();
         for (int i = 0; i < shards.Count; i++)
         {
             if (!selection.Includes(i)) continue;
             cancel.ThrowIfCancellationRequested();
             starting?.Invoke(i, shards[i]);
-            outcomes.Add(ShardEmbedder.Embed(i, plan.Shards[i], store, extractor, settings, batchSize, imagesDone, cancel));
+            try
+            {
+                outcomes.Add(ShardEmbedder.Embed(i, plan.Shards[i], store, extractor, settings, batchSize, imagesDone, cancel));
+            }
+            catch (OutputLockedException e)
+            {
+                busy.Add(e.Message.Split(';')[0]); // another live process embeds this shard (a re-submitted task, an overlapping split): left to it
+            }
         }
-        return new StoreRunResult(outcomes, WriteManifestWhenComplete(store, plan));
+        return new StoreRunResult(outcomes, WriteManifestWhenComplete(store, plan)) { Busy = busy };
     }
 
     /// <summary>Writes <c>store.json</c> for a new store, or checks that an existing store is made of the same model, settings and shards.</summary>

@@ -35,6 +35,7 @@ public class ShardCliTests
         Assert.Equal(2, CliRunner.Run("embed", "--model", "pixels", "--out", outDir).ExitCode);
         Assert.Equal(2, CliRunner.Run("embed", "--model", "pixels", "--images", images, "--shards", images, "--out", outDir).ExitCode);
         Assert.Equal(2, CliRunner.Run("embed", "--model", "pixels", "--images", images, "--shard", "0/2", "--out", outDir).ExitCode);
+        Assert.Equal(2, CliRunner.Run("embed", "--model", "pixels", "--shards", images, "--chunk", "10", "--out", outDir).ExitCode);
         var bad = CliRunner.Run("embed", "--model", "pixels", "--shards", images, "--shard", "2/2", "--out", outDir);
         Assert.Equal(2, bad.ExitCode);
         Assert.Contains("--shard must be i/n", bad.Stderr);

@@ -10,10 +10,10 @@ namespace Replication.Tests.Shards;
 /// </summary>
 public class StoreKillTests
 {
-    private static Process Start(string shards, string store)
+    private static Process Start(string shards, string store, string selection = "0/1")
     {
         var psi = new ProcessStartInfo("dotnet") { UseShellExecute = false };
-        foreach (var a in new[] { Path.Combine(AppContext.BaseDirectory, "Replication.Cli.dll"), "embed", "--model", "pixels", "--shards", shards, "--out", store, "--batch", "2" })
+        foreach (var a in new[] { Path.Combine(AppContext.BaseDirectory, "Replication.Cli.dll"), "embed", "--model", "pixels", "--shards", shards, "--out", store, "--batch", "2", "--shard", selection })
             psi.ArgumentList.Add(a);
         psi.Environment["NO_COLOR"] = "1";
         return Process.Start(psi)!;
@@ -72,5 +72,24 @@ public class StoreKillTests
         }
         Assert.Equal(StoreFixtures.Files(reference), StoreFixtures.Files(store));
         Assert.Equal(0, Partials(store));
+    }
+
+    [Fact]
+    public void ProcessesWritingOneStoreAtOnceGiveTheStoreOfOneRun()
+    {
+        var (_, shards) = StoreFixtures.NoiseShards(count: 24, perShard: 4, size: 160);
+        var reference = Path.Combine(Fixtures.TempFolder(), "reference");
+        using (var extractor = FeatureExtractor.Open("pixels"))
+            StoreEmbedding.Run(ShardList.Resolve(shards), reference, extractor, ShardSelection.All, batchSize: 2);
+        var store = Path.Combine(Fixtures.TempFolder(), "shared");
+        // two halves and an overlapping whole: shards a process finds locked by a live one are left to it
+        var processes = new[] { "0/2", "1/2", "0/1" }.Select(sel => Start(shards, store, sel)).ToList();
+        foreach (var p in processes)
+        {
+            Assert.True(p.WaitForExit(TimeSpan.FromMinutes(3)));
+            Assert.Equal(0, p.ExitCode);
+            p.Dispose();
+        }
+        Assert.Equal(StoreFixtures.Files(reference), StoreFixtures.Files(store));
     }
 }
