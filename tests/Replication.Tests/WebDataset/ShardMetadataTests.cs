@@ -36,16 +36,15 @@ public class ShardMetadataTests
     }
 
     [Fact]
-    public void ASchemaWithoutATextKeyIsASchemaMismatch()
+    public async Task ASchemaWithoutATextKeyIsASchemaMismatch()
     {
         var path = Path.Combine(Fixtures.TempFolder(), "00000.parquet");
         var key = new DataField<long>("key");
-        using (var f = File.Create(path))
+        await using (var f = File.Create(path))
         {
-            var writer = ParquetWriter.CreateAsync(new ParquetSchema(key), f).GetAwaiter().GetResult();
-            using (var group = writer.CreateRowGroup())
-                group.WriteAsync<long>(key, new long[] { 1, 2 }.AsMemory(), null).GetAwaiter().GetResult();
-            writer.DisposeAsync().AsTask().GetAwaiter().GetResult();
+            await using var writer = await ParquetWriter.CreateAsync(new ParquetSchema(key), f);
+            using var group = writer.CreateRowGroup();
+            await group.WriteAsync<long>(key, new long[] { 1, 2 }.AsMemory(), null);
         }
         var e = Assert.Throws<InputDataException>(() => ShardMetadata.Read(path));
         Assert.Contains("schema mismatch", e.Message);
