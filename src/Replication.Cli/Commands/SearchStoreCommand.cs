@@ -17,7 +17,7 @@ public sealed class SearchStoreCommand : Command
     private readonly Option<Setting<ComputeDevice>> _device = CommonOptions.Device();
     private readonly Option<Setting<long>> _searchMemory = CommonOptions.SearchMemory();
     private readonly Option<Setting<IReadOnlyList<float>>> _countAbove = OptionKinds.Setting<IReadOnlyList<float>>("--count-above",
-        "thresholds t (comma-separated): per query, count the store rows scoring above t (e.g. 0.95 for duplicates); none by default", "",
+        "thresholds t (comma-separated): per query, count the store rows scoring above t (e.g. 0.95 for duplicates); none by default", null,
         text => text.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Select(s =>
             float.TryParse(s, NumberStyles.Float, CultureInfo.InvariantCulture, out float t) && float.IsFinite(t)
                 ? t
@@ -46,7 +46,7 @@ public sealed class SearchStoreCommand : Command
                     ? row
                     : throw new InputDataException($"{excludePath}, line {i + 1}: '{line}' is not a row number (-1: none)")).ToArray();
         }
-        var settings = new StoreSearchSettings(Similarity.Parse(p.GetValue(_metric)!, p.GetValue(_chunks)), p.GetValue(_k), p.GetValue(_countAbove)!.Value,
+        var settings = new StoreSearchSettings(Similarity.Parse(p.GetValue(_metric)!, p.GetValue(_chunks)), p.GetValue(_k), p.GetValue(_countAbove)?.Value ?? [],
             p.GetValue(_countCap), p.GetValue(_device).Value, p.GetValue(_searchMemory).Value);
         var result = StoreSearch.Run(queries, store, p.GetValue(_out)!, settings, exclude,
             (shard, reused) => Console.Error.WriteLine($"part {shard}: {(reused ? "done earlier, kept" : "searched")}"));
