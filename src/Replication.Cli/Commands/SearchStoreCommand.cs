@@ -46,7 +46,7 @@ public sealed class SearchStoreCommand : Command
                     ? row
                     : throw new InputDataException($"{excludePath}, line {i + 1}: '{line}' is not a row number (-1: none)")).ToArray();
         }
-        var settings = new StoreSearchSettings(Similarity.Parse(p.GetValue(_metric)!, p.GetValue(_chunks)), p.GetValue(_k), p.GetValue(_countAbove)?.Value ?? [],
+        var settings = new StoreSearchSettings(Similarity.Parse(p.GetValue(_metric)!, p.GetValue(_chunks)), p.GetValue(_k), p.GetValue(_countAbove).Value ?? [],
             p.GetValue(_countCap), p.GetValue(_device).Value, p.GetValue(_searchMemory).Value);
         var result = StoreSearch.Run(queries, store, p.GetValue(_out)!, settings, exclude,
             (shard, reused) => Console.Error.WriteLine($"part {shard}: {(reused ? "done earlier, kept" : "searched")}"));
