@@ -56,19 +56,28 @@ public static class StoreSearch
 
         int computed = 0, reused = 0;
         int nt = settings.CountAbove.Count;
-        foreach (var shard in store.Manifest.Shards)
+        OrtBlockScorer? scorer = null; // one search-graph session for every shard
+        try
         {
-            string path = Path.Combine(parts, $"{shard.Index:D5}.part");
-            if (ReadPart(path, fingerprint, nq, settings.K, nt) is not null)
+            foreach (var shard in store.Manifest.Shards)
             {
-                reused++;
-                partDone?.Invoke(shard.Index, true);
-                continue;
+                string path = Path.Combine(parts, $"{shard.Index:D5}.part");
+                if (ReadPart(path, fingerprint, nq, settings.K, nt) is not null)
+                {
+                    reused++;
+                    partDone?.Invoke(shard.Index, true);
+                    continue;
+                }
+                scorer ??= new OrtBlockScorer(queries.Columns, settings.Similarity, settings.Device);
+                var part = SearchShard(queries, store, shard, settings, exclude, scorer);
+                AtomicFile.Write(path, s => WritePart(s, fingerprint, nq, settings.K, nt, part));
+                computed++;
+                partDone?.Invoke(shard.Index, false);
             }
-            var part = SearchShard(queries, store, shard, settings, exclude);
-            AtomicFile.Write(path, s => WritePart(s, fingerprint, nq, settings.K, nt, part));
-            computed++;
-            partDone?.Invoke(shard.Index, false);
+        }
+        finally
+        {
+            scorer?.Dispose();
         }
 
         // merge: one part in memory at a time, running top-k per query
@@ -100,7 +109,8 @@ public static class StoreSearch
     private sealed record Part(float[] Scores, long[] Indices, long[] Counts, bool[] LowerBound);
 
     /// <summary>All queries against one gallery shard: its top-k (global rows, exclusions dropped) and range counts.</summary>
-    private static Part SearchShard(NpyMatrix queries, EmbeddingStore store, StoreManifestShard shard, StoreSearchSettings settings, long[]? exclude)
+    private static Part SearchShard(NpyMatrix queries, EmbeddingStore store, StoreManifestShard shard, StoreSearchSettings settings, long[]? exclude,
+        OrtBlockScorer scorer)
     {
         int nq = checked((int)queries.Rows), k = settings.K, nt = settings.CountAbove.Count;
         var scores = new float[nq * k];
@@ -116,7 +126,8 @@ public static class StoreSearch
         int request = k + (exclude is null ? 0 : 1);
         if (nt > 0) request = Math.Max(request, settings.CountCap + (exclude is null ? 0 : 1));
         request = (int)Math.Min(request, shard.Rows);
-        var found = ExactSearch.Search(queries, gallery, settings.Similarity, request, settings.Device, memoryBudgetBytes: settings.MemoryBudgetBytes);
+        var found = ExactSearch.Search(queries, gallery, settings.Similarity, request, settings.Device, excludeSelf: false, progress: null,
+            settings.MemoryBudgetBytes, strict: false, scorer);
         for (int q = 0; q < nq; q++)
         {
             long excluded = exclude?[q] ?? -1;
