@@ -118,5 +118,29 @@ printf '{"host":"%s","pid":%d,"started":"%s"}' "$(hostname)" "$holder" "$(date -
 run "embed into an output another run holds" "1" -- cli embed --model pixels --images "$W/cardimgs" --out "$W/olock"
 kill "$holder"
 
+# ---- webdataset shards (embed --shards): entry names never name a file we write ----
+mkdir -p "$W/wds"
+/usr/bin/python3 - "$W/wds/00000.tar" "$FIX/preprocessing/camera.png" <<'PY'
+import io, sys, tarfile
+out, png = sys.argv[1], open(sys.argv[2], "rb").read()
+def add(t, name, data):
+    info = tarfile.TarInfo(name); info.size = len(data); t.addfile(info, io.BytesIO(data))
+with tarfile.open(out, "w", format=tarfile.PAX_FORMAT) as t:
+    add(t, "good.png", png); add(t, "good.txt", b"a camera")
+    add(t, "../../escape.png", png); add(t, "/tmp/hostile-absolute.png", png)
+    add(t, "noimage.txt", b"a caption alone"); add(t, "latin1.png", png); add(t, "latin1.txt", b"caf\xe9")
+    add(t, "corrupt.png", b"\x89PNG not really")
+    link = tarfile.TarInfo("link.png"); link.type = tarfile.SYMTYPE; link.linkname = "/etc/passwd"; t.addfile(link)
+PY
+echo "PAR1 not parquet" > "$W/wds/00000.parquet"
+run "shard: ../.., absolute, link, no image" "0" --skipped-says "climbs out" --out "$W/wstore/shards/00000" -- cli embed --model pixels --shards "$W/wds" --out "$W/wstore"
+[ ! -e "$W/escape.png" ] && [ ! -e "$W/wstore/../escape.png" ] && [ ! -e /tmp/hostile-absolute.png ] || { echo "FAIL: a tar entry named a file"; failed=$((failed + 1)); }
+mkdir -p "$W/wdscut"; head -c 150000 "$W/wds/00000.tar" > "$W/wdscut/00000.tar"
+run "shard: truncated tar" "0" --skipped-says "truncated or corrupt tar" --out "$W/wcut/shards/00000" -- cli embed --model pixels --shards "$W/wdscut" --out "$W/wcut"
+printf '00000.tar\n./00000.tar\n' > "$W/wds/twice.txt"
+run "shard listed twice" "1" -- cli embed --model pixels --shards "$W/wds/twice.txt" --out "$W/wtwice"
+run "--shard 3/2" "2" -- cli embed --model pixels --shards "$W/wds" --out "$W/wsel" --shard 3/2
+run "pack into a folder that holds shards" "1" -- cli pack --images "$W/cardimgs" --out "$W/wds"
+
 echo "$total cases, $failed failed"
 [ "$failed" -eq 0 ]

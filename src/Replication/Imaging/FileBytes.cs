@@ -9,14 +9,19 @@ namespace Replication.Imaging;
 internal sealed class FileBytes : IDisposable
 {
     private const int Window = 1 << 16;
-    private readonly FileStream _stream;
+    private readonly Stream _stream;
     private readonly byte[] _window = new byte[Window];
     private long _start = -1;
     private int _count;
 
-    public FileBytes(string path)
+    public FileBytes(string path) : this(new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1))
     {
-        _stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1);
+    }
+
+    /// <summary>The bytes of an image held in memory (an entry of a tar shard); the stream is owned and disposed.</summary>
+    public FileBytes(Stream seekable)
+    {
+        _stream = seekable;
         Length = _stream.Length;
     }
 

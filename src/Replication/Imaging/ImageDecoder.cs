@@ -30,22 +30,44 @@ public static class ImageDecoder
     {
         alpha ??= AlphaHandling.White;
         CheckFile(path);
-        if (StartsLikeJpeg(path))
-        {
-            try
-            {
-                return LibjpegTurboDecoder.Decode(path, maxPixels, acceptTruncated);
-            }
-            catch (Exception e) when (e is DllNotFoundException or TypeInitializationException or EntryPointNotFoundException or BadImageFormatException
-                                          || (e is FileNotFoundException or FileLoadException && e.Message.Contains("SkiaSharp", StringComparison.Ordinal)))
-            {
-                // SkiaSharp (its native library, or the assembly in a host that did not load it) is missing: ImageSharp's JPEG decoder
-                // still works, but not bit-exact with Pillow (up to ~150 levels apart at sharp colour edges). Said once per process.
-                if (Interlocked.Exchange(ref _jpegFallbackWarned, 1) == 0)
-                    Console.Error.WriteLine($"warning: libjpeg-turbo (SkiaSharp) unavailable ({e.GetBaseException().Message.Split('\n')[0]}); decoding JPEG with ImageSharp, which differs from Pillow (most at sharp colour edges)");
-            }
-        }
+        if (StartsLikeJpeg(path) && TryJpeg(() => LibjpegTurboDecoder.Decode(path, maxPixels, acceptTruncated)) is { } jpeg)
+            return jpeg;
         return DecodeWithImageSharp(path, maxPixels, alpha, acceptTruncated);
+    }
+
+    /// <summary>
+    /// Decodes an image held in memory (an entry of a tar shard: it is never written to disk) exactly as <see cref="Decode(string, long, AlphaHandling?, bool)"/>
+    /// decodes the same bytes from a file; <paramref name="name"/> names the image in messages (<c>shard.tar:key.jpg</c>).
+    /// </summary>
+    public static RgbImage Decode(byte[] bytes, string name, long maxPixels = DefaultMaxPixels, AlphaHandling? alpha = null, bool acceptTruncated = false)
+    {
+        ArgumentNullException.ThrowIfNull(bytes);
+        ArgumentException.ThrowIfNullOrEmpty(name);
+        alpha ??= AlphaHandling.White;
+        if (bytes.Length == 0)
+            throw new ImageDecodeException(name, "empty file (0 bytes)");
+        if (LibjpegTurboDecoder.IsJpeg(bytes) && TryJpeg(() => LibjpegTurboDecoder.Decode(bytes, name, maxPixels, acceptTruncated)) is { } jpeg)
+            return jpeg;
+        return DecodeWithImageSharp(name, () => new MemoryStream(bytes, writable: false), () => TruncatedImage.Reason(bytes), () => TruncatedImage.IsWebP(bytes),
+            maxPixels, alpha, acceptTruncated);
+    }
+
+    /// <summary>libjpeg-turbo's result, or null (said once per process) when SkiaSharp is missing and ImageSharp must decode instead.</summary>
+    private static RgbImage? TryJpeg(Func<RgbImage> decode)
+    {
+        try
+        {
+            return decode();
+        }
+        catch (Exception e) when (e is DllNotFoundException or TypeInitializationException or EntryPointNotFoundException or BadImageFormatException
+                                      || (e is FileNotFoundException or FileLoadException && e.Message.Contains("SkiaSharp", StringComparison.Ordinal)))
+        {
+            // SkiaSharp (its native library, or the assembly in a host that did not load it) is missing: ImageSharp's JPEG decoder
+            // still works, but not bit-exact with Pillow (up to ~150 levels apart at sharp colour edges). Said once per process.
+            if (Interlocked.Exchange(ref _jpegFallbackWarned, 1) == 0)
+                Console.Error.WriteLine($"warning: libjpeg-turbo (SkiaSharp) unavailable ({e.GetBaseException().Message.Split('\n')[0]}); decoding JPEG with ImageSharp, which differs from Pillow (most at sharp colour edges)");
+            return null;
+        }
     }
 
     /// <summary>
@@ -54,19 +76,26 @@ public static class ImageDecoder
     /// </summary>
     internal static RgbImage DecodeWithImageSharp(string path, long maxPixels = DefaultMaxPixels, AlphaHandling? alpha = null, bool acceptTruncated = false)
     {
-        alpha ??= AlphaHandling.White;
         CheckFile(path);
+        return DecodeWithImageSharp(path, () => new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16),
+            () => TruncatedImage.Reason(path), () => TruncatedImage.IsWebP(path), maxPixels, alpha, acceptTruncated);
+    }
+
+    private static RgbImage DecodeWithImageSharp(string path, Func<Stream> open, Func<string?> truncatedReason, Func<bool> isWebP,
+        long maxPixels, AlphaHandling? alpha, bool acceptTruncated)
+    {
+        alpha ??= AlphaHandling.White;
         // ImageSharp decodes a truncated PNG, GIF, WebP, TIFF or BMP with the missing part blank: found before it is asked
-        if (TruncatedImage.Reason(path) is { } truncated)
+        if (truncatedReason() is { } truncated)
         {
             if (!acceptTruncated)
                 throw new ImageDecodeException(path, $"{truncated} (Pillow refuses truncated files too; --accept-truncated decodes what is there)");
-            if (TruncatedImage.IsWebP(path))
+            if (isWebP())
                 throw new ImageDecodeException(path, $"{truncated} (refused even with --accept-truncated, as Pillow's libwebp refuses it)");
         }
         try
         {
-            using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16);
+            using var stream = open();
             var header = Image.Identify(Config, stream, out IImageFormat? format);
             if (header is null || format is null)
                 throw new ImageDecodeException(path, "not an image, or a format that is not supported (jpg, png, webp, bmp, gif, tga, tiff are)");

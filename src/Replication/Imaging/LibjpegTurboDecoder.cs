@@ -34,6 +34,19 @@ internal static class LibjpegTurboDecoder
     public static RgbImage Decode(string path, long maxPixels, bool acceptTruncated = false)
     {
         using var codec = SKCodec.Create(path, out SKCodecResult created);
+        return Decode(codec, created, path, () => EndsWithEndOfImage(path), maxPixels, acceptTruncated);
+    }
+
+    /// <summary>Decodes a JPEG held in memory (an entry of a tar shard); <paramref name="name"/> names it in messages.</summary>
+    public static RgbImage Decode(byte[] bytes, string name, long maxPixels, bool acceptTruncated = false)
+    {
+        // SKCodec takes ownership of the stream; the stream reads the array in place
+        using var codec = SKCodec.Create(new SKMemoryStream(bytes), out SKCodecResult created);
+        return Decode(codec, created, name, () => bytes.Length >= 2 && bytes[^2] == 0xFF && bytes[^1] == 0xD9, maxPixels, acceptTruncated);
+    }
+
+    private static RgbImage Decode(SKCodec? codec, SKCodecResult created, string path, Func<bool> endsWithEndOfImage, long maxPixels, bool acceptTruncated)
+    {
         if (codec is null)
             throw new ImageDecodeException(path, created == SKCodecResult.IncompleteInput
                 ? "truncated JPEG (the header is incomplete)"
@@ -45,10 +58,10 @@ internal static class LibjpegTurboDecoder
         // RGBA (libjpeg-turbo's JCS_EXT_RGBA), unpremultiplied, no colour space: no colour transform at all.
         var rgba = new SKImageInfo(info.Width, info.Height, SKColorType.Rgba8888, SKAlphaType.Unpremul, null);
         var start = codec.StartScanlineDecode(rgba);
-        if (start != SKCodecResult.Success && acceptTruncated && Truncated(start, path))
+        if (start != SKCodecResult.Success && acceptTruncated && Truncated(start, endsWithEndOfImage))
             return DecodeWhole(codec, rgba, path);
         if (start != SKCodecResult.Success)
-            throw new ImageDecodeException(path, Explain(start, path));
+            throw new ImageDecodeException(path, Explain(start, endsWithEndOfImage));
 
         RgbImage result;
         try
@@ -90,8 +103,8 @@ internal static class LibjpegTurboDecoder
         return result;
     }
 
-    private static bool Truncated(SKCodecResult r, string path) =>
-        r == SKCodecResult.IncompleteInput || (r is SKCodecResult.ErrorInInput or SKCodecResult.InvalidInput && !EndsWithEndOfImage(path));
+    private static bool Truncated(SKCodecResult r, Func<bool> endsWithEndOfImage) =>
+        r == SKCodecResult.IncompleteInput || (r is SKCodecResult.ErrorInInput or SKCodecResult.InvalidInput && !endsWithEndOfImage());
 
     /// <summary>A truncated file that the scanline decoder cannot start on (progressive): Skia decodes the whole image with what there is.</summary>
     private static RgbImage DecodeWhole(SKCodec codec, SKImageInfo rgba, string path)
@@ -110,11 +123,11 @@ internal static class LibjpegTurboDecoder
         return result;
     }
 
-    private static string Explain(SKCodecResult r, string path) => r switch
+    private static string Explain(SKCodecResult r, Func<bool> endsWithEndOfImage) => r switch
     {
         SKCodecResult.IncompleteInput => "truncated JPEG (Pillow refuses truncated files too)",
         // a progressive file is read whole before the first row, so its truncation surfaces here as invalid input
-        SKCodecResult.ErrorInInput or SKCodecResult.InvalidInput => EndsWithEndOfImage(path)
+        SKCodecResult.ErrorInInput or SKCodecResult.InvalidInput => endsWithEndOfImage()
             ? "cannot decode: corrupt JPEG data"
             : "truncated or corrupt JPEG (no end-of-image marker; Pillow refuses truncated files too)",
         SKCodecResult.Unimplemented or SKCodecResult.InvalidConversion => "cannot decode: a JPEG variant that libjpeg-turbo here does not decode",

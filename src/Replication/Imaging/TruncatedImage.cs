@@ -23,6 +23,16 @@ public static class TruncatedImage
         return Reason(f);
     }
 
+    /// <summary>Why the image held in <paramref name="bytes"/> is truncated, as <see cref="Reason(string)"/> says it for a file.</summary>
+    public static string? Reason(byte[] bytes)
+    {
+        using var f = new FileBytes(new MemoryStream(bytes, writable: false));
+        return Reason(f);
+    }
+
+    /// <summary>Whether <paramref name="bytes"/> hold a WebP image.</summary>
+    public static bool IsWebP(byte[] bytes) => bytes.Length >= 12 && bytes.AsSpan(0, 4).SequenceEqual("RIFF"u8) && bytes.AsSpan(8, 4).SequenceEqual("WEBP"u8);
+
     /// <summary>Whether the file at <paramref name="path"/> is a WebP file (which Pillow refuses truncated even with LOAD_TRUNCATED_IMAGES).</summary>
     public static bool IsWebP(string path)
     {

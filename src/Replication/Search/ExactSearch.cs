@@ -19,7 +19,13 @@ public static class ExactSearch
     /// listed in <see cref="SearchResult.NonFiniteQueries"/> and <see cref="SearchResult.NonFiniteGallery"/>.</param>
     public static SearchResult Search(IVectorSource queries, IVectorSource gallery, Similarity similarity, int k,
         ComputeDevice device = ComputeDevice.Cpu, bool excludeSelf = false, Action<long, long>? progress = null,
-        long memoryBudgetBytes = SearchMemory.DefaultBudgetBytes, bool strict = false)
+        long memoryBudgetBytes = SearchMemory.DefaultBudgetBytes, bool strict = false) =>
+        Search(queries, gallery, similarity, k, device, excludeSelf, progress, memoryBudgetBytes, strict, scorer: null);
+
+    /// <summary>As the public overload, on a <paramref name="scorer"/> built for this dimension, similarity and device (or a new one
+    /// when null): a caller searching many galleries in turn (a store's shards) builds the search graph's session once.</summary>
+    internal static SearchResult Search(IVectorSource queries, IVectorSource gallery, Similarity similarity, int k,
+        ComputeDevice device, bool excludeSelf, Action<long, long>? progress, long memoryBudgetBytes, bool strict, OrtBlockScorer? scorer)
     {
         ArgumentNullException.ThrowIfNull(queries);
         ArgumentNullException.ThrowIfNull(gallery);
@@ -49,7 +55,10 @@ public static class ExactSearch
         var tiles = new QueryTiles(queries, similarity, queryTile, memoryBudgetBytes);
         var gBuf = new float[(long)galleryBlock * dim];
         long totalPairs = queries.Count * gallery.Count, donePairs = 0;
-        using var scorer = new OrtBlockScorer(dim, similarity, device);
+        if (scorer is not null && (scorer.Dimension != dim || scorer.Similarity != similarity || !scorer.TopK))
+            throw new ArgumentException($"the scorer was built for dimension {scorer.Dimension}, {scorer.Similarity}; the search needs {dim}, {similarity}", nameof(scorer));
+        using var owned = scorer is null ? new OrtBlockScorer(dim, similarity, device) : null;
+        scorer ??= owned!;
         bool queriesLaidOut = false; // the scorer holds the single tile of all queries from an earlier block
         for (long g0 = 0; g0 < gallery.Count; g0 += galleryBlock)
         {

@@ -49,7 +49,7 @@ public sealed class OutputLock : IDisposable
             {
                 var holder = Read(path);
                 if (!IsStale(holder))
-                    throw new IOException($"{folder}: another run is writing this output ({Describe(holder)}); wait for it to finish, " +
+                    throw new OutputLockedException($"{folder}: another run is writing this output ({Describe(holder)}); wait for it to finish, " +
                                           $"or delete {path} if that run is gone");
                 File.Delete(path); // its process is gone: take over
             }

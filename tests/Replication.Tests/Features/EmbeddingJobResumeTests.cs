@@ -81,7 +81,7 @@ public class EmbeddingJobResumeTests
         string outDir = Path.Combine(Fixtures.TempFolder(), "out");
         using var self = Process.GetCurrentProcess();
         WriteLock(outDir, Environment.MachineName, Environment.ProcessId, self.StartTime); // a live run
-        var e = Assert.Throws<IOException>(() => EmbeddingJob.Run(images, extractor, outDir));
+        var e = Assert.Throws<OutputLockedException>(() => EmbeddingJob.Run(images, extractor, outDir));
         Assert.Contains("another run", e.Message);
         Assert.Contains(Environment.ProcessId.ToString(), e.Message);
         Assert.False(File.Exists(Path.Combine(outDir, EmbeddingFiles.Metadata)));

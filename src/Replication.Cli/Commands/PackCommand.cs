@@ -1,0 +1,33 @@
+using System.CommandLine;
+using Replication.Imaging;
+using Replication.WebDataset;
+
+namespace Replication.Cli.Commands;
+
+public sealed class PackCommand : Command
+{
+    private readonly Option<string> _images = OptionKinds.Text("--images", "folder (recursive) or manifest CSV with a path column (and a caption column)", required: true);
+    private readonly Option<string> _out = OptionKinds.Text("--out", "folder for the shards (new or empty of .tar files)", required: true);
+    private readonly Option<int> _perShard = OptionKinds.Int("--samples-per-shard", "samples in each .tar shard", WebDatasetPacker.DefaultSamplesPerShard);
+    private readonly Option<bool> _followSymlinks = CommonOptions.FollowSymlinks();
+
+    public PackCommand() : base("pack", "write a folder or manifest of images into webdataset shards as img2dataset does (NNNNN.tar with KEY.ext, KEY.txt caption, KEY.json; NNNNN.parquet)")
+    {
+        foreach (var o in new Option[] { _images, _out, _perShard, _followSymlinks })
+            Options.Add(o);
+        SetAction(Run);
+    }
+
+    private int Run(ParseResult p)
+    {
+        string imagesPath = CommonOptions.Existing(p.GetValue(_images)!, "--images");
+        var images = ImageCollection.Open(imagesPath, p.GetValue(_followSymlinks));
+        var result = WebDatasetPacker.Pack(images, p.GetValue(_out)!, p.GetValue(_perShard));
+        Console.WriteLine($"{result.Samples} samples in {result.Shards.Count} shards in {p.GetValue(_out)}; {result.Skipped.Count} skipped");
+        foreach (var s in result.Skipped)
+            Console.Error.WriteLine($"skipped {s.Path}: {s.Reason}");
+        if (result.Samples == 0)
+            throw new InputDataException($"{imagesPath}: none of the {images.Count} images could be read");
+        return ExitCodes.Success;
+    }
+}
