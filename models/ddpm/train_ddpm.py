@@ -6,8 +6,8 @@
     train_ddpm.py sample --run runs/clipart-32 --count 16 --steps 50           (the PyTorch peer of `replication sample`)
     train_ddpm.py self-test
 
-Training follows diffusers' examples/unconditional_image_generation: Resize(resolution) then RandomCrop and
-RandomHorizontalFlip, images scaled to [−1, 1], AdamW (β 0.95/0.999, weight decay 1e-6, ε 1e-8), gradient norm
+Training follows diffusers' examples/unconditional_image_generation: Resize(resolution) then RandomCrop and a
+random horizontal flip (the example flips only with --random_flip; the paper says it flipped), images scaled to [−1, 1], AdamW (β 0.95/0.999, weight decay 1e-6, ε 1e-8), gradient norm
 clipped at 1, cosine learning rate with linear warm-up, EMA with warm-up (inv_gamma 1, power 3/4, max 0.9999).
 Images with transparency are composited onto white first (as `replication scan` does by default; `--alpha drop`
 keeps Pillow's convert("RGB")). Needs only PyTorch ≥ 1.13, NumPy and Pillow.
@@ -186,6 +186,8 @@ def ema_decay(step: int, max_decay: float = 0.9999, inv_gamma: float = 1.0, powe
 
 def build_model(preset: dict, classes: int | None, null_class: bool = False) -> UNet2DModel:
     """`classes` class embeddings, plus one for the null class (index `classes`) when trained for classifier-free guidance."""
+    if preset["arch"].get("dropout", 0):
+        fail("dropout > 0 is not supported: it draws from the global random state, which would break exact resume")
     arch = dict(preset["arch"])
     arch["sample_size"] = preset["resolution"]
     if classes:
@@ -202,27 +204,40 @@ def atomic_save(obj, path: str) -> None:
 
 
 def take_run_lock(run: str) -> str:
-    """One training process per run folder: RUN/.lock is created exclusively and names host and pid; a lock whose process
-    is gone (same host) is taken over, one from another host must be removed by hand (its process cannot be checked)."""
+    """One training process per run folder: RUN/.lock appears with its content at once (written to a temporary file, then
+    hard-linked into place, which fails if a lock exists) and names host and pid. A lock whose process is gone (same host) is
+    taken over; an unreadable lock counts as held; one from another host must be removed by hand (its process cannot be
+    checked). Between judging a lock stale and removing it, its content is read again and must be unchanged."""
     import socket
     path = os.path.join(run, ".lock")
-    for _ in range(2):
-        try:
-            fd = os.open(path, os.O_CREAT | os.O_EXCL | os.O_WRONLY)
-            os.write(fd, json.dumps(dict(host=socket.gethostname(), pid=os.getpid())).encode())
-            os.close(fd)
-            return path
-        except FileExistsError:
+    me = json.dumps(dict(host=socket.gethostname(), pid=os.getpid()))
+    tmp = f"{path}.{os.getpid()}.partial"
+    with open(tmp, "w") as f:
+        f.write(me)
+    try:
+        for _ in range(3):
             try:
-                with open(path) as f:
-                    holder = json.load(f)
-            except (OSError, ValueError):
-                holder = {}
-            alive = holder.get("host") == socket.gethostname() and isinstance(holder.get("pid"), int) and os.path.exists(f"/proc/{holder['pid']}")
-            if alive or holder.get("host") not in (None, socket.gethostname()):
-                fail(f"{run}: another training process holds this run ({holder}); wait for it, or delete {path} if it is gone")
-            os.remove(path)
-    fail(f"{run}: could not take {path}")
+                os.link(tmp, path)
+                return path
+            except FileExistsError:
+                try:
+                    with open(path) as f:
+                        text = f.read()
+                    holder = json.loads(text)
+                except (OSError, ValueError):
+                    fail(f"{run}: {path} exists but cannot be read; if no training runs there, delete it")
+                alive = holder.get("host") == socket.gethostname() and isinstance(holder.get("pid"), int) and os.path.exists(f"/proc/{holder['pid']}")
+                if alive or holder.get("host") != socket.gethostname():
+                    fail(f"{run}: another training process holds this run ({holder}); wait for it, or delete {path} if it is gone")
+                try:
+                    with open(path) as f:
+                        if f.read() == text:
+                            os.remove(path)  # still the dead process's lock
+                except FileNotFoundError:
+                    pass
+        fail(f"{run}: could not take {path}")
+    finally:
+        os.remove(tmp)
 
 
 def train(args) -> None:
@@ -238,6 +253,8 @@ def train(args) -> None:
     total = args.steps or preset.get("steps") or math.ceil(len(data) / batch) * preset["epochs"]
     if not 0 <= args.label_dropout < 1:
         fail(f"--label-dropout {args.label_dropout}: must be in [0, 1)")
+    if args.label_dropout != 0.1 and not args.conditional:
+        fail("--label-dropout needs --conditional (it drops class labels)")
     identity = dict(preset=args.preset, data=data.fingerprint, images=len(data), alpha=args.alpha, seed=args.seed,
                     steps=total, conditional=bool(args.conditional), classes=data.classes if args.conditional else None)
     if args.conditional:  # (unconditional runs keep the identity they were written with)
@@ -272,6 +289,9 @@ def run_training(args, preset, data, classes, batch, total, identity) -> None:
             if state["identity"].get(key) != value:
                 fail(f"{ckpt_path}: made with {key}={state['identity'].get(key)!r}, this run has {key}={value!r}; "
                      "use another --run folder or delete the checkpoint")
+        if state.get("threads") not in (None, args.threads):
+            print(f"warning: the checkpoint was written with --threads {state['threads']}, this run uses {args.threads}: CPU kernels may "
+                  "sum in another order, so the weights can differ in the last bits from an uninterrupted run", flush=True)
         load_state_dict_checked(model, state["model"], ckpt_path)
         load_state_dict_checked(ema, state["ema"], ckpt_path)
         opt.load_state_dict(state["optimizer"])
@@ -324,7 +344,7 @@ def run_training(args, preset, data, classes, batch, total, identity) -> None:
             rate = done_here / max(1e-9, time.time() - started)
             print(f"progress {step}/{total} loss={sum(losses[-50:]) / len(losses[-50:]):.4f} steps/s={rate:.2f}", flush=True)
         if step % args.checkpoint_every == 0 or step == total or step in milestones:
-            state = dict(identity=identity, step=step, model=model.state_dict(), ema=ema.state_dict(), optimizer=opt.state_dict(),
+            state = dict(identity=identity, step=step, threads=args.threads, model=model.state_dict(), ema=ema.state_dict(), optimizer=opt.state_dict(),
                          config=model.config.to_dict(), classes=data.classes if classes else None,
                          null_class=classes if classes and dropout > 0 else None)
             log.flush()

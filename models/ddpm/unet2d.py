@@ -46,10 +46,13 @@ class UNetConfig:
     num_class_embeds: Optional[int] = None
     class_embed_type: Optional[str] = None
     dropout: float = 0.0
+    time_embedding_dim: Optional[int] = None
+    mid_block_type: Optional[str] = "UNetMidBlock2D"
+    attn_norm_num_groups: Optional[int] = None
 
     # keys of diffusers configs that do not change the network (or that we check elsewhere)
     _IGNORED = {"_class_name", "_diffusers_version", "_name_or_path", "downsample_type", "upsample_type",
-                "num_train_timesteps", "attn_norm_num_groups"}
+                "num_train_timesteps"}
 
     @staticmethod
     def from_dict(d: dict) -> "UNetConfig":
@@ -73,6 +76,10 @@ class UNetConfig:
         if self.act_fn != "silu": refuse(f"act_fn {self.act_fn!r} (only 'silu')")
         if self.resnet_time_scale_shift != "default": refuse(f"resnet_time_scale_shift {self.resnet_time_scale_shift!r}")
         if self.class_embed_type is not None: refuse(f"class_embed_type {self.class_embed_type!r} (only the default embedding table)")
+        if self.mid_block_type not in (None, "UNetMidBlock2D"): refuse(f"mid_block_type {self.mid_block_type!r} (only 'UNetMidBlock2D')")
+        if self.mid_block_type is None: refuse("mid_block_type null (a UNet without a middle block)")
+        if self.attn_norm_num_groups not in (None, self.norm_num_groups):
+            refuse(f"attn_norm_num_groups {self.attn_norm_num_groups} (only null or equal to norm_num_groups)")
         if len(self.down_block_types) != len(self.block_out_channels) or len(self.up_block_types) != len(self.block_out_channels):
             refuse("down_block_types, up_block_types and block_out_channels must have the same length")
         for t in self.down_block_types:
@@ -246,7 +253,7 @@ class UNet2DModel(nn.Module):
         self.config = config
         c = config
         ch = list(c.block_out_channels)
-        temb = ch[0] * 4
+        temb = c.time_embedding_dim or ch[0] * 4
         self.conv_in = nn.Conv2d(c.in_channels, ch[0], 3, padding=1)
         self.time_embedding = TimestepEmbedding(ch[0], temb)
         self.class_embedding = nn.Embedding(c.num_class_embeds, temb) if c.num_class_embeds is not None else None

@@ -66,7 +66,12 @@ public sealed class BenchCommand : Command
         if (!a.GetValue(_skipEmbedding))
             foreach (var batch in a.GetValue(_batches).Value)
                 CommonOptions.CheckBatch(batch, CommonOptions.CardOf(a.GetValue(_model)!));
-        if (a.GetValue(_denoiser) is { } card) CommonOptions.Existing(card, "--denoiser", "denoiser card");
+        if (a.GetValue(_denoiser) is { } card)
+        {
+            CommonOptions.Existing(card, "--denoiser", "denoiser card");
+            if (Diffusion.DenoiserCard.Load(card).Conditional)
+                throw new UsageException($"--denoiser {card}: the sampling benchmark takes an unconditional denoiser (this one is class-conditional)", "--denoiser");
+        }
         if (a.GetValue(_denoiserRun) is { } runFolder) CommonOptions.Existing(runFolder, "--denoiser-run", "run folder");
         if (a.GetValue(_sampleSteps).Value.FirstOrDefault(s => s > 1000) is int tooMany and > 0)
             throw new UsageException($"--sample-steps: {tooMany} is more than the 1000 training steps", "--sample-steps");

@@ -13,7 +13,8 @@ namespace Replication.Datasets;
 /// crops; the centre is the canonical one). Comparing small generations with these rather than with the full-size originals
 /// keeps an extractor from scoring resolution instead of content: a named variant of the analysis (the paper compared with the
 /// dataset's images). Each view is a PNG named by a hash of its source path, shared between the manifests of nested subsets,
-/// and listed in a manifest with the source's id and label.
+/// and listed in a manifest with the source's id and label. Transparency is composited onto white, as train_ddpm.py does by
+/// default (a model trained with --alpha drop would need views without compositing; not offered).
 /// </summary>
 public static class ModelView
 {
@@ -27,7 +28,10 @@ public static class ModelView
         foreach (var image in images)
         {
             if (image.Refused is not null) continue;
-            string name = Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(Path.GetFullPath(image.Path))))[..24] + $"-{size}.png";
+            // named by the source's path, size and modification time: a changed file gets a new view
+            var info = new FileInfo(image.Path);
+            string key = $"{Path.GetFullPath(image.Path)}\n{(info.Exists ? info.Length : -1)}\n{(info.Exists ? info.LastWriteTimeUtc.Ticks : 0)}";
+            string name = Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(key)))[..24] + $"-{size}.png";
             string path = Path.Combine(folder, name);
             if (!File.Exists(path))
             {

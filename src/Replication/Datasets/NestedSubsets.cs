@@ -26,6 +26,7 @@ public static class NestedSubsets
         var order = SeededPermutation.Create(usable.Count, seed);
         var kept = new List<ImageRecord>(largest);
         var keptVectors = new List<float[]>(largest);
+        var keptMeans = new List<double>(largest);
         var hashes = new Dictionary<string, string>(StringComparer.Ordinal);
         var dropped = new List<(ImageRecord, string)>();
         foreach (int i in order)
@@ -51,9 +52,11 @@ public static class NestedSubsets
             }
             int best = -1;
             double bestCorrelation = double.NegativeInfinity;
+            bool blank = v.All(x => x == 0);
             for (int k = 0; k < keptVectors.Count; k++)
             {
-                double c = Dot(v, keptVectors[k]);
+                // constant thumbnails have no correlation: two blank images are duplicates when their colours are within 2 levels
+                double c = blank ? (keptVectors[k].All(x => x == 0) && Math.Abs(Mean(record.Path) - keptMeans[k]) <= 2 ? 1 : 0) : Dot(v, keptVectors[k]);
                 if (c > bestCorrelation) (bestCorrelation, best) = (c, k);
             }
             if (best >= 0 && bestCorrelation > duplicateCorrelation)
@@ -64,6 +67,7 @@ public static class NestedSubsets
             hashes[hash] = record.Id;
             kept.Add(record);
             keptVectors.Add(v);
+            keptMeans.Add(blank ? Mean(record.Path) : double.NaN);
             progress?.Report((double)kept.Count / largest);
         }
         if (kept.Count < largest)
@@ -93,6 +97,13 @@ public static class NestedSubsets
             for (int i = 0; i < v.Length; i++) v[i] *= inv;
         }
         return v;
+    }
+
+    /// <summary>Mean 8-bit level of the 16×16 thumbnail (for constant images, whose centred thumbnail is all zeros).</summary>
+    private static double Mean(string path)
+    {
+        var small = PilResampler.Resize(ImageDecoder.Decode(path, alpha: AlphaHandling.White), ThumbnailSize, ThumbnailSize, ResampleFilter.Bilinear);
+        return small.Pixels.Average(b => (double)b);
     }
 
     private static double Dot(float[] a, float[] b)

@@ -78,8 +78,8 @@ public sealed record DenoiserCard
             throw new InputDataException($"{path}: classInput '{card.ClassInput}' needs a non-empty classes list");
         if (card.ClassInput is null && card.Classes is not null)
             throw new InputDataException($"{path}: classes are listed but classInput is missing");
-        if (card.NullClass is int nc && (card.Classes is null || nc < card.Classes.Length))
-            throw new InputDataException($"{path}: nullClass {nc} must be an index after the {card.Classes?.Length ?? 0} classes (it is the extra embedding trained for guidance)");
+        if (card.NullClass is int nc && (card.Classes is null || nc != card.Classes.Length))
+            throw new InputDataException($"{path}: nullClass {nc} must be {card.Classes?.Length ?? 0}, the index after the classes (the extra embedding trained for guidance)");
         return card;
     }
 

@@ -12,17 +12,27 @@ public sealed class DiffusionSampler
     public DiffusionSampler(OnnxDenoiser denoiser, SamplerSettings settings)
     {
         ArgumentNullException.ThrowIfNull(denoiser);
-        ArgumentNullException.ThrowIfNull(settings);
-        if (settings.Eta < 0 || double.IsNaN(settings.Eta)) throw new ArgumentOutOfRangeException(nameof(settings), "eta must be ≥ 0");
-        if (!double.IsFinite(settings.GuidanceScale)) throw new ArgumentOutOfRangeException(nameof(settings), "guidance scale must be finite");
-        if (settings.Guided && denoiser.Card.NullClass is null)
-            throw new InputDataException($"{denoiser.Card.CardPath}: guidance needs a denoiser trained with a null class (nullClass on its card); this one has none");
+        Check(denoiser.Card, settings);
         _denoiser = denoiser;
         Settings = settings;
         _timesteps = settings.Timesteps(denoiser.Schedule.Steps);
     }
 
     public SamplerSettings Settings { get; }
+
+    /// <summary>Whether <paramref name="settings"/> can sample <paramref name="card"/>, without opening its network: one
+    /// user-facing line naming what does not fit.</summary>
+    public static void Check(DenoiserCard card, SamplerSettings settings)
+    {
+        ArgumentNullException.ThrowIfNull(card);
+        ArgumentNullException.ThrowIfNull(settings);
+        if (settings.Eta < 0 || !double.IsFinite(settings.Eta)) throw new UsageException($"eta must be a number ≥ 0, not {settings.Eta}", "--eta");
+        if (!double.IsFinite(settings.GuidanceScale)) throw new UsageException($"the guidance scale must be finite, not {settings.GuidanceScale}", "--guidance");
+        if (settings.Kind == SamplerKind.Ddim && (settings.Steps < 1 || settings.Steps > card.Steps))
+            throw new UsageException($"--steps {settings.Steps}: {card.CardPath} was trained with {card.Steps} steps, so DDIM takes 1 to {card.Steps}", "--steps");
+        if (settings.Guided && card.NullClass is null)
+            throw new InputDataException($"{card.CardPath}: guidance needs a denoiser trained with a null class (nullClass on its card); this one has none");
+    }
 
     /// <summary>Network calls per batch.</summary>
     public int NetworkCalls => _timesteps.Length;

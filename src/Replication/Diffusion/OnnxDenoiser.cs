@@ -9,7 +9,7 @@ namespace Replication.Diffusion;
 public sealed class OnnxDenoiser : IDisposable
 {
     private readonly InferenceSession _session;
-    private readonly RunOptions _run = new();
+    private readonly RunOptions _run;
 
     public OnnxDenoiser(DenoiserCard card, ComputeDevice device = ComputeDevice.Cpu, int? threads = null) : this(card, card.ReadVerifiedModel(), device, threads) { }
 
@@ -19,6 +19,7 @@ public sealed class OnnxDenoiser : IDisposable
         Card = card;
         Schedule = card.NoiseSchedule();
         (_session, _) = OrtSessionFactory.Create(model, device, card.Name, threads);
+        _run = new RunOptions();
         try
         {
             CheckInput(card.SampleInput, TensorElementType.Float, [-1, 3, card.ImageSize, card.ImageSize]);

@@ -28,6 +28,7 @@ public static class SampleJob
         if (o.BatchSize < 1) throw new ArgumentOutOfRangeException(nameof(o), "batch size must be ≥ 1");
         var card = DenoiserCard.Load(o.Denoiser);
         long[] classOf = ClassAssignment(card, o.Classes);
+        DiffusionSampler.Check(card, o.Sampler); // before anything is written: a refused setting must not claim the folder
         Directory.CreateDirectory(o.OutputFolder);
         using var outputLock = OutputLock.Acquire(o.OutputFolder);
         foreach (var stale in Directory.GetFiles(o.OutputFolder, ".*.partial"))
@@ -108,6 +109,7 @@ public static class SampleJob
         ["guidance_scale"] = o.Sampler.GuidanceScale,
         ["seed"] = o.Seed, ["classes"] = card.Conditional ? new JsonArray(classOf.Select(c => (JsonNode)card.Classes![c]).ToArray()) : null,
         ["clip_sample"] = card.ClipSample, ["variance_type"] = card.VarianceType, ["device"] = o.Device.ToString().ToLowerInvariant(),
+        ["schedule"] = card.Schedule, ["train_steps"] = card.Steps, ["null_class"] = card.NullClass,
         ["noise"] = "NoiseStream(seed, image index): SplitMix64 and Box-Muller",
     };
 

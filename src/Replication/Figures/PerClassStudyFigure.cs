@@ -30,6 +30,10 @@ public sealed class PerClassStudyFigure : IFigure
         public int Seed { get; init; } = 0;
         public int SampleBatch { get; init; } = 32;
         public int Extremes { get; init; } = 3;
+
+        /// <summary>model: the training images as the model saw them (its resolution, <see cref="Datasets.ModelView"/>; our variant);
+        /// original: the files as they are (the paper's comparison).</summary>
+        public string TrainingView { get; init; } = "model";
         public string WorkFolder { get; init; } = RepositoryPaths.Output("03-per-class-study");
 
         public Parameters Validate()
@@ -38,6 +42,8 @@ public sealed class PerClassStudyFigure : IFigure
             var card = DenoiserCard.Load(Denoiser);
             if (!card.Conditional) throw new FigureParameterException(nameof(Denoiser), Denoiser, "is not class-conditional (its card has no classInput)");
             if (!File.Exists(Training)) throw new FigureParameterException(nameof(Training), Training, "not found (subsets --by-class writes it)");
+            if (TrainingSizeSweepFigure.TrainingManifestMismatch(Denoiser, Training) is { } why) throw new FigureParameterException(nameof(Training), Training, why);
+            if (TrainingView is not ("model" or "original")) throw new FigureParameterException(nameof(TrainingView), TrainingView, "model or original");
             if (!BuiltinModels.IsBuiltin(Model) && !File.Exists(Model))
                 throw new FigureParameterException(nameof(Model), Model, $"neither a built-in model ({string.Join(", ", BuiltinModels.Names)}) nor a model card file");
             if (PerClass < 1) throw new FigureParameterException(nameof(PerClass), PerClass, "must be at least 1");
@@ -62,7 +68,7 @@ public sealed class PerClassStudyFigure : IFigure
     {
         p.Validate();
         var card = DenoiserCard.Load(p.Denoiser);
-        var folder = Path.Combine(p.WorkFolder, "samples", FormattableString.Invariant($"{card.Name}-ddim{p.Steps}-g{p.Guidance}-seed{p.Seed}"));
+        var folder = Path.Combine(p.WorkFolder, "samples", FormattableString.Invariant($"{card.Name}-{card.Sha256[..8]}-ddim{p.Steps}-g{p.Guidance}-seed{p.Seed}"));
         return SampleJob.Run(new SampleOptions
         {
             Denoiser = p.Denoiser, OutputFolder = folder, Count = p.PerClass * card.Classes!.Length, BatchSize = p.SampleBatch, Seed = (ulong)p.Seed,
@@ -70,11 +76,16 @@ public sealed class PerClassStudyFigure : IFigure
         }, progress).Manifest;
     }
 
-    public static ClassStudyResult Study(Parameters p, string generatedManifest, ScanProgress? progress = null) =>
-        PerClassStudy.Run(new ClassStudyOptions
+    public static ClassStudyResult Study(Parameters p, string generatedManifest, ScanProgress? progress = null)
+    {
+        string training = p.TrainingView == "model"
+            ? Datasets.ModelView.Write(p.Training, DenoiserCard.Load(p.Denoiser).ImageSize, Path.Combine(p.WorkFolder, "training-view"))
+            : p.Training;
+        return PerClassStudy.Run(new ClassStudyOptions
         {
-            Generated = generatedManifest, Training = p.Training, WorkFolder = Path.Combine(p.WorkFolder, "study"), Model = p.Model, Seed = (ulong)p.Seed,
+            Generated = generatedManifest, Training = training, WorkFolder = Path.Combine(p.WorkFolder, "study", p.TrainingView), Model = p.Model, Seed = (ulong)p.Seed,
         }, progress);
+    }
 
     public static ChartBlock Scatter(ClassStudyResult r, bool swapped = false)
     {

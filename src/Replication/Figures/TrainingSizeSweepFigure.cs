@@ -60,6 +60,7 @@ public sealed class TrainingSizeSweepFigure : IFigure
                 var manifest = TrainingManifest(d);
                 if (!File.Exists(manifest))
                     throw new FigureParameterException(nameof(Subsets), Subsets, $"{Path.GetFileName(manifest)} not found there for {d} (the subsets command writes it)");
+                if (TrainingManifestMismatch(d, manifest) is { } why) throw new FigureParameterException(nameof(Subsets), Subsets, why);
             }
             if (ModelList.Count == 0) throw new FigureParameterException(nameof(Models), "give at least one feature extractor");
             foreach (var m in ModelList)
@@ -87,6 +88,18 @@ public sealed class TrainingSizeSweepFigure : IFigure
 
     private static string Repo(params string[] parts) => Path.Combine([RepositoryPaths.Root() ?? ".", .. parts]);
 
+    /// <summary>Why <paramref name="manifest"/> is not the training set the card records (its training.manifest_sha256), or null
+    /// when it is or the card records none (a hand-written card): a model must never be measured against another training set.</summary>
+    public static string? TrainingManifestMismatch(string cardPath, string manifest)
+    {
+        var card = DenoiserCard.Load(cardPath);
+        if (card.Training is not { ValueKind: JsonValueKind.Object } t || !t.TryGetProperty("manifest_sha256", out var sha) || sha.GetString() is not { Length: > 0 } recorded)
+            return null;
+        string actual = Storage.EmbeddingFiles.Sha256Of(manifest);
+        return string.Equals(actual, recorded, StringComparison.OrdinalIgnoreCase) ? null
+            : $"{manifest} is not the training set of {cardPath} (its sha256 {actual[..12]}… differs from the card's training.manifest_sha256 {recorded[..Math.Min(12, recorded.Length)]}…): regenerated subsets? Use the manifest the model was trained on";
+    }
+
     public static int TrainingImages(string cardPath)
     {
         var card = DenoiserCard.Load(cardPath);
@@ -103,7 +116,7 @@ public sealed class TrainingSizeSweepFigure : IFigure
         foreach (var cardPath in p.DenoiserList)
         {
             var card = DenoiserCard.Load(cardPath);
-            var folder = Path.Combine(p.WorkFolder, "samples", FormattableString.Invariant($"{card.Name}-ddim{p.Steps}-eta{p.Eta}-seed{p.Seed}"));
+            var folder = Path.Combine(p.WorkFolder, "samples", FormattableString.Invariant($"{card.Name}-{card.Sha256[..8]}-ddim{p.Steps}-eta{p.Eta}-seed{p.Seed}"));
             var result = SampleJob.Run(new SampleOptions
             {
                 Denoiser = cardPath, OutputFolder = folder, Count = p.Count, BatchSize = p.SampleBatch, Seed = (ulong)p.Seed,

@@ -32,7 +32,7 @@ public static class TrainingSizeSweep
         {
             using var extractor = FeatureExtractor.Open(model, options.Device);
             extractor.Alpha = options.Alpha;
-            string key = SafeName(extractor.Card.Name);
+            string key = SafeName(Path.GetFileNameWithoutExtension(extractor.Card.Name));
             string embeddings = Path.Combine(options.WorkFolder, "embeddings", key);
             var trainAll = EmbeddingJob.Run(largestImages, extractor, Path.Combine(embeddings, $"training-{SafeName(largest.Label)}"), options.BatchSize,
                 progress: progress.Embedding?.Invoke($"{key}: embedding training ({largest.Label})"));
@@ -65,8 +65,8 @@ public static class TrainingSizeSweep
         ArgumentNullException.ThrowIfNull(options);
         if (options.Cases.Count == 0) throw new UsageException("a sweep needs at least one case");
         if (options.Models.Count == 0) throw new UsageException("a sweep needs at least one model");
-        foreach (var dup in options.Cases.GroupBy(c => c.Label).Where(g => g.Count() > 1))
-            throw new UsageException($"case label '{dup.Key}' is used twice");
+        foreach (var dup in options.Cases.GroupBy(c => SafeName(c.Label)).Where(g => g.Count() > 1))
+            throw new UsageException($"case labels {string.Join(" and ", dup.Select(c => $"'{c.Label}'"))} name the same folder ('{dup.Key}')");
         foreach (var c in options.Cases)
         {
             if (c.TrainingSize < 1) throw new UsageException($"case '{c.Label}': training size must be ≥ 1");
@@ -77,14 +77,16 @@ public static class TrainingSizeSweep
         if (options.Threshold is double t && !(t >= -1 && t <= 1)) throw new UsageException($"threshold {t}: must lie in [-1, 1]");
     }
 
+    /// <summary>NaN when either set has no more vectors than dimensions: its covariance is then rank-deficient and the estimate's
+    /// bias depends on the set size, so values would not be comparable across training sizes.</summary>
     private static double Frechet(EmbeddingFolder generated, EmbeddingFolder training)
     {
-        if (generated.RowLength > MaxFrechetDimension || generated.Count < 2 || training.Count < 2) return double.NaN;
+        if (generated.RowLength > MaxFrechetDimension || generated.Count <= generated.RowLength || training.Count <= training.RowLength) return double.NaN;
         using var g = generated.OpenVectors();
         using var t = training.OpenVectors();
         return FrechetDistance.Compute(g, t);
     }
 
     private static string SafeName(string name) =>
-        string.Concat(Path.GetFileNameWithoutExtension(name).Select(ch => char.IsLetterOrDigit(ch) || ch is '-' or '_' or '.' ? ch : '_'));
+        string.Concat(name.Select(ch => char.IsLetterOrDigit(ch) || ch is '-' or '_' or '.' ? ch : '_'));
 }

@@ -137,6 +137,20 @@ public class SamplerTests
     }
 
     [Fact]
+    public void ARefusedSettingLeavesTheFolderFreeForTheNextRun()
+    {
+        string card = Fixtures.Path("ddpm", "tiny", "card.json"), folder = Fixtures.TempFolder();
+        var guided = Assert.Throws<InputDataException>(() => SampleJob.Run(new SampleOptions
+            { Denoiser = card, OutputFolder = folder, Count = 2, Sampler = new SamplerSettings(SamplerKind.Ddim, 3, GuidanceScale: 3) }));
+        Assert.Contains("null class", guided.Message);
+        var steps = Assert.Throws<UsageException>(() => SampleJob.Run(new SampleOptions
+            { Denoiser = card, OutputFolder = folder, Count = 2, Sampler = new SamplerSettings(SamplerKind.Ddim, 1001) }));
+        Assert.Contains("--steps 1001", steps.Message);
+        Assert.False(File.Exists(Path.Combine(folder, SampleJob.Settings)));
+        Assert.Equal(2, SampleJob.Run(new SampleOptions { Denoiser = card, OutputFolder = folder, Count = 2, Sampler = new SamplerSettings(SamplerKind.Ddim, 3) }).Count);
+    }
+
+    [Fact]
     public void AConditionalDenoiserDrawsTheRequestedClassesInTurn()
     {
         string folder = Fixtures.TempFolder();
@@ -159,6 +173,7 @@ public class SamplerTests
     [InlineData("tiny", "imageSize", 16, "dimension 2, the card says 16 (imageSize)")]
     [InlineData("tiny-conditional", "classInput", null, "class_labels that the card does not name")]
     [InlineData("tiny", "timestepInput", "t", "no input 't'")]
+    [InlineData("tiny-conditional", "nullClass", 5, "nullClass 5 must be 2")]
     public void ACardThatDoesNotMatchItsOnnxIsRefused(string model, string field, object? value, string expected)
     {
         var dir = Fixtures.TempFolder();
@@ -168,7 +183,7 @@ public class SamplerTests
         if (value is null) { card.Remove("classes"); card.Remove("nullClass"); }
         if (value is null) card.Remove(field);
         File.WriteAllText(Path.Combine(dir, "card.json"), card.ToJsonString());
-        var e = Assert.Throws<InputDataException>(() => new OnnxDenoiser(DenoiserCard.Load(Path.Combine(dir, "card.json"))));
+        var e = Assert.ThrowsAny<UserInputException>(() => new OnnxDenoiser(DenoiserCard.Load(Path.Combine(dir, "card.json"))));
         Assert.Contains(expected, e.Message);
     }
 }

@@ -15,6 +15,8 @@ public class TrainingSizeSweepTests
     private static (TrainingSizeSweepFigure.Parameters P, string Work) Setup()
     {
         var dir = Fixtures.TempFolder();
+        var pool = ImageCollection.FromFolder(Path.Combine(Fixtures.RepositoryRoot(), "data", "demo-sources", "clipart"));
+        NestedSubsets.Write(NestedSubsets.Build(pool, [4, 8], seed: 0), Path.Combine(dir, "subsets"), "demo clip art");
         var cards = new List<string>();
         foreach (int n in new[] { 4, 8 })
         {
@@ -23,11 +25,10 @@ public class TrainingSizeSweepTests
             var card = JsonNode.Parse(File.ReadAllText(Fixtures.Path("ddpm", "tiny", "card.json")))!.AsObject();
             card["name"] = $"tiny-{n}";
             card["training"]!["images"] = n;
+            card["training"]!["manifest_sha256"] = EmbeddingFiles.Sha256Of(Path.Combine(dir, "subsets", $"subset-{n}.csv"));
             File.WriteAllText(Path.Combine(d, "card.json"), card.ToJsonString());
             cards.Add(Path.Combine(d, "card.json"));
         }
-        var pool = ImageCollection.FromFolder(Path.Combine(Fixtures.RepositoryRoot(), "data", "demo-sources", "clipart"));
-        NestedSubsets.Write(NestedSubsets.Build(pool, [4, 8], seed: 0), Path.Combine(dir, "subsets"), "demo clip art");
         var p = new TrainingSizeSweepFigure.Parameters
         {
             Denoisers = string.Join(",", cards), Subsets = Path.Combine(dir, "subsets"), Models = "pixels", Count = 5, Steps = 3,
@@ -46,7 +47,8 @@ public class TrainingSizeSweepTests
         Assert.Equal([4, 8], r.Rows.Select(x => x.Scan.Training.Count));
         Assert.All(r.Rows, x => Assert.Equal(5, x.Scan.Generated.Count));
         Assert.Single(r.Rows.Select(x => x.Threshold).Distinct());
-        Assert.All(r.Rows, x => Assert.True(double.IsFinite(x.Frechet) && x.Frechet > 0));
+        // 8 training images against 1,024 pixel features: a rank-deficient covariance, so no Fréchet distance is given
+        Assert.All(r.Rows, x => Assert.True(double.IsNaN(x.Frechet)));
 
         // the 8-image set was embedded by the model; the 4-image set took its rows (no work folder of its own)
         var embeddings = Path.Combine(p.WorkFolder, "sweep", "embeddings", "pixels-gray32");
@@ -96,6 +98,11 @@ public class TrainingSizeSweepTests
         var noSubset = Assert.Throws<FigureParameterException>(() => (p with { Subsets = "/nonexistent" }).Validate());
         Assert.Contains("subset-4.csv not found", noSubset.Message);
         Assert.Throws<FigureParameterException>(() => (p with { Threshold = "high" }).Validate());
+        // subsets regenerated with another seed are not what the models were trained on
+        var other = Path.Combine(Path.GetDirectoryName(p.Subsets)!, "other");
+        NestedSubsets.Write(NestedSubsets.Build(ImageCollection.FromFolder(Path.Combine(Fixtures.RepositoryRoot(), "data", "demo-sources", "clipart")), [4, 8], seed: 5), other, "x");
+        var wrong = Assert.Throws<FigureParameterException>(() => (p with { Subsets = other }).Validate());
+        Assert.Contains("is not the training set of", wrong.Message);
         Assert.False(Directory.Exists(p.WorkFolder));
     }
 }
