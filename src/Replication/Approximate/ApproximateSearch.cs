@@ -1,0 +1,61 @@
+using System.Diagnostics;
+using Replication.Compute;
+using Replication.Datasets;
+using Replication.Search;
+using Replication.Storage;
+
+namespace Replication.Approximate;
+
+/// <summary>
+/// Approximate top-k through an <see cref="HnswIndex"/>, always with its recall against exact search (<see cref="ExactSearch"/>,
+/// the reference) on the same queries: all of them, or a seeded sample of <c>recallQueries</c> when there are more.
+/// Both searches ask for at least 10 matches so that recall@10 is measured whatever k is.
+/// </summary>
+public static class ApproximateSearch
+{
+    public const int DefaultRecallQueries = 1000;
+
+    public static ApproximateSearchResult Run(IVectorSource queries, IVectorSource gallery, HnswIndex index, int k,
+        int expansionSearch = HnswSettings.DefaultExpansionSearch, int recallQueries = DefaultRecallQueries, ulong seed = 0,
+        ComputeDevice device = ComputeDevice.Cpu, long memoryBudgetBytes = SearchMemory.DefaultBudgetBytes)
+    {
+        ArgumentNullException.ThrowIfNull(queries);
+        ArgumentNullException.ThrowIfNull(gallery);
+        ArgumentNullException.ThrowIfNull(index);
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(k);
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(recallQueries);
+        ExactSearch.Check(queries, gallery);
+        int nq = checked((int)queries.Count);
+        int kk = Math.Max(k, 10);
+        var watch = Stopwatch.StartNew();
+        var approx = index.Search(queries, kk, expansionSearch);
+        double searchSeconds = watch.Elapsed.TotalSeconds;
+
+        // the same queries (or a seeded sample of them) searched exactly
+        long[] sample = recallQueries >= nq
+            ? Enumerable.Range(0, nq).Select(i => (long)i).ToArray()
+            : SeededPermutation.Create(nq, seed).Take(recallQueries).Order().Select(i => (long)i).ToArray();
+        watch.Restart();
+        var exact = ExactSearch.Search(new RowSubset(queries, sample), gallery, Similarity.InnerProduct, kk, device, memoryBudgetBytes: memoryBudgetBytes);
+        double exactSeconds = watch.Elapsed.TotalSeconds;
+        var approxSample = Rows(approx, sample);
+        var recall = new RecallReport(nq, sample.Length, Recall.At(approxSample, exact, 1), Recall.At(approxSample, exact, 10), exactSeconds);
+        return new ApproximateSearchResult(k == kk ? approx : Rows(approx, null, k), recall, Math.Max(k, expansionSearch), searchSeconds);
+    }
+
+    /// <summary>Chosen query rows of a result (all when null), keeping the first <paramref name="k"/> matches (all when null).</summary>
+    internal static SearchResult Rows(SearchResult result, long[]? rows, int? k = null)
+    {
+        int kk = k ?? result.K;
+        int n = rows?.Length ?? result.Queries;
+        var scores = new float[n * kk];
+        var indices = new long[n * kk];
+        for (int i = 0; i < n; i++)
+        {
+            int q = rows is null ? i : (int)rows[i];
+            result.ScoresOf(q)[..kk].CopyTo(scores.AsSpan(i * kk, kk));
+            result.IndicesOf(q)[..kk].CopyTo(indices.AsSpan(i * kk, kk));
+        }
+        return new SearchResult(n, kk, scores, indices) { NonFiniteQueries = rows is null ? result.NonFiniteQueries : [] };
+    }
+}
