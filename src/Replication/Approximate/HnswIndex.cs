@@ -44,10 +44,15 @@ public sealed class HnswIndex : IDisposable
     public static void CheckSimilarity(Similarity similarity)
     {
         ArgumentNullException.ThrowIfNull(similarity);
-        if (similarity.Kind != SimilarityKind.InnerProduct)
-            throw new UsageException(
-                $"--metric {similarity}: the HNSW index supports only ip (cosine on L2-normalised rows); {similarity} scores are a maximum over chunks (or a distance over tiles), which a graph built on one metric cannot rank; search exactly (search or search-store) instead",
-                "--metric");
+        string? why = similarity.Kind switch
+        {
+            SimilarityKind.SplitProduct => "split: the official split-product is the largest of the chunk-wise dot products, a maximum over chunks that no single graph metric ranks",
+            SimilarityKind.SplitCosine => "split-cos: the largest chunk cosine, a maximum over chunks that no single graph metric ranks",
+            SimilarityKind.TiledL2 => "tiled-l2: the largest per-tile distance, a maximum over tiles that no single graph metric ranks",
+            _ => null,
+        };
+        if (why is not null)
+            throw new UsageException($"--metric {why}; the HNSW index supports only ip (cosine on L2-normalised rows): search exactly (search or search-store) instead", "--metric");
     }
 
     /// <summary>Builds the index of every finite row of <paramref name="source"/> into <paramref name="folder"/> (rows with NaN or
