@@ -21,7 +21,7 @@ public sealed class IndexSearchCommand : Command
     private readonly Option<string> _out = OptionKinds.Text("--out", $"output folder: {Matches} and {Summary} (with the recall against exact search)", required: true);
     private readonly Option<int> _k = OptionKinds.Int("--k", "matches per query", 10);
     private readonly Option<string> _metric = CommonOptions.Metric();
-    private readonly Option<int> _expansionSearch = OptionKinds.Int("--expansion-search", "candidates the graph search keeps (efSearch; at least k): higher is slower and finds more",
+    private readonly Option<int> _expansionSearch = OptionKinds.Int("--expansion-search", "candidates the graph search keeps (efSearch; the index keeps at least 64 and at least k): higher is slower and finds more",
         HnswSettings.DefaultExpansionSearch);
     private readonly Option<int> _recallQueries = OptionKinds.Int("--recall-queries", "queries also searched exactly to measure recall (all of them when there are fewer; a seeded sample otherwise)",
         ApproximateSearch.DefaultRecallQueries);

@@ -40,7 +40,7 @@ public static class ApproximateSearch
         double exactSeconds = watch.Elapsed.TotalSeconds;
         var approxSample = Rows(approx, sample);
         var recall = new RecallReport(nq, sample.Length, Recall.At(approxSample, exact, 1), Recall.At(approxSample, exact, 10), exactSeconds);
-        return new ApproximateSearchResult(k == kk ? approx : Rows(approx, null, k), recall, Math.Max(k, expansionSearch), searchSeconds);
+        return new ApproximateSearchResult(k == kk ? approx : Rows(approx, null, k), recall, HnswIndex.EffectiveExpansion(kk, expansionSearch), searchSeconds);
     }
 
     /// <summary>Chosen query rows of a result (all when null), keeping the first <paramref name="k"/> matches (all when null).</summary>

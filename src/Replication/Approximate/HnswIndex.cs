@@ -139,8 +139,13 @@ public sealed class HnswIndex : IDisposable
         return new HnswIndex(index, info, folder);
     }
 
+    /// <summary>The candidates a search for <paramref name="k"/> rows keeps: USearch keeps max(its own 64, rows asked for), and
+    /// the index asks for max(k, <paramref name="expansionSearch"/>); so asking for fewer than 64 changes nothing (measured).</summary>
+    public static int EffectiveExpansion(int k, int expansionSearch) => Math.Max(HnswSettings.DefaultExpansionSearch, Math.Max(k, expansionSearch));
+
     /// <summary>The approximate top-<paramref name="k"/> of every query (ties: lower row first, as exact search). The graph is
-    /// asked for max(k, <paramref name="expansionSearch"/>) neighbours, which sets how many candidates its search keeps.
+    /// asked for max(k, <paramref name="expansionSearch"/>) neighbours, which sets how many candidates its search keeps
+    /// (<see cref="EffectiveExpansion"/>).
     /// A query with NaN or infinite values gets no matches (index -1, score NaN).</summary>
     public SearchResult Search(IVectorSource queries, int k, int expansionSearch = HnswSettings.DefaultExpansionSearch)
     {

@@ -8,6 +8,6 @@ public sealed record HnswSettings(int Connectivity = HnswSettings.DefaultConnect
     public const int DefaultConnectivity = 16;
     public const int DefaultExpansionAdd = 128;
 
-    /// <summary>Candidates a search keeps by default (efSearch).</summary>
+    /// <summary>Candidates a search keeps by default (efSearch), and the least USearch keeps whatever it is asked for.</summary>
     public const int DefaultExpansionSearch = 64;
 }
