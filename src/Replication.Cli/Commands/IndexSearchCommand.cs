@@ -26,12 +26,13 @@ public sealed class IndexSearchCommand : Command
     private readonly Option<int> _recallQueries = OptionKinds.Int("--recall-queries", "queries also searched exactly to measure recall (all of them when there are fewer; a seeded sample otherwise)",
         ApproximateSearch.DefaultRecallQueries);
     private readonly Option<int> _seed = OptionKinds.Int("--seed", "seed of the recall sample", 0, min: 0);
+    private readonly Option<string> _exclude = OptionKinds.Text("--exclude", "text file, one gallery row per query line (-1: none): the row that query must not match (its own caption's source), in both searches");
     private readonly Option<Setting<ComputeDevice>> _device = CommonOptions.Device();
     private readonly Option<Setting<long>> _searchMemory = CommonOptions.SearchMemory();
 
     public IndexSearchCommand() : base("search", "approximate top-k through an HNSW index, with recall@1 and recall@10 against exact search on the same queries (exact search, search-store, stays the reference)")
     {
-        foreach (var o in new Option[] { _queries, _store, _gallery, _index, _out, _k, _metric, _expansionSearch, _recallQueries, _seed, _device, _searchMemory })
+        foreach (var o in new Option[] { _queries, _store, _gallery, _index, _out, _k, _metric, _expansionSearch, _recallQueries, _seed, _exclude, _device, _searchMemory })
             Options.Add(o);
         SetAction(Run);
     }
@@ -47,8 +48,9 @@ public sealed class IndexSearchCommand : Command
             using var queries = NpyMatrix.Open(queriesPath);
             using var index = HnswIndex.Open(indexFolder, gallery);
             int k = p.GetValue(_k);
+            long[]? exclude = p.GetValue(_exclude) is { } excludePath ? ReadExclusions(excludePath, gallery.Count) : null;
             var result = ApproximateSearch.Run(queries, gallery, index, k, p.GetValue(_expansionSearch), p.GetValue(_recallQueries), (ulong)p.GetValue(_seed),
-                p.GetValue(_device).Value, p.GetValue(_searchMemory).Value);
+                p.GetValue(_device).Value, p.GetValue(_searchMemory).Value, exclude);
             string outFolder = p.GetValue(_out)!;
             Directory.CreateDirectory(outFolder);
             using var outputLock = OutputLock.Acquire(outFolder);
@@ -59,7 +61,7 @@ public sealed class IndexSearchCommand : Command
                 approximate = true, method = "hnsw (usearch 2.26.6)", queries = Path.GetFullPath(queriesPath), gallery = Path.GetFullPath(galleryPath),
                 index = Path.GetFullPath(indexFolder), similarity = "ip", k, expansion_search = result.ExpansionSearch, query_rows = r.Queries, gallery_rows = gallery.Count,
                 recall_at_1 = r.RecallAt1, recall_at_10 = r.RecallAt10, recall_queries_measured = r.QueriesMeasured,
-                recall_reference = "exact search (ExactSearch) on the same queries", search_seconds = Math.Round(result.SearchSeconds, 3),
+                recall_reference = "exact search (ExactSearch) on the same queries", excluded_rows = exclude is not null, search_seconds = Math.Round(result.SearchSeconds, 3),
                 exact_seconds_on_measured_queries = Math.Round(r.ExactSeconds, 3), index_connectivity = index.Info.Connectivity,
                 index_expansion_add = index.Info.ExpansionAdd, index_build_seconds = index.Info.BuildSeconds,
             };
@@ -69,6 +71,15 @@ public sealed class IndexSearchCommand : Command
                               $"(exact search took {r.ExactSeconds:F2} s on them; efSearch {result.ExpansionSearch})");
         }
         return ExitCodes.Success;
+    }
+
+    private static long[] ReadExclusions(string path, long rows)
+    {
+        CommonOptions.Existing(path, "--exclude", "file");
+        return File.ReadLines(path).Select((line, i) =>
+            long.TryParse(line.Trim(), System.Globalization.NumberStyles.AllowLeadingSign, System.Globalization.CultureInfo.InvariantCulture, out long row) && row >= -1 && row < rows
+                ? row
+                : throw new InputDataException($"{path}, line {i + 1}: '{line}' is not a row of the gallery's 0..{rows - 1} (-1: none)")).ToArray();
     }
 
     private static void WriteMatches(string path, SearchResult m, EmbeddingStore? store)

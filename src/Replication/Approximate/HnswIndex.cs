@@ -147,7 +147,8 @@ public sealed class HnswIndex : IDisposable
     /// asked for max(k, <paramref name="expansionSearch"/>) neighbours, which sets how many candidates its search keeps
     /// (<see cref="EffectiveExpansion"/>).
     /// A query with NaN or infinite values gets no matches (index -1, score NaN).</summary>
-    public SearchResult Search(IVectorSource queries, int k, int expansionSearch = HnswSettings.DefaultExpansionSearch)
+    /// <param name="exclude">Per query, a row it must not match (its own caption's source; -1: none), or null.</param>
+    public SearchResult Search(IVectorSource queries, int k, int expansionSearch = HnswSettings.DefaultExpansionSearch, long[]? exclude = null)
     {
         ArgumentNullException.ThrowIfNull(queries);
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(k);
@@ -155,7 +156,9 @@ public sealed class HnswIndex : IDisposable
         if (queries.Dimension != Info.Dimension)
             throw new InputDataException($"dimension mismatch: queries {queries.Description} have {queries.Dimension}, the index {Folder} has {Info.Dimension}");
         int nq = checked((int)queries.Count), dim = Info.Dimension;
-        int ask = Math.Max(k, expansionSearch);
+        if (exclude is not null && exclude.Length != nq)
+            throw new ArgumentException($"{exclude.Length} exclusions for {nq} queries", nameof(exclude));
+        int ask = Math.Max(exclude is null ? k : k + 1, expansionSearch);
         var acc = new TopKAccumulator(nq, k);
         var bad = new List<long>();
         var buffer = new float[(long)Math.Min(BlockRows, Math.Max(1, nq)) * dim];
@@ -174,8 +177,10 @@ public sealed class HnswIndex : IDisposable
                 }
                 VectorMath.NormalizeRows(row, dim);
                 int found = _index.Search(row, ask, out var keys, out var distances);
+                long excluded = exclude?[start + i] ?? -1;
                 for (int r = 0; r < found; r++)
-                    acc.Offer(start + i, 1f - distances[r], (long)keys[r]); // inner-product distance is 1 − ip
+                    if ((long)keys[r] != excluded)
+                        acc.Offer(start + i, 1f - distances[r], (long)keys[r]); // inner-product distance is 1 − ip
             }
         }
         return acc.ToResult() with { NonFiniteQueries = bad };

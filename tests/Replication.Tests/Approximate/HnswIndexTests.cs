@@ -84,6 +84,29 @@ public class HnswIndexTests
     }
 
     [Fact]
+    public void AnExcludedRowIsNeverMatchedAndRecallIsMeasuredWithoutIt()
+    {
+        const int dim = 32;
+        var data = Clustered(1500, dim, 15, 0.3f, 12);
+        var gallery = new InMemoryVectors(data, dim);
+        var queries = new InMemoryVectors(data[..(100 * dim)], dim); // gallery rows 0..99: each would find itself first
+        string folder = Fixtures.TempFolder();
+        HnswIndex.Build(gallery, folder);
+        using var index = HnswIndex.Open(folder, gallery);
+        var exclude = Enumerable.Range(0, 100).Select(i => i % 10 == 0 ? -1L : i).ToArray();
+        var result = ApproximateSearch.Run(queries, gallery, index, k: 3, exclude: exclude);
+        for (int q = 0; q < 100; q++)
+        {
+            Assert.DoesNotContain(exclude[q], result.Matches.IndicesOf(q).ToArray());
+            if (exclude[q] < 0) Assert.Equal(q, result.Matches.IndicesOf(q)[0]);
+        }
+        Assert.True(result.Recall.RecallAt1 >= 0.95, $"recall@1 {result.Recall.RecallAt1}");
+        var exact = ExactSearch.SelfSimilarity(new InMemoryVectors(data, dim), Similarity.InnerProduct, 1);
+        int same = Enumerable.Range(0, 100).Count(q => exclude[q] < 0 || result.Matches.IndicesOf(q)[0] == exact.IndicesOf(q)[0]);
+        Assert.True(same >= 95, $"{same} of 100 best matches are exact search's without the query's own row");
+    }
+
+    [Fact]
     public void AStaleIndexIsRefused()
     {
         const int dim = 16;

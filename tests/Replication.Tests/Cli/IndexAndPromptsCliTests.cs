@@ -42,6 +42,27 @@ public class IndexAndPromptsCliTests
         Assert.Equal(1.0, summary.RootElement.GetProperty("recall_at_1").GetDouble());
         Assert.Equal(4, summary.RootElement.GetProperty("recall_queries_measured").GetInt32());
 
+        // the query's own row excluded: never matched
+        var exclude = Path.Combine(Fixtures.TempFolder(), "exclude.txt");
+        File.WriteAllLines(exclude, ["0", "1", "-1", "3"]);
+        var excluded = CliRunner.Run("index", "search", "--queries", queries, "--store", store, "--out", outDir, "--k", "2", "--exclude", exclude);
+        Assert.True(excluded.ExitCode == 0, excluded.Stderr);
+        var kept = CsvTable.Read(Path.Combine(outDir, "matches.csv"));
+        Assert.NotEqual("0", kept.Cell(0, "row"));
+        Assert.Equal("2", kept.Cell(4, "row")); // query 2 excludes nothing: itself first
+        Assert.Contains("recall@1 1.0000", excluded.Stdout);
+
+        // a store whose vectors changed since the build (its manifest's checksums) is refused
+        var manifestPath = Path.Combine(store, StoreFiles.Manifest);
+        var manifestText = File.ReadAllText(manifestPath);
+        var manifest = JsonSerializer.Deserialize<StoreManifest>(manifestText, ShardEmbedder.Json)!;
+        var changed = manifest with { Shards = [manifest.Shards[0] with { VectorsSha256 = new string('0', 64) }, .. manifest.Shards.Skip(1)] };
+        File.WriteAllText(manifestPath, JsonSerializer.Serialize(changed, ShardEmbedder.Json));
+        var storeStale = CliRunner.Run("index", "search", "--queries", queries, "--store", store, "--out", outDir);
+        Assert.Equal(1, storeStale.ExitCode);
+        Assert.Contains("stale index", storeStale.Stderr);
+        File.WriteAllText(manifestPath, manifestText);
+
         // mistakes: split-product refused, no gallery, a stale index (the index of another store)
         var split = CliRunner.Run("index", "build", "--store", store, "--metric", "split");
         Assert.Equal(2, split.ExitCode);
