@@ -95,7 +95,14 @@ public sealed class HnswIndex : IDisposable
             progress?.Invoke(start + n, source.Count);
         }
         string partial = indexPath + ".partial";
-        index.Save(partial);
+        try
+        {
+            index.Save(partial);
+        }
+        catch (USearchException e)
+        {
+            throw new InputDataException($"{partial}: the index could not be written ({e.Message})", e);
+        }
         File.Move(partial, indexPath, overwrite: true);
         var info = new HnswIndexInfo(Format, source.Description, fingerprint, source.Count, dim, Similarity.InnerProduct.ToString(), settings.Connectivity,
             settings.ExpansionAdd, Math.Round(watch.Elapsed.TotalSeconds, 3), new FileInfo(indexPath).Length);
