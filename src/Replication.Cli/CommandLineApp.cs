@@ -19,7 +19,7 @@ public static class CommandLineApp
         {
             new ScanCommand(), new EmbedCommand(), new SearchCommand(), new DemoCommand(), new BenchCommand(),
             new CheckModelCommand(), new CopiesCommand(), new EvaluateCommand(), new FiguresCommand(),
-            new SubsetsCommand(), new TrainCommand(), new SampleCommand(), new PackCommand(), new SearchStoreCommand(),
+            new SubsetsCommand(), new TrainCommand(), new SampleCommand(), new PackCommand(), new SearchStoreCommand(), new IndexCommand(), new PromptsCommand(),
         };
         return root;
     }
@@ -39,7 +39,7 @@ public static class CommandLineApp
                 return UsageError(missing.Command, missing.Message);
             var result = root.Parse(args, new ParserConfiguration { ResponseFileTokenReplacer = null });
             if (result.Action is ParseErrorAction)
-                return UsageError(result.CommandResult.Command == root ? null : result.CommandResult.Command.Name, Describe(result));
+                return UsageError(result.CommandResult.Command == root ? null : FullName(result.CommandResult), Describe(result));
             return result.Invoke(new InvocationConfiguration { EnableDefaultExceptionHandler = false });
         }
         catch (Exception e)
@@ -60,15 +60,33 @@ public static class CommandLineApp
     {
         var command = root.Subcommands.FirstOrDefault(c => c.Name == args[0]);
         if (command is null) return null;
-        for (int i = 1; i < args.Length; i++)
+        int first = 1;
+        string name = command.Name;
+        // a command with subcommands (index build): the options are the subcommand's
+        while (first < args.Length && command.Subcommands.FirstOrDefault(c => c.Name == args[first]) is { } sub)
+        {
+            command = sub;
+            name += " " + sub.Name;
+            first++;
+        }
+        for (int i = first; i < args.Length; i++)
         {
             var option = command.Options.FirstOrDefault(o => o.Name == args[i] || o.Aliases.Contains(args[i]));
             if (option is null || option.Arity.MaximumNumberOfValues == 0) continue;
             if (i + 1 >= args.Length || LooksLikeOption(args[i + 1]))
-                return (command.Name, $"{args[i]} needs a value");
+                return (name, $"{args[i]} needs a value");
             i++;
         }
         return null;
+    }
+
+    /// <summary>The command's words after <c>replication</c> (<c>index build</c>).</summary>
+    private static string FullName(System.CommandLine.Parsing.CommandResult result)
+    {
+        var words = new List<string>();
+        for (var r = result; r is not null && r.Command is not RootCommand; r = r.Parent as System.CommandLine.Parsing.CommandResult)
+            words.Insert(0, r.Command.Name);
+        return string.Join(" ", words);
     }
 
     private static string Describe(ParseResult result)
