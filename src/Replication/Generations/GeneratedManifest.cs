@@ -30,7 +30,7 @@ public static class GeneratedManifest
             string prompt = table.Cell(r, "prompt")!;
             if (prompt.Trim().Length == 0) throw new InputDataException($"{where}: empty prompt");
             string key = table.Cell(r, "source_key")!.Trim();
-            if (key.Length == 0) throw new InputDataException($"{where}: empty source_key (the training sample whose caption is the prompt)");
+            if (key.Length == 0) throw new InputDataException($"{where}: empty source_key (the training sample whose caption is the prompt; {GeneratedImage.NoSource} for a prompt not drawn from the training set)");
             string seedText = table.Cell(r, "seed")!.Trim();
             long? seed = null;
             if (seedText.Length > 0)

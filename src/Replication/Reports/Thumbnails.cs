@@ -9,11 +9,18 @@ namespace Replication.Reports;
 /// decoded them (<see cref="Imaging.AlphaHandling"/>), so that a thumbnail shows what the model saw.</summary>
 public static class Thumbnails
 {
-    public static string? DataUri(string path, int size = 160, Imaging.AlphaHandling? alpha = null, bool acceptTruncated = false)
+    public static string? DataUri(string path, int size = 160, Imaging.AlphaHandling? alpha = null, bool acceptTruncated = false) =>
+        DataUri(() => Imaging.ImageDecoder.Decode(path, alpha: alpha, acceptTruncated: acceptTruncated), size);
+
+    /// <summary>A thumbnail of encoded image bytes (an image read from a webdataset shard); <paramref name="name"/> names it in errors.</summary>
+    public static string? DataUri(byte[] bytes, string name, int size = 160, Imaging.AlphaHandling? alpha = null, bool acceptTruncated = false) =>
+        DataUri(() => Imaging.ImageDecoder.Decode(bytes, name, alpha: alpha, acceptTruncated: acceptTruncated), size);
+
+    private static string? DataUri(Func<Imaging.RgbImage> decode, int size)
     {
         try
         {
-            var rgb = Imaging.ImageDecoder.Decode(path, alpha: alpha, acceptTruncated: acceptTruncated);
+            var rgb = decode();
             using var image = Image.LoadPixelData<Rgb24>(rgb.Pixels, rgb.Width, rgb.Height);
             image.Mutate(x => x.Resize(new ResizeOptions { Size = new Size(size, size), Mode = ResizeMode.Max }));
             using var ms = new MemoryStream();

@@ -95,6 +95,21 @@ public sealed record Similarity(SimilarityKind Kind, int Chunks)
             throw new UsageException($"--threshold {threshold}: outside the range [{min}, {max}] of {this} scores", "--threshold");
     }
 
+    /// <summary>Reads back what <see cref="ToString"/> wrote ("ip", "split16", "split-cos16", "tiled-l2x4"), as stored in result files.</summary>
+    public static Similarity FromName(string name)
+    {
+        ArgumentNullException.ThrowIfNull(name);
+        static int Chunks(string digits, string name) =>
+            int.TryParse(digits, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out int c) && c > 0
+                ? c
+                : throw new InputDataException($"'{name}' is not a similarity name ({Names}, with the chunk count: split16)");
+        if (name == "ip") return InnerProduct;
+        if (name.StartsWith("split-cos", StringComparison.Ordinal)) return SplitCosine(Chunks(name["split-cos".Length..], name));
+        if (name.StartsWith("split", StringComparison.Ordinal)) return SplitProduct(Chunks(name["split".Length..], name));
+        if (name.StartsWith("tiled-l2x", StringComparison.Ordinal)) return TiledL2(Chunks(name["tiled-l2x".Length..], name));
+        throw new InputDataException($"'{name}' is not a similarity name ({Names})");
+    }
+
     public override string ToString() => Kind switch
     {
         SimilarityKind.InnerProduct => "ip",
