@@ -9,5 +9,6 @@ public sealed class PromptsCommand : Command
     {
         Subcommands.Add(new PromptsSampleCommand());
         Subcommands.Add(new PromptsCheckCommand());
+        Subcommands.Add(new PromptsVariantsCommand());
     }
 }
