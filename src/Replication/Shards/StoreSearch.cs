@@ -13,6 +13,8 @@ namespace Replication.Shards;
 /// then reads the parts one at a time and keeps the global top-k (equal scores: lower row first), writing <c>matches.csv</c>
 /// (query, rank, row, score, shard, key, caption, url), <c>counts.csv</c> and last <c>search.json</c>. Reports read these files.
 /// A query may exclude one store row (its own caption's source image): that row is never among its matches nor counted.
+/// The stages also run apart (<see cref="RunParts"/>, <see cref="Merge"/>): n processes or job-array tasks each compute the parts of
+/// their gallery shards (i modulo n) into one output folder, each part under its own lock, and one merge follows.
 /// </summary>
 public static class StoreSearch
 {
@@ -22,72 +24,223 @@ public static class StoreSearch
     public const string Summary = "search.json";
     private const string PartMagic = "replication-store-search-part/1";
 
+    /// <summary>Every part (those done earlier kept), then the merge: the single-process search.</summary>
     /// <param name="exclude">Per query, the store row it must not match (-1: none); null: no exclusions.</param>
     public static StoreSearchResult Run(string queriesPath, string storeFolder, string outFolder, StoreSearchSettings settings, long[]? exclude = null,
         Action<int, bool>? partDone = null)
     {
-        ArgumentException.ThrowIfNullOrEmpty(queriesPath);
-        ArgumentException.ThrowIfNullOrEmpty(storeFolder);
-        ArgumentException.ThrowIfNullOrEmpty(outFolder);
-        ArgumentNullException.ThrowIfNull(settings);
-        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(settings.K);
-        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(settings.CountCap);
-        using var store = EmbeddingStore.Open(storeFolder);
-        using var queries = NpyMatrix.Open(queriesPath);
-        ExactSearch.Check(queries, store);
-        settings.Similarity.Validate(queries.Columns);
-        int nq = checked((int)queries.Rows);
-        if (exclude is not null && exclude.Length != nq)
-            throw new InputDataException($"the exclusions give {exclude.Length} rows for {nq} queries in {queriesPath}");
-        if (exclude is not null)
-            foreach (long row in exclude)
-                if (row < -1 || row >= store.Count)
-                    throw new InputDataException($"an excluded row {row} is outside the store's rows 0..{store.Count - 1} (-1: none)");
-        foreach (var t in settings.CountAbove) settings.Similarity.ValidateThreshold(t);
-
+        using var context = Context.Open(queriesPath, storeFolder, outFolder, settings, exclude);
         using var outputLock = OutputLock.Acquire(outFolder);
-        string fingerprint = Fingerprint(queriesPath, storeFolder, settings, exclude);
-        string parts = Path.Combine(outFolder, Parts);
-        Directory.CreateDirectory(parts);
-        foreach (var partial in Directory.GetFiles(parts, "*.partial").Concat(Directory.GetFiles(outFolder, "*.partial")))
+        BeginOutputs(outFolder);
+        // a part another live process computes (an array task) is its own: this run stops with that lock's message
+        var (computed, reused, _) = ComputeParts(context, ShardSelection.All, partDone, leaveBusy: false);
+        return MergeParts(context, computed, reused);
+    }
+
+    /// <summary>
+    /// The parts of the gallery shards that <paramref name="selection"/> includes (shard index i modulo n), no merge: n processes
+    /// (a job array's tasks), each given its own i, compute every part into one output folder side by side. Each part is written
+    /// under its own lock (<c>parts/.NNNNN.lock</c>), never one lock for the folder; a part done earlier is kept, one locked by
+    /// another live process is left to it (<see cref="StorePartsResult.Busy"/>). <see cref="Merge"/> (or <see cref="Run"/>) then merges.
+    /// </summary>
+    public static StorePartsResult RunParts(string queriesPath, string storeFolder, string outFolder, StoreSearchSettings settings, ShardSelection selection,
+        long[]? exclude = null, Action<int, bool>? partDone = null)
+    {
+        using var context = Context.Open(queriesPath, storeFolder, outFolder, settings, exclude);
+        var (computed, reused, busy) = ComputeParts(context, selection, partDone, leaveBusy: true);
+        return new StorePartsResult(selection, context.Store.Manifest.Shards.Count, computed, reused, busy);
+    }
+
+    /// <summary>
+    /// The merge alone: every part must be there (written for this search); otherwise an <see cref="InputDataException"/> names the
+    /// missing parts and nothing is computed.
+    /// </summary>
+    public static StoreSearchResult Merge(string queriesPath, string storeFolder, string outFolder, StoreSearchSettings settings, long[]? exclude = null)
+    {
+        using var context = Context.Open(queriesPath, storeFolder, outFolder, settings, exclude);
+        using var outputLock = OutputLock.Acquire(outFolder);
+        var missing = MissingParts(context);
+        if (missing.Count > 0)
+        {
+            int n = context.Store.Manifest.Shards.Count;
+            throw new InputDataException($"{outFolder}: {missing.Count} of {n} parts missing (or written for another search): " +
+                                         $"{Ranges(missing)}; compute them with search-store --part i/n, or run search-store without --merge");
+        }
+        BeginOutputs(outFolder);
+        return MergeParts(context, 0, context.Store.Manifest.Shards.Count);
+    }
+
+    /// <summary>The gallery shards whose part is not there for this search, in order.</summary>
+    public static IReadOnlyList<int> MissingParts(string queriesPath, string storeFolder, string outFolder, StoreSearchSettings settings, long[]? exclude = null)
+    {
+        using var context = Context.Open(queriesPath, storeFolder, outFolder, settings, exclude);
+        return MissingParts(context);
+    }
+
+    private static List<int> MissingParts(Context c) =>
+        c.Store.Manifest.Shards.Where(shard => ReadPart(c.PartPath(shard.Index), c.Fingerprint, c.Nq, c.Settings.K, c.Nt) is null)
+            .Select(shard => shard.Index).ToList();
+
+    /// <summary><c>0-3, 7, 9-10</c>.</summary>
+    internal static string Ranges(IReadOnlyList<int> sorted)
+    {
+        var parts = new List<string>();
+        for (int i = 0; i < sorted.Count;)
+        {
+            int j = i;
+            while (j + 1 < sorted.Count && sorted[j + 1] == sorted[j] + 1) j++;
+            parts.Add(j == i ? $"{sorted[i]}" : $"{sorted[i]}-{sorted[j]}");
+            i = j + 1;
+        }
+        return string.Join(", ", parts);
+    }
+
+    /// <summary>Under the folder lock: partial outputs of a killed merge go; the summary is written again last.</summary>
+    private static void BeginOutputs(string outFolder)
+    {
+        foreach (var partial in Directory.GetFiles(outFolder, "*.partial"))
             File.Delete(partial);
         string summaryPath = Path.Combine(outFolder, Summary);
         if (File.Exists(summaryPath)) File.Delete(summaryPath); // done again below; a reader never sees a summary of other parts
+    }
 
+    /// <summary>What every stage checks and opens first: the inputs, their agreement, and the search's fingerprint.</summary>
+    private sealed class Context : IDisposable
+    {
+        private Context(EmbeddingStore store, NpyMatrix queries, string outFolder, string queriesPath, StoreSearchSettings settings, long[]? exclude)
+        {
+            Store = store;
+            Queries = queries;
+            OutFolder = outFolder;
+            QueriesPath = queriesPath;
+            Settings = settings;
+            Exclude = exclude;
+            Nq = checked((int)queries.Rows);
+            Nt = settings.CountAbove.Count;
+            PartsFolder = Path.Combine(outFolder, Parts);
+            Fingerprint = StoreSearch.Fingerprint(queriesPath, store.Folder, settings, exclude);
+        }
+
+        public EmbeddingStore Store { get; }
+        public NpyMatrix Queries { get; }
+        public string OutFolder { get; }
+        public string QueriesPath { get; }
+        public StoreSearchSettings Settings { get; }
+        public long[]? Exclude { get; }
+        public int Nq { get; }
+        public int Nt { get; }
+        public string PartsFolder { get; }
+        public string Fingerprint { get; }
+
+        public string PartPath(int shard) => Path.Combine(PartsFolder, $"{shard:D5}.part");
+
+        public static Context Open(string queriesPath, string storeFolder, string outFolder, StoreSearchSettings settings, long[]? exclude)
+        {
+            ArgumentException.ThrowIfNullOrEmpty(queriesPath);
+            ArgumentException.ThrowIfNullOrEmpty(storeFolder);
+            ArgumentException.ThrowIfNullOrEmpty(outFolder);
+            ArgumentNullException.ThrowIfNull(settings);
+            ArgumentOutOfRangeException.ThrowIfNegativeOrZero(settings.K);
+            ArgumentOutOfRangeException.ThrowIfNegativeOrZero(settings.CountCap);
+            var store = EmbeddingStore.Open(storeFolder);
+            NpyMatrix? queries = null;
+            try
+            {
+                queries = NpyMatrix.Open(queriesPath);
+                ExactSearch.Check(queries, store);
+                settings.Similarity.Validate(queries.Columns);
+                int nq = checked((int)queries.Rows);
+                if (exclude is not null && exclude.Length != nq)
+                    throw new InputDataException($"the exclusions give {exclude.Length} rows for {nq} queries in {queriesPath}");
+                if (exclude is not null)
+                    foreach (long row in exclude)
+                        if (row < -1 || row >= store.Count)
+                            throw new InputDataException($"an excluded row {row} is outside the store's rows 0..{store.Count - 1} (-1: none)");
+                foreach (var t in settings.CountAbove) settings.Similarity.ValidateThreshold(t);
+                Directory.CreateDirectory(Path.Combine(outFolder, Parts));
+                return new Context(store, queries, outFolder, queriesPath, settings, exclude);
+            }
+            catch
+            {
+                queries?.Dispose();
+                store.Dispose();
+                throw;
+            }
+        }
+
+        public void Dispose()
+        {
+            Queries.Dispose();
+            Store.Dispose();
+        }
+    }
+
+    /// <summary>
+    /// The selected parts, each under its own lock: partials a killed run left of it are deleted, a part done for this search is
+    /// kept, any other is computed and written atomically. A part locked by another live process is left to it when
+    /// <paramref name="leaveBusy"/> (listed), else its <see cref="OutputLockedException"/> stops the run.
+    /// </summary>
+    private static (int Computed, int Reused, List<string> Busy) ComputeParts(Context c, ShardSelection selection, Action<int, bool>? partDone, bool leaveBusy)
+    {
         int computed = 0, reused = 0;
-        int nt = settings.CountAbove.Count;
+        var busy = new List<string>();
+        var settings = c.Settings;
         OrtBlockScorer? scorer = null; // one search-graph session for every shard
         try
         {
-            foreach (var shard in store.Manifest.Shards)
+            foreach (var shard in c.Store.Manifest.Shards)
             {
-                string path = Path.Combine(parts, $"{shard.Index:D5}.part");
-                if (ReadPart(path, fingerprint, nq, settings.K, nt) is not null)
+                if (!selection.Includes(shard.Index)) continue;
+                string path = c.PartPath(shard.Index);
+                OutputLock partLock;
+                try
                 {
-                    reused++;
-                    partDone?.Invoke(shard.Index, true);
+                    partLock = OutputLock.Acquire(c.PartsFolder, $".{shard.Index:D5}.lock");
+                }
+                catch (OutputLockedException e) when (leaveBusy)
+                {
+                    busy.Add(e.Message.Split(';')[0]);
                     continue;
                 }
-                scorer ??= new OrtBlockScorer(queries.Columns, settings.Similarity, settings.Device);
-                var part = SearchShard(queries, store, shard, settings, exclude, scorer);
-                AtomicFile.Write(path, s => WritePart(s, fingerprint, nq, settings.K, nt, part));
-                computed++;
-                partDone?.Invoke(shard.Index, false);
+                using (partLock)
+                {
+                    foreach (var partial in Directory.GetFiles(c.PartsFolder, $".{Path.GetFileName(path)}.*.partial"))
+                        File.Delete(partial); // left by a run that was killed; the part's lock says no other writer owns it
+                    if (ReadPart(path, c.Fingerprint, c.Nq, settings.K, c.Nt) is not null)
+                    {
+                        reused++;
+                        partDone?.Invoke(shard.Index, true);
+                        continue;
+                    }
+                    string summaryPath = Path.Combine(c.OutFolder, Summary);
+                    if (File.Exists(summaryPath)) File.Delete(summaryPath); // the outputs no longer describe these parts
+                    scorer ??= new OrtBlockScorer(c.Queries.Columns, settings.Similarity, settings.Device);
+                    var part = SearchShard(c.Queries, c.Store, shard, settings, c.Exclude, scorer);
+                    AtomicFile.Write(path, s => WritePart(s, c.Fingerprint, c.Nq, settings.K, c.Nt, part));
+                    computed++;
+                    partDone?.Invoke(shard.Index, false);
+                }
             }
         }
         finally
         {
             scorer?.Dispose();
         }
+        return (computed, reused, busy);
+    }
 
-        // merge: one part in memory at a time, running top-k per query
+    /// <summary>The merge (under the folder lock): one part in memory at a time, running top-k per query; then the outputs.</summary>
+    private static StoreSearchResult MergeParts(Context c, int computed, int reused)
+    {
+        var settings = c.Settings;
+        int nq = c.Nq, nt = c.Nt;
         var acc = new TopKAccumulator(nq, settings.K);
         var counts = new long[nq * nt];
         var lower = new bool[nq * nt];
-        foreach (var shard in store.Manifest.Shards)
+        foreach (var shard in c.Store.Manifest.Shards)
         {
-            var part = ReadPart(Path.Combine(parts, $"{shard.Index:D5}.part"), fingerprint, nq, settings.K, nt)
-                       ?? throw new InputDataException($"{outFolder}: part {shard.Index} changed while merging; run the search again");
+            var part = ReadPart(c.PartPath(shard.Index), c.Fingerprint, nq, settings.K, nt)
+                       ?? throw new InputDataException($"{c.OutFolder}: part {shard.Index} changed while merging; run the search again");
             for (int q = 0; q < nq; q++)
                 for (int r = 0; r < settings.K; r++)
                 {
@@ -102,7 +255,7 @@ public static class StoreSearch
         }
         var matches = acc.ToResult();
         var result = new StoreSearchResult(matches, settings.CountAbove, counts, lower, computed, reused);
-        WriteOutputs(outFolder, store, result, settings, queriesPath);
+        WriteOutputs(c.OutFolder, c.Store, result, settings, c.QueriesPath);
         return result;
     }
 

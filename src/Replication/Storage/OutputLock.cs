@@ -25,11 +25,18 @@ public sealed class OutputLock : IDisposable
 
     public string Path { get; }
 
-    public static OutputLock Acquire(string folder)
+    public static OutputLock Acquire(string folder) => Acquire(folder, FileName);
+
+    /// <summary>
+    /// A lock on one item of a folder (<paramref name="fileName"/>, e.g. <c>.00003.lock</c> for one part) rather than on the whole
+    /// folder: processes writing different items of one folder work side by side.
+    /// </summary>
+    public static OutputLock Acquire(string folder, string fileName)
     {
         ArgumentException.ThrowIfNullOrEmpty(folder);
+        ArgumentException.ThrowIfNullOrEmpty(fileName);
         Directory.CreateDirectory(folder);
-        string path = System.IO.Path.Combine(folder, FileName);
+        string path = System.IO.Path.Combine(folder, fileName);
         for (int attempt = 0; ; attempt++)
         {
             try
@@ -49,7 +56,7 @@ public sealed class OutputLock : IDisposable
             {
                 var holder = Read(path);
                 if (!IsStale(holder))
-                    throw new OutputLockedException($"{folder}: another run is writing this output ({Describe(holder)}); wait for it to finish, " +
+                    throw new OutputLockedException($"{(fileName == FileName ? folder : path)}: another run is writing this output ({Describe(holder)}); wait for it to finish, " +
                                           $"or delete {path} if that run is gone");
                 File.Delete(path); // its process is gone: take over
             }
