@@ -135,7 +135,7 @@ public static class CaseStudyCharts
         {
             sb.Append("<tr style=\"border-top:1px solid #ddd\">");
             sb.Append(Cell(Thumbnails.DataUri(g.Path, size), $"#{g.Index}"));
-            sb.Append(Cell(Store(g.SourceRow), g.SourceRow >= 0 ? $"row {g.SourceRow}" : "no source in store"));
+            sb.Append(Cell(Store(g.SourceRow), g.SourceRow >= 0 ? $"row {g.SourceRow}" : g.SourceKey == Generations.GeneratedImage.NoSource ? "prompt not from the training set" : "source not in the store"));
             sb.Append(Cell(Store(g.MatchRow), $"row {g.MatchRow}"));
             sb.Append("<td style=\"vertical-align:top;max-width:420px;padding-left:8px\">");
             sb.Append(inv, $"<b>top-1 {g.Top1:0.###}</b>{(g.MatchIsSource ? " (its own source)" : "")}; own source {Fmt(g.OwnSource)}<br>");

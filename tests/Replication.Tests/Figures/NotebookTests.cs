@@ -107,7 +107,12 @@ public class NotebookTests
     {
         var id = Path.GetFileNameWithoutExtension(notebook);
         var dir = Fixtures.TempFolder();
-        string[] small = id == "02-training-size-sweep" ? ["--count", "12", "--steps", "10"] : []; // as the notebook test (NotebookRunner.ForTest)
+        string[] small = id switch // as the notebook test (NotebookRunner.ForTest)
+        {
+            "02-training-size-sweep" => ["--count", "12", "--steps", "10"],
+            "04-stable-diffusion-case-study" => ["--training", "120", "--samples-per-shard", "40", "--held-out", "40", "--prompts", "40", "--per-variant", "6"],
+            _ => [],
+        };
         var r = Cli.CliRunner.Run(["figures", id, "--work-folder", Path.Combine(dir, "work"), "--out", Path.Combine(dir, "fig"), .. small]);
         Assert.True(r.ExitCode == 0, r.Stderr);
         var index = File.ReadAllText(Path.Combine(dir, "fig", "index.html"));
