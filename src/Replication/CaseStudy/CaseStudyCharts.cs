@@ -137,7 +137,7 @@ public static class CaseStudyCharts
             sb.Append(Cell(Thumbnails.DataUri(g.Path, size), $"#{g.Index}"));
             sb.Append(Cell(Store(g.SourceRow), g.SourceRow >= 0 ? $"row {g.SourceRow}" : g.SourceKey == Generations.GeneratedImage.NoSource ? "prompt not from the training set" : "source not in the store"));
             sb.Append(Cell(Store(g.MatchRow), $"row {g.MatchRow}"));
-            sb.Append("<td style=\"vertical-align:top;max-width:420px;padding-left:8px\">");
+            sb.Append("<td style=\"vertical-align:top;text-align:left;max-width:420px;padding-left:8px\">");
             sb.Append(inv, $"<b>top-1 {g.Top1:0.###}</b>{(g.MatchIsSource ? " (its own source)" : "")}; own source {Fmt(g.OwnSource)}<br>");
             sb.Append($"<b>prompt / source caption:</b> {WebUtility.HtmlEncode(g.Prompt)}<br>");
             sb.Append($"<b>match caption:</b> {WebUtility.HtmlEncode(g.MatchCaption ?? "(none)")}<br>");

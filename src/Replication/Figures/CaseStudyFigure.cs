@@ -262,7 +262,7 @@ public sealed class CaseStudyFigure : IFigure
             new DoubleDataFrameColumn("median top-1", rows.Select(x => x.Median))));
     }
 
-    public static HtmlBlock Reading(CaseStudyResult r, IReadOnlyList<VariantRate> rates, Parameters p)
+    public static HtmlBlock Reading(CaseStudyResult r, IReadOnlyList<VariantRate> rates, Parameters p, StandIns? standIns = null)
     {
         var calibrated = CalibratedThreshold(r);
         string point = calibrated.Estimable
@@ -271,8 +271,17 @@ public sealed class CaseStudyFigure : IFigure
         string threshold = p.ThresholdValue is null
             ? (calibrated.Estimable ? $"Threshold: calibrated, {point}." : $"Threshold: 0.5 because {point}.")
             : $"Threshold: {r.Threshold.ToString(CultureInfo.InvariantCulture)} (given; {point}; the paper uses SSCD's 0.5).";
+        string truth = "";
+        if (standIns is not null)
+        {
+            var kinds = StandInGenerations.Kinds(standIns.Manifest);
+            var planted = r.Scored.Where(g => kinds[g.Index] == StandInKind.Planted).ToList();
+            var novel = r.Scored.Where(g => kinds[g.Index] == StandInKind.Novel).ToList();
+            truth = string.Create(CultureInfo.InvariantCulture,
+                $"Against the truth: {planted.Count(g => g.Top1 > r.Threshold)} of {planted.Count} planted copies found above the threshold; {novel.Count(g => g.Top1 > r.Threshold)} of {novel.Count} novel images flagged although never trained on (false alarms of {r.Model}, which is not a copy detector).\n");
+        }
         string text = "Stand-ins, not Stable Diffusion: the planted share and the key-phrase effect were set by us; the study should find them.\n" +
-                      threshold + "\n" + CaseStudyCharts.Reading(r, rates);
+                      threshold + "\n" + truth + CaseStudyCharts.Reading(r, rates);
         return new HtmlBlock("reading", "<pre class=\"rs-reading\" style=\"white-space: pre-wrap\">" + WebUtility.HtmlEncode(text) + "</pre>");
     }
 
@@ -320,6 +329,6 @@ public sealed class CaseStudyFigure : IFigure
         var r = Study(p, store, s, embeddings);
         var rates = KeyPhrases(r, s);
         return new FigureOutput(Id, Title, [Top1(r), StandInCheck(r, s), Sources(r), Duplicates(r), DuplicatesTable(r), KeyPhraseTable(rates),
-            Reading(r, rates, p), Gallery(r, p.GalleryRows), SlurmRun(p, store, embeddings)]);
+            Reading(r, rates, p, s), Gallery(r, p.GalleryRows), SlurmRun(p, store, embeddings)]);
     }
 }
