@@ -32,9 +32,10 @@ public static class CaseStudyCharts
         return HistogramBins.Linear(lo, hi, Bins);
     }
 
-    private static float[] Top1(CaseStudyResult r) => r.Scored.Select(g => g.Top1).ToArray();
-    private static float[] Own(CaseStudyResult r) => r.Scored.Select(g => g.OwnSource).Where(float.IsFinite).ToArray();
-    private static float[] Sources(CaseStudyResult r) => r.Scored.Select(g => g.SourceTop1).Where(float.IsFinite).ToArray();
+    // Figure 11 is about generations from training captions (Sampled); prompt variants are scored in the key-phrase study
+    private static float[] Top1(CaseStudyResult r) => r.Sampled.Select(g => g.Top1).Where(float.IsFinite).ToArray();
+    private static float[] Own(CaseStudyResult r) => r.Sampled.Select(g => g.OwnSource).Where(float.IsFinite).ToArray();
+    private static float[] Sources(CaseStudyResult r) => r.Sampled.Select(g => g.SourceTop1).Where(float.IsFinite).ToArray();
 
     /// <summary>Figure 11 left: the density of every generation's top-1 score, with the threshold.</summary>
     public static ChartSpec Top1Spec(CaseStudyResult r)
@@ -134,7 +135,7 @@ public static class CaseStudyCharts
         foreach (var g in rows)
         {
             sb.Append("<tr style=\"border-top:1px solid #ddd\">");
-            sb.Append(Cell(Thumbnails.DataUri(g.Path, size), $"#{g.Index}"));
+            sb.Append(Cell(Thumbnails.DataUri(g.Path, size), $"#{g.Index + 1}"));
             sb.Append(Cell(Store(g.SourceRow), g.SourceRow >= 0 ? $"row {g.SourceRow}" : g.SourceKey == Generations.GeneratedImage.NoSource ? "prompt not from the training set" : "source not in the store"));
             sb.Append(Cell(Store(g.MatchRow), $"row {g.MatchRow}"));
             sb.Append("<td style=\"vertical-align:top;text-align:left;max-width:420px;padding-left:8px\">");
@@ -152,11 +153,14 @@ public static class CaseStudyCharts
     public static string Reading(CaseStudyResult r, IReadOnlyList<VariantRate>? variants = null)
     {
         var inv = CultureInfo.InvariantCulture;
-        var scored = r.Scored.ToList();
+        var scored = r.Sampled.ToList();
+        int variantGenerations = r.Scored.Count(g => !g.FromTrainingCaption);
         var lines = new List<string>
         {
-            string.Create(inv, $"{scored.Count} generations searched against {r.StoreRows:N0} training images ({r.Model}, {r.Similarity}): {r.AboveThreshold.Describe()} score above {r.Threshold} (the paper: 1.88% of 9,000 Stable Diffusion generations above 0.5 with SSCD)."),
+            string.Create(inv, $"{scored.Count} generations from training captions searched against {r.StoreRows:N0} training images ({r.Model}, {r.Similarity}): {r.AboveThreshold.Describe()} score above {r.Threshold} (the paper: 1.88% of 9,000 Stable Diffusion generations above 0.5 with SSCD)."),
         };
+        if (variantGenerations > 0)
+            lines.Add($"{variantGenerations} generations from prompts not drawn from the training set (key-phrase variants) are left out of these numbers and scored per variant below.");
         var own = Own(r);
         var src = Sources(r);
         if (own.Length > 0)

@@ -13,8 +13,11 @@ public sealed record CaseStudyResult(
 {
     public IEnumerable<GenerationRow> Scored => Rows.Where(r => r.Scored);
 
+    /// <summary>The scored generations from training captions: the population of the rate, Figure 11 and the duplicate counts.</summary>
+    public IEnumerable<GenerationRow> Sampled => Scored.Where(r => r.FromTrainingCaption);
+
     /// <summary>Generations whose best match is their own caption's source image (the paper found none).</summary>
-    public int MatchedOwnSource => Scored.Count(r => r.MatchIsSource);
+    public int MatchedOwnSource => Sampled.Count(r => r.MatchIsSource);
 
     public DuplicateSummary DuplicatesOf(DuplicatePopulation p) => Duplicates.First(d => d.Population == p);
 }

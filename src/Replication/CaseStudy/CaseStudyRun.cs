@@ -47,6 +47,7 @@ public static class CaseStudyRun
         if (!string.Equals(info.Model, store.Manifest.Model, StringComparison.Ordinal))
             throw new InputDataException($"{embeddingsFolder} was embedded with {info.Model}, the store {storeFolder} with {store.Manifest.Model}: embed both with the same extractor");
         settings.Similarity.Validate(store.Dimension);
+        if (store.Count == 0) throw new InputDataException($"{storeFolder}: the store has no rows to search");
         var embedded = EmbeddingFiles.ReadImages(embeddingsFolder);
         var skipped = File.Exists(Path.Combine(embeddingsFolder, EmbeddingFiles.Skipped))
             ? EmbeddingFiles.ReadSkipped(embeddingsFolder).GroupBy(s => Path.GetFullPath(s.Path)).ToDictionary(g => g.Key, g => g.First().Reason)
@@ -134,6 +135,14 @@ public static class CaseStudyRun
             }
             float top1 = genSearch.Scores[q * genSearch.K];
             long match = genSearch.Indices[q * genSearch.K];
+            if (match < 0 || !float.IsFinite(top1))
+            {
+                const string why = "no finite match (its embedding holds NaN or infinite values)";
+                problems.Add($"generation {g + 1} ({x.Path}): {why}");
+                rowsOut.Add(new GenerationRow(g, x.Path, x.Prompt, x.SourceKey, x.Seed, float.NaN, -1, null, null, -1, null, float.NaN, float.NaN, false,
+                    float.NaN, 0, false, 0, false, why));
+                continue;
+            }
             long source = sourceRowOf[g];
             float own = float.NaN, withoutSource = float.NaN, sourceTop1 = float.NaN;
             long sourceDup = 0, matchDup = 0;
@@ -149,9 +158,9 @@ public static class CaseStudyRun
                 }
                 (sourceTop1, sourceDup, sourceAtLeast) = sourceScan[source];
             }
-            if (match >= 0) (_, matchDup, matchAtLeast) = matchScan[match];
-            rowsOut.Add(new GenerationRow(g, x.Path, x.Prompt, x.SourceKey, x.Seed, top1, match, match >= 0 ? meta[match].Key : null,
-                match >= 0 ? meta[match].Caption : null, source, source >= 0 ? meta[source].Caption : null, own, withoutSource,
+            (_, matchDup, matchAtLeast) = matchScan[match];
+            rowsOut.Add(new GenerationRow(g, x.Path, x.Prompt, x.SourceKey, x.Seed, top1, match, meta[match].Key,
+                meta[match].Caption, source, source >= 0 ? meta[source].Caption : null, own, withoutSource,
                 source >= 0 && match == source, sourceTop1, sourceDup, sourceAtLeast, matchDup, matchAtLeast, null));
         }
         var result = Summarize(storeFolder, store, settings, rowsOut, problems);
@@ -163,8 +172,8 @@ public static class CaseStudyRun
     /// <summary>The rate, duplicate populations and header of a result from its rows.</summary>
     internal static CaseStudyResult Summarize(string storeFolder, EmbeddingStore store, CaseStudySettings s, IReadOnlyList<GenerationRow> rows, IReadOnlyList<string> problems)
     {
-        var scored = rows.Where(r => r.Scored).ToList();
-        var above = Proportion.Estimate(scored.Select(r => r.Top1 > s.Threshold).ToList(), s.BootstrapSamples, s.Seed);
+        var sampled = rows.Where(r => r.Scored && r.FromTrainingCaption).ToList();
+        var above = Proportion.Estimate(sampled.Select(r => r.Top1 > s.Threshold).ToList(), s.BootstrapSamples, s.Seed);
         var duplicates = DuplicateSummary.FromRows(rows, s.Threshold);
         return new CaseStudyResult(Path.GetFullPath(storeFolder), store.Manifest.Model, store.Count, store.Manifest.Shards.Count, s.Similarity.ToString(),
             s.Threshold, s.DuplicateThreshold, rows, above, duplicates, problems);

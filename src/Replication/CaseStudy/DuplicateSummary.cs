@@ -13,10 +13,11 @@ public sealed record DuplicateSummary(DuplicatePopulation Population, long[] Cou
     public double Mean => Counts.Length == 0 ? double.NaN : Counts.Average();
     public double Median => Counts.Length == 0 ? double.NaN : ReplicationStatistics.Percentile(Counts.Select(c => (double)c).Order().ToArray(), 50);
 
-    /// <summary>The three populations of a study's rows: one entry per scored generation (with a source in the store, for sources).</summary>
+    /// <summary>The three populations of a study's rows: one entry per scored generation from a training caption (with its source
+    /// in the store, for sources; a source drawn twice counts twice, as prompts are drawn with replacement).</summary>
     public static IReadOnlyList<DuplicateSummary> FromRows(IReadOnlyList<GenerationRow> rows, double threshold)
     {
-        var scored = rows.Where(r => r.Scored).ToList();
+        var scored = rows.Where(r => r.Scored && r.FromTrainingCaption).ToList();
         var withSource = scored.Where(r => r.SourceRow >= 0).ToList();
         var above = scored.Where(r => r.Top1 > threshold).ToList();
         return
@@ -29,7 +30,7 @@ public sealed record DuplicateSummary(DuplicatePopulation Population, long[] Cou
 
     public static string Label(DuplicatePopulation p) => p switch
     {
-        DuplicatePopulation.Sources => "caption source images (random training images)",
+        DuplicatePopulation.Sources => "caption source images (random training images, one per generation)",
         DuplicatePopulation.Matches => "match images (top-1 of each generation)",
         _ => "match images above the threshold",
     };

@@ -19,4 +19,9 @@ public sealed record GenerationRow(int Index, string Path, string Prompt, string
     long SourceDuplicates, bool SourceDuplicatesAtLeast, long MatchDuplicates, bool MatchDuplicatesAtLeast, string? Problem)
 {
     public bool Scored => Problem is null;
+
+    /// <summary>Whether the prompt is a training caption (the paper's Section 7 population); false for prompts not drawn from the
+    /// training set (source key <see cref="Generations.GeneratedImage.NoSource"/>: key-phrase variants), which the rate and the
+    /// duplicate populations leave out and <see cref="KeyPhraseStudy"/> scores.</summary>
+    public bool FromTrainingCaption => SourceKey != Generations.GeneratedImage.NoSource;
 }

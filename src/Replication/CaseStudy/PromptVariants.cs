@@ -43,6 +43,9 @@ public static class PromptVariants
             if (phrase.Length == 0 || at < 0)
                 throw new UsageException($"--phrases: '{phrases[i]}' does not occur in the base prompt '{basePrompt}'", "--phrases");
             string without = Tidy(basePrompt.Remove(at, phrase.Length));
+            if (without.Length == 0) throw new UsageException($"--phrases: removing '{phrase}' leaves an empty prompt", "--phrases");
+            if (list.Any(v => v.Prompt == without))
+                throw new UsageException($"--phrases: removing '{phrase}' gives the same prompt as another variant ('{without}')", "--phrases");
             list.Add(new PromptVariant($"without-{i + 1}", without, phrase));
         }
         return list;
@@ -82,6 +85,8 @@ public static class PromptVariants
                 if (known.Prompt != prompt) throw new InputDataException($"{path}, row {r + 1}: variant {name} has two prompts ('{known.Prompt}' and '{prompt}')");
                 continue;
             }
+            if (order.FirstOrDefault(o => o.Prompt.Trim() == prompt.Trim()) is { } same)
+                throw new InputDataException($"{path}, row {r + 1}: variants {same.Name} and {name} have the same prompt; their generations could not be told apart");
             byName[name] = v;
             order.Add(v);
         }

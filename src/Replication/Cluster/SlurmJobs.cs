@@ -33,13 +33,16 @@ public static partial class SlurmJobs
             .Select(line => line.Split(' ', 2)).Where(w => w.Length == 2).Select(w => (w[0], w[1])).ToList();
     }
 
-    /// <summary>The job's state: COMPLETED only when every task completed; else the first other state (PENDING, RUNNING, FAILED, ...).</summary>
+    /// <summary>The job's state: PENDING, RUNNING, ... while any task still is; then COMPLETED when every task completed, else the
+    /// first other state (FAILED, CANCELLED, ...). A job Slurm no longer knows is UNKNOWN.</summary>
     public static string State(string id)
     {
         var r = Run("scontrol", ["show", "job", id], TimeSpan.FromSeconds(30));
         if (r is null) return "UNKNOWN (scontrol not found)";
         var states = StateRegex().Matches(r.Value.Stdout).Select(m => m.Groups[1].Value).ToList();
-        if (states.Count == 0) return $"UNKNOWN ({FirstLine(r.Value.Stdout + r.Value.Stderr)})";
+        if (states.Count == 0) return $"UNKNOWN ({FirstLine(r.Value.Stdout + r.Value.Stderr)})"; // e.g. forgotten after MinJobAge: terminal
+        // an array is finished only when no task is still waiting or running
+        if (states.FirstOrDefault(s => s is "PENDING" or "RUNNING" or "CONFIGURING" or "COMPLETING" or "REQUEUED" or "SUSPENDED") is { } busy) return busy;
         return states.FirstOrDefault(s => s != "COMPLETED") ?? "COMPLETED";
     }
 

@@ -172,8 +172,15 @@ public sealed class CaseStudyFigure : IFigure
         // the memorised image of the key-phrase study: a seeded training row with a caption
         using var opened = EmbeddingStore.Open(store);
         ulong state = (ulong)p.Seed ^ 0xC0FFEE;
+        if (opened.Count == 0) throw new InputDataException($"{store}: the store has no rows");
         StoreRow memorised;
-        do memorised = opened.Row((long)PromptSampler.Below((ulong)opened.Count, ref state)); while (string.IsNullOrWhiteSpace(memorised.Caption));
+        int attempts = 0;
+        do
+        {
+            if (++attempts > 10_000) throw new InputDataException($"{store}: no captioned row found for the key-phrase study");
+            memorised = opened.Row((long)PromptSampler.Below((ulong)opened.Count, ref state));
+        }
+        while (string.IsNullOrWhiteSpace(memorised.Caption));
         string basePrompt = $"{memorised.Caption} {PromptVariants.KeyPhrase}";
         var variants = PromptVariants.Removing(basePrompt, [PromptVariants.KeyPhrase]);
         string variantsPath = Path.Combine(folder, "variants.csv");
@@ -190,8 +197,8 @@ public sealed class CaseStudyFigure : IFigure
         return new StandIns(manifest, variantsPath, memorised.Row, basePrompt);
     }
 
-    /// <summary>The held-out images that are novel: those whose best match in the training store scores at most the duplicate
-    /// threshold (the pool holds exact and near duplicates across categories; one of those would be a copy, not a novel image).</summary>
+    /// <summary>The held-out images that are novel: those whose best match in the training store scores at most the study's threshold
+    /// (and the duplicate threshold): the pool holds exact and near duplicates across categories, and one of those would be a copy.</summary>
     public static IReadOnlyList<ImageRecord> Novel(Parameters p, Data data, string store, string folder)
     {
         var heldOut = Records(data.HeldOutManifest, p.Images);
@@ -202,10 +209,11 @@ public sealed class CaseStudyFigure : IFigure
         var search = StoreSearch.Run(Path.Combine(embedded, EmbeddingFiles.Vectors), store, Path.Combine(embedded, "search"),
             new StoreSearchSettings(Similarity.InnerProduct, 1, []));
         var novel = new HashSet<string>(StringComparer.Ordinal);
+        double limit = Math.Min(p.ThresholdValue ?? p.DuplicateThreshold, p.DuplicateThreshold);
         for (int i = 0; i < rows.Count; i++)
-            if (search.Matches.Scores[i] <= p.DuplicateThreshold) novel.Add(Path.GetFullPath(rows[i].Path));
+            if (search.Matches.Scores[i] <= limit) novel.Add(Path.GetFullPath(rows[i].Path));
         var kept = heldOut.Where(r => novel.Contains(Path.GetFullPath(r.Path))).ToList();
-        if (kept.Count == 0) throw new InputDataException($"none of the {heldOut.Count} held-out images is novel (each has a training image above {p.DuplicateThreshold})");
+        if (kept.Count == 0) throw new InputDataException($"none of the {heldOut.Count} held-out images is novel (each has a training image above {limit})");
         return kept;
     }
 
@@ -233,8 +241,8 @@ public sealed class CaseStudyFigure : IFigure
     /// <summary>The 1% point of the training images' own top-1 (the caption sources: uniform draws from the training set).</summary>
     public static CalibratedThreshold CalibratedThreshold(CaseStudyResult r)
     {
-        var self = r.Scored.Where(g => g.SourceRow >= 0).GroupBy(g => g.SourceRow).Select(g => g.First().SourceTop1).ToArray();
-        return ThresholdCalibration.Calibrate(self, r.Scored.Select(g => g.Top1).ToArray(), [0.01])[0];
+        var self = r.Sampled.Where(g => g.SourceRow >= 0).GroupBy(g => g.SourceRow).Select(g => g.First().SourceTop1).ToArray();
+        return ThresholdCalibration.Calibrate(self, r.Sampled.Select(g => g.Top1).ToArray(), [0.01])[0];
     }
 
     public static ChartBlock Top1(CaseStudyResult r) => new("top1", CaseStudyCharts.Top1Spec(r), CaseStudyCharts.Top1Svg(r));
@@ -278,7 +286,7 @@ public sealed class CaseStudyFigure : IFigure
             var planted = r.Scored.Where(g => kinds[g.Index] == StandInKind.Planted).ToList();
             var novel = r.Scored.Where(g => kinds[g.Index] == StandInKind.Novel).ToList();
             truth = string.Create(CultureInfo.InvariantCulture,
-                $"Against the truth: {planted.Count(g => g.Top1 > r.Threshold)} of {planted.Count} planted copies found above the threshold; {novel.Count(g => g.Top1 > r.Threshold)} of {novel.Count} novel images flagged although never trained on (false alarms of {r.Model}, which is not a copy detector).\n");
+                $"Against the truth (all stand-ins, prompt variants included): {planted.Count(g => g.Top1 > r.Threshold)} of {planted.Count} planted copies score above the threshold; {novel.Count(g => g.Top1 > r.Threshold)} of {novel.Count} novel images do too (false alarms: none of them had a training image above the threshold before the stand-in transform).\n");
         }
         string text = "Stand-ins, not Stable Diffusion: the planted share and the key-phrase effect were set by us; the study should find them.\n" +
                       threshold + "\n" + truth + CaseStudyCharts.Reading(r, rates);

@@ -36,6 +36,10 @@ public static class StandInGenerations
         if (heldOut.Count == 0) throw new InputDataException("no held-out images for the novel stand-ins");
         if (size < 16) throw new UsageException($"stand-in size {size}: at least 16 pixels", "--size");
         using var store = EmbeddingStore.Open(storeFolder);
+        if (store.Count == 0) throw new InputDataException($"{storeFolder}: the store has no rows to plant copies of");
+        for (int i = 0; i < lines.Count; i++)
+            if (lines[i].PlantedRow is { } r && (r < 0 || r >= store.Count))
+                throw new InputDataException($"stand-in line {i + 1}: planted row {r} is outside the store's rows 0..{store.Count - 1}");
         // decide every line first (seeded), then read the planted rows' images in one pass over the shards
         var state = seed;
         var plan = new (StandInKind Kind, long Row, int HeldOut)[lines.Count];

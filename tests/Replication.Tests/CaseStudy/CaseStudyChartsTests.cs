@@ -22,8 +22,10 @@ public class CaseStudyChartsTests
             Assert.StartsWith("<svg", svg);
         Assert.Equal(3, CaseStudyCharts.SourceSpec(r).Series.Count);
         string reading = CaseStudyCharts.Reading(r);
-        Assert.Contains("2/5 = 40%", reading);
-        Assert.Contains("1 of 5 generations have their own source as top-1", reading);
+        Assert.Contains("4 generations from training captions searched", reading);
+        Assert.Contains("2/4 = 50%", reading);
+        Assert.Contains("1 of 4 generations have their own source as top-1", reading);
+        Assert.Contains("1 generations from prompts not drawn from the training set", reading);
         Assert.Equal(3, CaseStudyCharts.DuplicatesTable(r).Rows.Count);
     }
 }

@@ -60,10 +60,26 @@ public class CaseStudyRunTests
         Assert.DoesNotContain(r.Problems, p => p.Contains("generation 4:"));
         Assert.False(r.Rows[5].Scored);
         Assert.Contains("not embedded", r.Rows[5].Problem);
-        Assert.Equal((2, 5), (r.AboveThreshold.Count, r.AboveThreshold.Total));
+        Assert.Equal((2, 4), (r.AboveThreshold.Count, r.AboveThreshold.Total)); // the "-" prompt is not a training caption: left out
         Assert.InRange(r.AboveThreshold.Fraction, r.AboveThreshold.Low, r.AboveThreshold.High);
         Assert.Equal(1, r.MatchedOwnSource);
         Assert.Equal([3L, 0L], r.DuplicatesOf(DuplicatePopulation.MatchesAboveThreshold).Counts);
+    }
+
+    [Fact]
+    public void AGenerationWithoutAFiniteEmbeddingIsAProblemNotANonReplica()
+    {
+        var f = CaseStudyFixture.Create();
+        string npy = Path.Combine(f.Embeddings, EmbeddingFiles.Vectors);
+        var data = NpyMatrix.ReadAll(npy, out long rows, out int columns);
+        int g2 = EmbeddingFiles.ReadImages(f.Embeddings).Select((im, i) => (im, i)).First(x => x.im.Path.EndsWith("g2.png")).i;
+        data[g2 * columns] = float.NaN;
+        NpyWriter.Write(npy, data, columns);
+        var r = CaseStudyRun.Run(f.Store, f.Manifest, f.Embeddings, Path.Combine(Fixtures.TempFolder(), "study"), Settings);
+        Assert.False(r.Rows[2].Scored);
+        Assert.Contains("no finite match", r.Rows[2].Problem);
+        Assert.Equal((2, 3), (r.AboveThreshold.Count, r.AboveThreshold.Total));
+        Assert.Equal(3, r.DuplicatesOf(DuplicatePopulation.Matches).Images);
     }
 
     private static float ScoreOf(EmbeddingStore store, float[] all, long row, NpyMatrix gm, int e)

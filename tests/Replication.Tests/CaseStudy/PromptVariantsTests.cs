@@ -12,6 +12,8 @@ public class PromptVariantsTests
             v.Select(x => x.Prompt));
         Assert.Equal([null, "by Katsushika Hokusai", "off Kanagawa"], v.Select(x => x.Removed));
         Assert.Equal("--phrases", Assert.Throws<UsageException>(() => PromptVariants.Removing("a cat", ["a dog"])).Option);
+        Assert.Contains("empty prompt", Assert.Throws<UsageException>(() => PromptVariants.Removing("a cat", ["a cat"])).Message);
+        Assert.Contains("same prompt", Assert.Throws<UsageException>(() => PromptVariants.Removing("a cat, a cat", ["a cat", "a cat"])).Message);
     }
 
     [Fact]
@@ -37,6 +39,16 @@ public class PromptVariantsTests
         var again = Path.Combine(Fixtures.TempFolder(), "v.csv");
         PromptVariants.Write(again, variants, perVariant: 3, seed: 5);
         Assert.Equal(File.ReadAllBytes(path), File.ReadAllBytes(again));
+    }
+
+    [Fact]
+    public void AVariantsFileWithTwoVariantsOfOnePromptIsRefusedNamingTheRow()
+    {
+        var path = Path.Combine(Fixtures.TempFolder(), "v.csv");
+        File.WriteAllLines(path, ["variant,prompt,removed,seed", "a,a cat,,1", "b,a cat ,,2"]);
+        var e = Assert.Throws<InputDataException>(() => PromptVariants.Read(path));
+        Assert.Contains("row 2", e.Message);
+        Assert.Contains("same prompt", e.Message);
     }
 
     [Fact]

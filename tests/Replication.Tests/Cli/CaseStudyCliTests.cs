@@ -20,7 +20,7 @@ public class CaseStudyCliTests
         var run = CliRunner.Run("case-study", "--store", f.Store, "--generations", f.Manifest, "--embeddings", f.Embeddings, "--out", outDir,
             "--threshold", "0.9", "--k", "2", "--bootstrap", "200", "--variants", variants, "--report", report);
         Assert.True(run.ExitCode == 0, run.Stderr);
-        Assert.Contains("2/5 = 40%", run.Stdout);
+        Assert.Contains("2/4 = 50%", run.Stdout);
         Assert.Contains("without-1 1/1 = 100%", run.Stdout); // the generation prompted "img 10" replicates
         Assert.Equal(7, CsvTable.Read(Path.Combine(outDir, CaseStudyFiles.Generations)).Rows.Count + 1);
         string html = File.ReadAllText(report);
