@@ -45,13 +45,27 @@ public sealed class BenchCommand : Command
     private readonly Option<string> _denoiserRun = OptionKinds.Text("--denoiser-run", "sampling benchmark: the denoiser's train_ddpm.py run folder, for the PyTorch sampler as the peer");
     private readonly Option<Setting<IReadOnlyList<int>>> _sampleBatches = OptionKinds.IntList("--sample-batches", "sampling benchmark: batch sizes", "8,32");
     private readonly Option<Setting<IReadOnlyList<int>>> _sampleSteps = OptionKinds.IntList("--sample-steps", "sampling benchmark: DDIM step counts", "10,50");
+    private readonly Option<bool> _skipStore = OptionKinds.Flag("--skip-store", "leave out the store-scale case (a synthetic embedding store searched shard by shard)");
+    private readonly Option<int> _storeRows = OptionKinds.Int("--store-rows", "store-scale case: rows of the synthetic store", 1_000_000);
+    private readonly Option<int> _storeShards = OptionKinds.Int("--store-shards", "store-scale case: shards (the rows split evenly)", 100);
+    private readonly Option<int> _storeQueries = OptionKinds.Int("--store-queries", "store-scale case: queries", 9000);
+    private readonly Option<int> _storeDim = OptionKinds.Int("--store-dim", "store-scale case: dimension", 512, max: 65536);
+    private readonly Option<int> _storeK = OptionKinds.Int("--store-k", "store-scale case: k", 10);
+    private readonly Option<Setting<IReadOnlyList<double>>> _storeFractions = OptionKinds.Setting<IReadOnlyList<double>>("--store-fractions",
+        "store-scale case: gallery sizes searched in stages, as fractions of the shards (same shard size; peak RSS per size shows whether memory grows with the gallery)",
+        "0.25,0.5,1", ParseFractions);
+    private readonly Option<double> _storeInMemory = OptionKinds.Number("--store-in-memory", "store-scale case: the fraction of the shards searched as one in-memory array for comparison (0: none)", "0.25", 0, 1);
+    private readonly Option<string> _storeFolder = OptionKinds.Text("--store-folder", "store-scale case: where the synthetic store, queries and outputs go (reused when complete for the same sizes; default: under the system temp folder)");
+    private readonly Option<bool> _keepStore = OptionKinds.Flag("--keep-store", "store-scale case: keep the synthetic store and queries at the end (to reuse them)");
+    private readonly Option<string> _runStoreCase = OptionKinds.Text("--run-store-case", "(internal) run one store-scale case given as JSON in this process and print its result as JSON");
     private readonly Option<int> _sampleThreads = OptionKinds.Int("--sample-threads", "sampling benchmark: threads for both samplers (default: every core)", Environment.ProcessorCount, max: 1024);
 
     public BenchCommand() : base("bench", "measure JPEG decoding (libjpeg-turbo vs ImageSharp), embedding throughput (images/s) and exact-search GFLOP/s, with FAISS as a peer when available")
     {
         foreach (var o in new Option[] { _model, _images, _batches, _nq, _ng, _dim, _k, _chunks, _check, _tokens, _tokenDim, _tokenNq, _tokenNg, _dinoNq, _dinoNg,
                      _skipDino, _searchMemory, _runCase, _caseQueries, _caseGallery, _python, _device, _skipEmbedding, _skipSearch, _skipJpeg,
-                     _denoiser, _denoiserRun, _sampleBatches, _sampleSteps, _sampleThreads })
+                     _denoiser, _denoiserRun, _sampleBatches, _sampleSteps, _sampleThreads, _skipStore, _storeRows, _storeShards, _storeQueries, _storeDim,
+                     _storeK, _storeFractions, _storeInMemory, _storeFolder, _keepStore, _runStoreCase })
             Options.Add(o);
         SetAction(Run);
     }
@@ -59,6 +73,7 @@ public sealed class BenchCommand : Command
     private int Run(ParseResult a)
     {
         if (a.GetValue(_runCase) is not null) return RunCase(a);
+        if (a.GetValue(_runStoreCase) is not null) return RunStoreCase(a);
         // every option before the first measurement
         if (a.GetValue(_dim) % a.GetValue(_chunks) != 0)
             throw new UsageException($"--chunks {a.GetValue(_chunks)} does not divide --dim {a.GetValue(_dim)}", "--chunks");
@@ -75,11 +90,145 @@ public sealed class BenchCommand : Command
         if (a.GetValue(_denoiserRun) is { } runFolder) CommonOptions.Existing(runFolder, "--denoiser-run", "run folder");
         if (a.GetValue(_sampleSteps).Value.FirstOrDefault(s => s > 1000) is int tooMany and > 0)
             throw new UsageException($"--sample-steps: {tooMany} is more than the 1000 training steps", "--sample-steps");
+        var storeParameters = new SyntheticStore.Parameters(a.GetValue(_storeRows), a.GetValue(_storeShards), a.GetValue(_storeDim));
+        if (!a.GetValue(_skipStore)) storeParameters.Validate();
         Console.WriteLine($"machine: {Environment.ProcessorCount} cores, {System.Runtime.InteropServices.RuntimeInformation.OSDescription}, .NET {Environment.Version}");
         if (!a.GetValue(_skipJpeg)) JpegDecodeBench(a);
         if (!a.GetValue(_skipEmbedding)) EmbeddingBench(a);
         if (!a.GetValue(_skipSearch)) SearchBench(a);
+        if (!a.GetValue(_skipStore)) StoreBench(a, storeParameters);
         if (a.GetValue(_denoiser) is not null) SamplingBench(a);
+        return ExitCodes.Success;
+    }
+
+    private static IReadOnlyList<double> ParseFractions(string text) => text.Split(',').Select(s =>
+        double.TryParse(s.Trim(), NumberStyles.Float, CultureInfo.InvariantCulture, out double f) && f > 0 && f <= 1
+            ? f
+            : throw new UsageException($"--store-fractions: '{s}' is not a fraction in (0, 1] (give a comma-separated list such as 0.25,0.5,1)", "--store-fractions")).ToList();
+
+    private static readonly JsonSerializerOptions StoreJson = new() { NumberHandling = System.Text.Json.Serialization.JsonNumberHandling.AllowNamedFloatingPointLiterals };
+
+    /// <summary>The machine's load average (/proc/loadavg: 1, 5, 15 minutes), or "unknown".</summary>
+    private static string LoadAverage()
+    {
+        try { return string.Join(" ", File.ReadAllText("/proc/loadavg").Split(' ').Take(3)); }
+        catch (IOException) { return "unknown"; }
+        catch (UnauthorizedAccessException) { return "unknown"; }
+    }
+
+    /// <summary>
+    /// The store-scale case: a synthetic store (written once, reused when complete), searched in stages (<c>StoreSearch</c>: a part
+    /// per gallery shard, then the merge) over the first fractions of its shards, and the first fraction searched in memory as one
+    /// array for comparison, each in its own child process (peak RSS = VmHWM). GFLOP/s counts 2·Nq·Ng·D over the whole search.
+    /// </summary>
+    private void StoreBench(ParseResult a, SyntheticStore.Parameters p)
+    {
+        int nq = a.GetValue(_storeQueries), k = a.GetValue(_storeK);
+        long budget = a.GetValue(_searchMemory).Value;
+        var device = a.GetValue(_device).Value;
+        string root = a.GetValue(_storeFolder) ?? Path.Combine(Path.GetTempPath(), "replication-store-bench");
+        string store = Path.Combine(root, "store"), queries = Path.Combine(root, $"queries-{nq}x{p.Dimension}.npy"), views = Path.Combine(root, "views"),
+            runs = Path.Combine(root, "runs");
+        Console.WriteLine($"\nstore scale: synthetic store of {p.Rows:N0} rows × {p.Dimension} in {p.Shards} shards ({p.RowsOf(0):N0} rows each), {nq:N0} queries, k {k}, " +
+                          $"inner product, memory budget {budget / (1 << 20)} MiB, each case in its own process (peak RSS = VmHWM); load average at start {LoadAverage()}");
+        try
+        {
+            var sw = Stopwatch.StartNew();
+            var (_, reused) = SyntheticStore.Write(store, p);
+            if (!File.Exists(queries)) SyntheticStore.WriteQueries(queries, nq, p.Dimension, seed: 2);
+            Console.WriteLine(reused ? $"  store reused from {store}" : $"  store written to {store} in {sw.Elapsed.TotalSeconds:F1} s ({StoreBytes(store) / 1e9:F2} GB)");
+            var cases = new List<StoreBenchCase>();
+            foreach (double f in a.GetValue(_storeFractions).Value.Distinct().Order())
+            {
+                int m = Math.Clamp((int)Math.Round(f * p.Shards), 1, p.Shards);
+                if (cases.Any(c => c.Shards == m)) continue;
+                string view = m == p.Shards ? store : Path.Combine(views, $"{m:D5}");
+                if (m < p.Shards) SyntheticStore.WriteView(store, view, m);
+                long rows = Enumerable.Range(0, m).Sum(p.RowsOf);
+                cases.Add(new StoreBenchCase($"staged {m}/{p.Shards} shards", StoreBenchCase.Staged, view, queries, Path.Combine(runs, $"staged-{m:D5}"), k, m, rows, nq, p.Dimension));
+            }
+            if (a.GetValue(_storeInMemory) is > 0 and var fm)
+            {
+                int m = Math.Clamp((int)Math.Round(fm * p.Shards), 1, p.Shards);
+                long rows = Enumerable.Range(0, m).Sum(p.RowsOf);
+                cases.Add(new StoreBenchCase($"in-memory {m}/{p.Shards} shards", StoreBenchCase.InMemory, store, queries, "", k, m, rows, nq, p.Dimension));
+            }
+            Console.WriteLine($"  {"case",-28} {"gallery rows",12} {"GFLOP",9} {"time s",9} {"GFLOP/s",8} {"merge s",8} {"merge %",8} {"peak RSS MiB",12}");
+            var results = new List<StoreBenchResult>();
+            foreach (var c in cases)
+            {
+                var r = RunStoreChild(c, budget, device);
+                if (r is null) continue;
+                results.Add(r);
+                string merge = double.IsNaN(r.MergeSeconds) ? $"{"-",8} {"-",8}" : $"{r.MergeSeconds,8:F2} {r.MergeShare,8:P1}";
+                Console.WriteLine($"  {c.Name,-28} {c.GalleryRows,12:N0} {c.Flops / 1e9,9:F1} {r.Seconds,9:F1} {r.Gflops,8:F1} {merge} {r.PeakResidentBytes / 1048576.0,12:F0}");
+            }
+            var staged = results.Where(r => r.Case.Kind == StoreBenchCase.Staged).ToList();
+            var inMemory = results.FirstOrDefault(r => r.Case.Kind == StoreBenchCase.InMemory);
+            if (staged.Count > 0)
+            {
+                var largest = staged[^1];
+                Console.WriteLine($"  merge share at {largest.Case.GalleryRows:N0} rows: {largest.MergeShare:P1} of the staged time (goal < 5%)");
+                Console.WriteLine($"  peak RSS by gallery size: {string.Join(", ", staged.Select(r => $"{r.Case.GalleryRows:N0} rows {r.PeakResidentBytes / 1048576.0:F0} MiB"))}" +
+                                  (staged.Count > 1 ? $" (largest/smallest {staged[^1].PeakResidentBytes / (double)staged[0].PeakResidentBytes:F2}; goal: flat)" : ""));
+                if (inMemory is not null)
+                {
+                    var same = staged.FirstOrDefault(r => r.Case.Shards == inMemory.Case.Shards);
+                    Console.WriteLine($"  out-of-core / in-memory GFLOP/s: {largest.Case.GalleryRows:N0} rows staged {largest.Gflops:F1} / {inMemory.Case.GalleryRows:N0} rows in memory {inMemory.Gflops:F1} = {largest.Gflops / inMemory.Gflops:P0}" +
+                                      (same is not null && same != largest ? $"; same size staged {same.Gflops:F1} = {same.Gflops / inMemory.Gflops:P0}" : "") + " (goal ≥ 90%)");
+                }
+            }
+            Console.WriteLine($"  load average at end {LoadAverage()}");
+        }
+        finally
+        {
+            if (Directory.Exists(runs)) Directory.Delete(runs, true);
+            if (Directory.Exists(views)) Directory.Delete(views, true);
+            if (!a.GetValue(_keepStore))
+            {
+                if (Directory.Exists(store)) Directory.Delete(store, true);
+                if (File.Exists(queries)) File.Delete(queries);
+                if (Directory.Exists(root) && !Directory.EnumerateFileSystemEntries(root).Any()) Directory.Delete(root);
+            }
+        }
+    }
+
+    private static long StoreBytes(string store) =>
+        new DirectoryInfo(store).EnumerateFiles("*", SearchOption.AllDirectories).Sum(f => f.Length);
+
+    /// <summary>Runs one store case in a child process of this CLI (<c>bench --run-store-case</c>) and reads its one-line JSON.</summary>
+    private static StoreBenchResult? RunStoreChild(StoreBenchCase c, long budget, Compute.ComputeDevice device)
+    {
+        var psi = SelfInvocation();
+        foreach (var arg in new[] { "bench", "--run-store-case", JsonSerializer.Serialize(c, StoreJson), "--search-memory", budget.ToString(CultureInfo.InvariantCulture),
+                     "--device", device == Compute.ComputeDevice.Cuda ? "cuda" : "cpu" })
+            psi.ArgumentList.Add(arg);
+        psi.RedirectStandardOutput = true;
+        psi.RedirectStandardError = true;
+        using var p = Process.Start(psi)!;
+        var stderr = p.StandardError.ReadToEndAsync();
+        string output = p.StandardOutput.ReadToEnd();
+        p.WaitForExit();
+        if (p.ExitCode != 0)
+        {
+            Console.WriteLine($"  {c.Name}: failed (exit {p.ExitCode}): {stderr.Result.Split('\n').FirstOrDefault(l => l.Trim().Length > 0)?.Trim()}");
+            return null;
+        }
+        var line = output.Split('\n').LastOrDefault(l => l.StartsWith('{'));
+        if (line is null)
+        {
+            Console.WriteLine($"  {c.Name}: the child printed no result");
+            return null;
+        }
+        return JsonSerializer.Deserialize<StoreBenchResult>(line, StoreJson);
+    }
+
+    /// <summary>The child side of <see cref="RunStoreChild"/>.</summary>
+    private int RunStoreCase(ParseResult a)
+    {
+        var c = JsonSerializer.Deserialize<StoreBenchCase>(a.GetValue(_runStoreCase)!, StoreJson) ?? throw new UsageException("--run-store-case: empty", "--run-store-case");
+        var r = StoreBenchmark.Run(c, a.GetValue(_searchMemory).Value, a.GetValue(_device).Value);
+        Console.WriteLine(JsonSerializer.Serialize(r, StoreJson));
         return ExitCodes.Success;
     }
 

@@ -146,6 +146,26 @@ public class CommandLineTests
     }
 
     [Fact]
+    public void BenchStoreScaleCaseRunsEndToEndAndPrintsItsTable()
+    {
+        var folder = Path.Combine(Fixtures.TempFolder(), "store-bench");
+        var r = CliRunner.Run("bench", "--skip-embedding", "--skip-search", "--skip-jpeg", "--store-rows", "2000", "--store-shards", "5",
+            "--store-queries", "50", "--store-dim", "64", "--store-folder", folder);
+        Assert.True(r.ExitCode == 0, r.Stderr + r.Stdout);
+        Assert.Contains("store scale: synthetic store of 2,000 rows × 64 in 5 shards", r.Stdout);
+        Assert.Contains("peak RSS MiB", r.Stdout);
+        foreach (var name in new[] { "staged 1/5 shards", "staged 2/5 shards", "staged 5/5 shards", "in-memory 1/5 shards", "merge share", "out-of-core / in-memory" })
+            Assert.Contains(name, r.Stdout);
+        Assert.DoesNotContain("failed", r.Stdout);
+        Assert.False(Directory.Exists(folder)); // not kept: removed at the end
+        // a bad fraction is a usage error before any measurement
+        var bad = CliRunner.Run("bench", "--skip-embedding", "--skip-search", "--skip-jpeg", "--store-fractions", "0.5,2");
+        Assert.Equal(2, bad.ExitCode);
+        Assert.Contains("--store-fractions: '2'", bad.Stderr);
+        Assert.DoesNotContain("store scale", bad.Stdout);
+    }
+
+    [Fact]
     public void BenchChecksItsOptionsBeforeTheFirstMeasurement()
     {
         var r = CliRunner.Run("bench", "--dim", "10", "--chunks", "4", "--skip-embedding");

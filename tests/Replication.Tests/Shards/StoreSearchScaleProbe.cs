@@ -1,5 +1,5 @@
 using System.Diagnostics;
-using System.Text.Json;
+using Replication.Benchmark;
 using Replication.Search;
 using Replication.Shards;
 using Replication.Storage;
@@ -7,7 +7,7 @@ using Replication.Storage;
 namespace Replication.Tests.Shards;
 
 /// <summary>
-/// A measurement, not a check (runs only with <c>REPLICATION_PROBE=1</c>): a synthetic store of random unit rows in several shards
+/// A measurement, not a check (runs only with <c>REPLICATION_PROBE=1</c>): a synthetic store (<see cref="SyntheticStore"/>) of random unit rows in several shards
 /// searched as persisted stages (<see cref="StoreSearch"/>) against one <see cref="ExactSearch"/> over a single .npy of the same rows,
 /// in one process, alternating; prints both times and the merge's share. Written to <c>$REPLICATION_PROBE_OUT</c> (default stdout).
 /// </summary>
@@ -23,34 +23,22 @@ public class StoreSearchScaleProbe
         const int dim = 512, k = 10;
         var root = Fixtures.TempFolder();
         var store = Path.Combine(root, "store");
-        var random = new Random(1);
-        float[] Rows(int n)
-        {
-            var data = new float[n * dim];
-            for (int i = 0; i < data.Length; i++) data[i] = (float)(random.NextDouble() * 2 - 1);
-            return data;
-        }
+        // the synthetic store of the bench's store-scale case (seeded unit rows, written shard by shard), and the same rows as one .npy
+        SyntheticStore.Write(store, new SyntheticStore.Parameters((long)shards * perShard, shards, dim));
         var single = Path.Combine(root, "gallery.npy");
-        var entries = new List<StoreManifestShard>();
+        using (var source = EmbeddingStore.Open(store))
         using (var all = new NpyWriter(single, dim))
         {
-            for (int s = 0; s < shards; s++)
+            var block = new float[perShard * dim];
+            for (long r = 0; r < source.Count; r += perShard)
             {
-                var folder = StoreFiles.ShardFolder(store, s);
-                Directory.CreateDirectory(folder);
-                var rows = Rows(perShard);
-                NpyWriter.Write(Path.Combine(folder, StoreFiles.Vectors), rows, dim);
-                all.WriteRows(rows);
-                File.WriteAllLines(Path.Combine(folder, StoreFiles.Rows),
-                    new[] { "row,shard,key,caption,url,width,height" }.Concat(Enumerable.Range(0, perShard).Select(r => $"{r},{s},{s:D5}{r:D5},c,u,1,1")));
-                entries.Add(new StoreManifestShard(s, $"{s:D5}.tar", (long)s * perShard, perShard, 0, "", ""));
+                source.ReadRows(r, perShard, block);
+                all.WriteRows(block);
             }
             all.Commit();
         }
-        File.WriteAllText(Path.Combine(store, StoreFiles.Manifest), JsonSerializer.Serialize(
-            new StoreManifest(StoreFiles.Format, "synthetic", dim, (long)shards * perShard, 0, entries), ShardEmbedder.Json));
         var queries = Path.Combine(root, "queries.npy");
-        NpyWriter.Write(queries, Rows(nq), dim);
+        SyntheticStore.WriteQueries(queries, nq, dim, seed: 2);
 
         double gflop = 2.0 * nq * shards * perShard * dim / 1e9;
         var lines = new List<string> { $"{nq} queries × {shards} shards × {perShard} rows × {dim}, k {k}: {gflop:F0} GFLOP" };
