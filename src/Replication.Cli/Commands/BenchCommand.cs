@@ -197,31 +197,9 @@ public sealed class BenchCommand : Command
         new DirectoryInfo(store).EnumerateFiles("*", SearchOption.AllDirectories).Sum(f => f.Length);
 
     /// <summary>Runs one store case in a child process of this CLI (<c>bench --run-store-case</c>) and reads its one-line JSON.</summary>
-    private static StoreBenchResult? RunStoreChild(StoreBenchCase c, long budget, Compute.ComputeDevice device)
-    {
-        var psi = SelfInvocation();
-        foreach (var arg in new[] { "bench", "--run-store-case", JsonSerializer.Serialize(c, StoreJson), "--search-memory", budget.ToString(CultureInfo.InvariantCulture),
-                     "--device", device == Compute.ComputeDevice.Cuda ? "cuda" : "cpu" })
-            psi.ArgumentList.Add(arg);
-        psi.RedirectStandardOutput = true;
-        psi.RedirectStandardError = true;
-        using var p = Process.Start(psi)!;
-        var stderr = p.StandardError.ReadToEndAsync();
-        string output = p.StandardOutput.ReadToEnd();
-        p.WaitForExit();
-        if (p.ExitCode != 0)
-        {
-            Console.WriteLine($"  {c.Name}: failed (exit {p.ExitCode}): {stderr.Result.Split('\n').FirstOrDefault(l => l.Trim().Length > 0)?.Trim()}");
-            return null;
-        }
-        var line = output.Split('\n').LastOrDefault(l => l.StartsWith('{'));
-        if (line is null)
-        {
-            Console.WriteLine($"  {c.Name}: the child printed no result");
-            return null;
-        }
-        return JsonSerializer.Deserialize<StoreBenchResult>(line, StoreJson);
-    }
+    private static StoreBenchResult? RunStoreChild(StoreBenchCase c, long budget, Compute.ComputeDevice device) =>
+        ChildJson<StoreBenchResult>(["bench", "--run-store-case", JsonSerializer.Serialize(c, StoreJson), "--search-memory", budget.ToString(CultureInfo.InvariantCulture),
+            "--device", device == Compute.ComputeDevice.Cuda ? "cuda" : "cpu"], $"  {c.Name}", StoreJson);
 
     /// <summary>The child side of <see cref="RunStoreChild"/>.</summary>
     private int RunStoreCase(ParseResult a)
@@ -386,13 +364,17 @@ public sealed class BenchCommand : Command
     }
 
     /// <summary>Runs one search case in a child process of this CLI (<c>bench --run-case</c>) and reads its one-line JSON.</summary>
-    private static SearchBenchResult? RunChild(SearchBenchCase c, string q, string g, long budget, int check, Compute.ComputeDevice device)
+    private static SearchBenchResult? RunChild(SearchBenchCase c, string q, string g, long budget, int check, Compute.ComputeDevice device) =>
+        ChildJson<SearchBenchResult>(["bench", "--run-case", JsonSerializer.Serialize(c), "--case-queries", q, "--case-gallery", g,
+            "--search-memory", budget.ToString(CultureInfo.InvariantCulture), "--check", check.ToString(CultureInfo.InvariantCulture),
+            "--device", device == Compute.ComputeDevice.Cuda ? "cuda" : "cpu"], $"search {c.Name}", null);
+
+    /// <summary>Runs this CLI with <paramref name="args"/> in a child process (its own peak RSS) and reads the last JSON line it printed;
+    /// null, with one line naming <paramref name="label"/> and the child's first error line, when it fails.</summary>
+    private static T? ChildJson<T>(IEnumerable<string> args, string label, JsonSerializerOptions? json) where T : class
     {
         var psi = SelfInvocation();
-        foreach (var arg in new[] { "bench", "--run-case", JsonSerializer.Serialize(c), "--case-queries", q, "--case-gallery", g,
-                     "--search-memory", budget.ToString(CultureInfo.InvariantCulture), "--check", check.ToString(CultureInfo.InvariantCulture),
-                     "--device", device == Compute.ComputeDevice.Cuda ? "cuda" : "cpu" })
-            psi.ArgumentList.Add(arg);
+        foreach (var arg in args) psi.ArgumentList.Add(arg);
         psi.RedirectStandardOutput = true;
         psi.RedirectStandardError = true;
         using var p = Process.Start(psi)!;
@@ -402,16 +384,16 @@ public sealed class BenchCommand : Command
         if (p.ExitCode != 0)
         {
             // the first line names the error (a stack trace follows it)
-            Console.WriteLine($"search {c.Name}: failed (exit {p.ExitCode}): {stderr.Result.Split('\n').FirstOrDefault(l => l.Trim().Length > 0)?.Trim()}");
+            Console.WriteLine($"{label}: failed (exit {p.ExitCode}): {stderr.Result.Split('\n').FirstOrDefault(l => l.Trim().Length > 0)?.Trim()}");
             return null;
         }
         var line = output.Split('\n').LastOrDefault(l => l.StartsWith('{'));
         if (line is null)
         {
-            Console.WriteLine($"search {c.Name}: the child printed no result");
+            Console.WriteLine($"{label}: the child printed no result");
             return null;
         }
-        return JsonSerializer.Deserialize<SearchBenchResult>(line);
+        return JsonSerializer.Deserialize<T>(line, json);
     }
 
     /// <summary>A process start for this same CLI: the apphost, or <c>dotnet Replication.Cli.dll</c>.</summary>
