@@ -69,7 +69,8 @@ public static class ImageCollection
             if (rel.Length == 0)
                 throw new InputDataException($"{manifest}: row {i + 2} has an empty path");
             var full = Path.GetFullPath(Path.Combine(baseDir, rel));
-            if (!full.StartsWith(Path.TrimEndingDirectorySeparator(baseDir) + Path.DirectorySeparatorChar, StringComparison.Ordinal))
+            // a relative path that climbs out of the folder may be a mistake; an absolute path is written on purpose
+            if (!Path.IsPathRooted(rel) && !full.StartsWith(Path.TrimEndingDirectorySeparator(baseDir) + Path.DirectorySeparatorChar, StringComparison.Ordinal))
                 outside.Add(rel);
             var id = NullIfEmpty(table.Cell(i, "id")) ?? rel.Replace('\\', '/');
             if (!seen.Add(id))
