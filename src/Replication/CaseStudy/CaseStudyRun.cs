@@ -99,7 +99,7 @@ public static class CaseStudyRun
 
         // 2. the generations' caption sources, by key
         var wanted = generations.Where((x, g) => queryOf[g] >= 0 && x.HasSource).Select(x => x.SourceKey).ToHashSet(StringComparer.Ordinal);
-        var keyRows = FindKeys(storeFolder, store, wanted);
+        var keyRows = FindKeys(store, wanted);
         foreach (var (key, rows) in keyRows.Where(kv => kv.Value.Count > 1).OrderBy(kv => kv.Key, StringComparer.Ordinal))
             problems.Add($"source key {key} is in {rows.Count} store rows ({string.Join(", ", rows.Take(5))}{(rows.Count > 5 ? ", ..." : "")}); the first is used");
         var sourceRowOf = new long[generations.Count];
@@ -116,12 +116,12 @@ public static class CaseStudyRun
         var matchRows = Enumerable.Range(0, generations.Count).Where(g => queryOf[g] >= 0)
             .Select(g => genSearch.Indices[queryOf[g] * genSearch.K]).Where(r => r >= 0).Distinct().Order().ToArray();
         log($"searching {sourceRows.Length} source images and {matchRows.Length} match images against the rest of the store");
-        var sourceScan = SearchRows(store, storeFolder, sourceRows, Path.Combine(queriesDir, "sources.npy"), Path.Combine(outFolder, SourceSearch), settings);
-        var matchScan = SearchRows(store, storeFolder, matchRows, Path.Combine(queriesDir, "matches.npy"), Path.Combine(outFolder, MatchSearch), settings);
+        var sourceVectors = ReadStoreRows(store, sourceRows);
+        var sourceScan = SearchRows(store, storeFolder, sourceRows, sourceVectors, Path.Combine(queriesDir, "sources.npy"), Path.Combine(outFolder, SourceSearch), settings);
+        var matchScan = SearchRows(store, storeFolder, matchRows, ReadStoreRows(store, matchRows), Path.Combine(queriesDir, "matches.npy"), Path.Combine(outFolder, MatchSearch), settings);
 
         // per generation
         var meta = store.Rows(sourceRows.Concat(matchRows).Distinct());
-        var sourceVector = new float[dim];
         var rowsOut = new List<GenerationRow>(generations.Count);
         for (int g = 0; g < generations.Count; g++)
         {
@@ -149,8 +149,8 @@ public static class CaseStudyRun
             bool sourceAtLeast = false, matchAtLeast = false;
             if (source >= 0)
             {
-                store.ReadRows(source, 1, sourceVector);
-                own = PairScore.Score(settings.Similarity, genVectors.AsSpan(q * dim, dim), sourceVector);
+                int at = Array.BinarySearch(sourceRows, source); // sourceRows is sorted
+                own = PairScore.Score(settings.Similarity, genVectors.AsSpan(q * dim, dim), sourceVectors.AsSpan(at * dim, dim));
                 for (int r = 0; r < genSearch.K; r++)
                 {
                     long i = genSearch.Indices[q * genSearch.K + r];
@@ -181,14 +181,11 @@ public static class CaseStudyRun
 
     /// <summary>Store rows against the rest of the store: per row, its top-1 (itself left out) and how many rows score above the duplicate threshold.</summary>
     private static Dictionary<long, (float Top1, long Duplicates, bool AtLeast)> SearchRows(EmbeddingStore store, string storeFolder, long[] rows,
-        string queriesPath, string outFolder, CaseStudySettings s)
+        float[] vectors, string queriesPath, string outFolder, CaseStudySettings s)
     {
         var found = new Dictionary<long, (float, long, bool)>();
         if (rows.Length == 0 || store.Count < 2) return rows.ToDictionary(r => r, _ => (float.NaN, 0L, false));
-        int dim = store.Dimension;
-        var vectors = new float[rows.Length * dim];
-        for (int i = 0; i < rows.Length; i++) store.ReadRows(rows[i], 1, vectors.AsSpan(i * dim, dim));
-        WriteIfChanged(queriesPath, vectors, dim);
+        WriteIfChanged(queriesPath, vectors, store.Dimension);
         var result = StoreSearch.Run(queriesPath, storeFolder, outFolder,
             new StoreSearchSettings(s.Similarity, 1, [(float)s.DuplicateThreshold], s.CountCap, s.Device, s.MemoryBudgetBytes), exclude: rows);
         for (int i = 0; i < rows.Length; i++)
@@ -196,24 +193,25 @@ public static class CaseStudyRun
         return found;
     }
 
+    /// <summary>The vectors of the given store rows, in their order.</summary>
+    private static float[] ReadStoreRows(EmbeddingStore store, long[] rows)
+    {
+        int dim = store.Dimension;
+        var vectors = new float[rows.Length * dim];
+        for (int i = 0; i < rows.Length; i++) store.ReadRows(rows[i], 1, vectors.AsSpan(i * dim, dim));
+        return vectors;
+    }
+
     /// <summary>The store rows of the wanted keys, read one shard's sidecar at a time (never the whole key list in memory).</summary>
-    private static Dictionary<string, List<long>> FindKeys(string storeFolder, EmbeddingStore store, HashSet<string> wanted)
+    private static Dictionary<string, List<long>> FindKeys(EmbeddingStore store, HashSet<string> wanted)
     {
         var found = new Dictionary<string, List<long>>(StringComparer.Ordinal);
-        foreach (var shard in store.Manifest.Shards)
-        {
-            if (shard.Rows == 0) continue;
-            string path = Path.Combine(StoreFiles.ShardFolder(storeFolder, shard.Index), StoreFiles.Rows);
-            var table = CsvTable.Read(path);
-            if (table.Rows.Count != shard.Rows)
-                throw new InputDataException($"{path}: {table.Rows.Count} rows, the store manifest says {shard.Rows}");
-            for (int r = 0; r < table.Rows.Count; r++)
-                if (table.Cell(r, "key") is { } key && wanted.Contains(key))
-                {
-                    if (!found.TryGetValue(key, out var list)) found[key] = list = [];
-                    list.Add(shard.FirstRow + r);
-                }
-        }
+        foreach (var row in store.AllRows())
+            if (wanted.Contains(row.Key))
+            {
+                if (!found.TryGetValue(row.Key, out var list)) found[row.Key] = list = [];
+                list.Add(row.Row);
+            }
         return found;
     }
 

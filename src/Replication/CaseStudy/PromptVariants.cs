@@ -51,16 +51,25 @@ public static class PromptVariants
         return list;
     }
 
-    /// <summary>One line per image: each variant <paramref name="perVariant"/> times, with seeds drawn from <paramref name="seed"/>.</summary>
-    public static void Write(string path, IReadOnlyList<PromptVariant> variants, int perVariant, ulong seed)
+    /// <summary>One line per image: each variant <paramref name="perVariant"/> times, with generator seeds drawn from <paramref name="seed"/>.</summary>
+    public static IReadOnlyList<(PromptVariant Variant, long Seed)> Lines(IReadOnlyList<PromptVariant> variants, int perVariant, ulong seed)
     {
         ArgumentNullException.ThrowIfNull(variants);
         if (perVariant < 1) throw new UsageException($"--per-variant {perVariant}: must be at least 1", "--per-variant");
-        var sb = new StringBuilder(string.Join(",", Columns) + "\n");
         ulong state = seed;
+        var lines = new List<(PromptVariant, long)>(variants.Count * perVariant);
         foreach (var v in variants)
             for (int i = 0; i < perVariant; i++)
-                sb.Append(CsvTable.Line(v.Name, v.Prompt, v.Removed, (long)(Datasets.SeededPermutation.Next(ref state) >> 33))).Append('\n');
+                lines.Add((v, (long)(Datasets.SeededPermutation.Next(ref state) >> 33)));
+        return lines;
+    }
+
+    /// <summary>Writes <see cref="Lines"/> as a variants file.</summary>
+    public static void Write(string path, IReadOnlyList<PromptVariant> variants, int perVariant, ulong seed)
+    {
+        var sb = new StringBuilder(string.Join(",", Columns) + "\n");
+        foreach (var (v, s) in Lines(variants, perVariant, seed))
+            sb.Append(CsvTable.Line(v.Name, v.Prompt, v.Removed, s)).Append('\n');
         string? dir = Path.GetDirectoryName(Path.GetFullPath(path));
         if (dir is not null) Directory.CreateDirectory(dir);
         AtomicFile.WriteAllText(path, sb.ToString());

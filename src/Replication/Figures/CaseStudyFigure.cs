@@ -134,22 +134,10 @@ public sealed class CaseStudyFigure : IFigure
         string shards = Path.Combine(p.WorkFolder, "shards", key);
         if (File.Exists(Path.Combine(shards, "packed.json"))) return shards;
         if (Directory.Exists(shards)) Directory.Delete(shards, recursive: true); // an interrupted pack: again from the start
-        var result = WebDatasetPacker.Pack(Records(data.TrainingManifest, p.Images), shards, p.SamplesPerShard);
+        var result = WebDatasetPacker.Pack(ImageCollection.FromManifest(data.TrainingManifest), shards, p.SamplesPerShard);
         AtomicFile.WriteAllText(Path.Combine(shards, "packed.json"),
             FormattableString.Invariant($"{{\"shards\": {result.Shards.Count}, \"samples\": {result.Samples}, \"skipped\": {result.Skipped.Count}}}\n"));
         return shards;
-    }
-
-    /// <summary>The images of a data manifest (absolute paths into the pool, named relative to it).</summary>
-    private static IReadOnlyList<ImageRecord> Records(string manifest, string pool)
-    {
-        var table = CsvTable.Read(manifest);
-        return Enumerable.Range(0, table.Rows.Count).Select(i =>
-        {
-            string path = table.Cell(i, "path")!;
-            string rel = Path.GetRelativePath(pool, path).Replace('\\', '/');
-            return new ImageRecord(rel, path, rel, table.Cell(i, "caption"));
-        }).ToList();
     }
 
     /// <summary>The store: every shard embedded (resumes shard by shard).</summary>
@@ -186,12 +174,10 @@ public sealed class CaseStudyFigure : IFigure
         string variantsPath = Path.Combine(folder, "variants.csv");
         PromptVariants.Write(variantsPath, variants, p.PerVariant, (ulong)p.Seed);
         var lines = prompts.Select(r => new StandInGenerations.Line(r.Prompt, r.SourceKey, r.Seed, p.Planted)).ToList();
-        var variantLines = CsvTable.Read(variantsPath);
-        for (int i = 0; i < variantLines.Rows.Count; i++)
+        foreach (var (v, seed) in PromptVariants.Lines(variants, p.PerVariant, (ulong)p.Seed))
         {
-            bool isBase = variantLines.Cell(i, "variant") == "base";
-            lines.Add(new StandInGenerations.Line(variantLines.Cell(i, "prompt")!, GeneratedImage.NoSource,
-                long.Parse(variantLines.Cell(i, "seed")!, CultureInfo.InvariantCulture), isBase ? p.KeyPhrasePlanted : p.Planted, isBase ? memorised.Row : null));
+            bool isBase = v.Name == "base";
+            lines.Add(new StandInGenerations.Line(v.Prompt, GeneratedImage.NoSource, seed, isBase ? p.KeyPhrasePlanted : p.Planted, isBase ? memorised.Row : null));
         }
         string manifest = StandInGenerations.Make(lines, store, Novel(p, data, store, folder), Path.Combine(folder, "images"), (ulong)p.Seed);
         return new StandIns(manifest, variantsPath, memorised.Row, basePrompt);
@@ -201,7 +187,7 @@ public sealed class CaseStudyFigure : IFigure
     /// (and the duplicate threshold): the pool holds exact and near duplicates across categories, and one of those would be a copy.</summary>
     public static IReadOnlyList<ImageRecord> Novel(Parameters p, Data data, string store, string folder)
     {
-        var heldOut = Records(data.HeldOutManifest, p.Images);
+        var heldOut = ImageCollection.FromManifest(data.HeldOutManifest);
         string embedded = Path.Combine(folder, "held-out-" + Path.GetFileNameWithoutExtension(p.Model));
         using (var extractor = FeatureExtractor.Open(p.Model))
             EmbeddingJob.Run(heldOut, extractor, embedded, p.Batch);

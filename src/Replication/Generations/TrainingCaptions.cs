@@ -22,18 +22,9 @@ public static class TrainingCaptions
     public static IEnumerable<CaptionedSample> FromStore(string folder)
     {
         using var store = EmbeddingStore.Open(folder);
-        var shards = store.Manifest.Shards.ToList();
-        foreach (var shard in shards)
-        {
-            if (shard.Rows == 0) continue;
-            string path = Path.Combine(StoreFiles.ShardFolder(folder, shard.Index), StoreFiles.Rows);
-            var table = CsvTable.Read(path);
-            if (table.Rows.Count != shard.Rows)
-                throw new InputDataException($"{path}: {table.Rows.Count} rows, the store manifest says {shard.Rows}");
-            for (int r = 0; r < table.Rows.Count; r++)
-                if (table.Cell(r, "caption") is { Length: > 0 } caption)
-                    yield return new CaptionedSample(table.Cell(r, "key") ?? "", caption, shard.FirstRow + r);
-        }
+        foreach (var row in store.AllRows())
+            if (row.Caption is { Length: > 0 } caption)
+                yield return new CaptionedSample(row.Key, caption, row.Row);
     }
 
     public static IEnumerable<CaptionedSample> FromManifest(string path)

@@ -88,6 +88,21 @@ public sealed class EmbeddingStore : IVectorSource, IDisposable
         return result;
     }
 
+    /// <summary>Every row's sidecar in row order, one shard's rows.csv in memory at a time (a count that disagrees with the manifest is an error).</summary>
+    public IEnumerable<StoreRow> AllRows()
+    {
+        foreach (var shard in Manifest.Shards)
+        {
+            if (shard.Rows == 0) continue;
+            string path = Path.Combine(StoreFiles.ShardFolder(Folder, shard.Index), StoreFiles.Rows);
+            var table = CsvTable.Read(path);
+            if (table.Rows.Count != shard.Rows)
+                throw new InputDataException($"{path}: {table.Rows.Count} rows, the store manifest says {shard.Rows}");
+            for (int r = 0; r < table.Rows.Count; r++)
+                yield return RowOf(table, shard, shard.FirstRow + r, r);
+        }
+    }
+
     private static StoreRow RowOf(CsvTable table, StoreManifestShard shard, long row, long local)
     {
         int r = checked((int)local);

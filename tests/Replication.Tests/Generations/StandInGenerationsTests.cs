@@ -30,6 +30,17 @@ public class StandInGenerationsTests
     }
 
     [Fact]
+    public void AnInBetweenProbabilityPlantsAboutThatShare()
+    {
+        var f = CaseStudyFixture.Create();
+        var heldOut = ImageCollection.FromFolder(Path.GetDirectoryName(f.Manifest)!).Where(r => !r.Path.EndsWith("g5.png")).ToList();
+        var lines = Enumerable.Range(0, 120).Select(i => new StandInGenerations.Line($"p{i}", "-", i, Planted: 0.3)).ToList();
+        var kinds = StandInGenerations.Kinds(StandInGenerations.Make(lines, f.Store, heldOut, Path.Combine(Fixtures.TempFolder(), "o"), seed: 4, size: 16));
+        // Binomial(120, 0.3): mean 36, sd 5; 20..52 is beyond 3 sd either side
+        Assert.InRange(kinds.Count(k => k == StandInKind.Planted), 20, 52);
+    }
+
+    [Fact]
     public void NoReadableHeldOutImageIsOneClearError()
     {
         var f = CaseStudyFixture.Create();
