@@ -31,8 +31,11 @@ def edit(im, kind):
     return im.resize((max(1, round(w * 2 / 3)), max(1, round(h * 2 / 3))), Image.BICUBIC)
 
 
-def build(work, n_train, n_edit, n_unrelated, seed):
+def build(work, n_train, n_edit, n_unrelated, seed, pool=None):
     files = sorted(os.path.join(r, f) for r, _, fs in os.walk(CLIPART) for f in fs if f.endswith(".png"))
+    if pool:  # only images the copy detector never saw (models/copy-detector/pool.py: split=heldout)
+        held = {r["path"] for r in csv.DictReader(open(pool, encoding="utf-8")) if r["split"] == "heldout"}
+        files = [f for f in files if f in held]
     rng = random.Random(seed)
     rng.shuffle(files)
     small = []
@@ -88,6 +91,6 @@ if __name__ == "__main__":
         sys.exit(__doc__)
     if a[0] == "build":
         o = dict(zip(a[2::2], a[3::2]))
-        build(a[1], int(o.get("--training", 300)), int(o.get("--edited", 20)), int(o.get("--unrelated", 20)), int(o.get("--seed", 1)))
+        build(a[1], int(o.get("--training", 300)), int(o.get("--edited", 20)), int(o.get("--unrelated", 20)), int(o.get("--seed", 1)), o.get("--pool"))
     else:
         score(a[1], a[2])
