@@ -22,7 +22,6 @@ from torch import nn
 DEFAULT_ONNX = os.path.expanduser(
     "~/.nuget/packages/microsoft.ml.dnnimagefeaturizer.resnet18/0.23.1/tools/DnnImageModels/ResNet18Onnx/ResNet18.onnx")
 DEFAULT_PREPROCESS = os.path.join(os.path.dirname(DEFAULT_ONNX), "..", "ResNetPrepOnnx", "ResNetPreprocess.onnx")
-SHA256 = None  # filled by the model card of the descriptor (the source file's checksum is recorded there)
 
 
 def locate_onnx(path: str | None = None) -> str:
@@ -154,14 +153,23 @@ def from_onnx(path: str | None = None) -> OnnxResNet:
     return OnnxResNet(program, nn.ModuleList(steps), graph.input[0].name, feature_name)
 
 
+def locate_preprocess(path: str | None = None) -> str:
+    """ResNetPreprocess.onnx: REPLICATION_RESNET18_PREPROCESS_ONNX, else beside the located ResNet18.onnx (the library's
+    bin/models/builtin copies both), else NuGet's cache."""
+    candidates = [path, os.environ.get("REPLICATION_RESNET18_PREPROCESS_ONNX"),
+                  os.path.join(os.path.dirname(locate_onnx()), "ResNetPreprocess.onnx"), os.path.normpath(DEFAULT_PREPROCESS)]
+    for c in candidates:
+        if c and os.path.isfile(c):
+            return c
+    raise SystemExit("error: ResNetPreprocess.onnx (NuGet package Microsoft.ML.DnnImageFeaturizer.ResNet18 0.23.1) is missing;"
+                     " run `dotnet build Research.sln` once or set REPLICATION_RESNET18_PREPROCESS_ONNX")
+
+
 def bgr_mean(preprocess_path: str | None = None) -> list[float]:
     """Per-channel means (R, G, B order) of the package's mean image, in [0, 255]."""
     import onnx
     from onnx import numpy_helper
-    path = preprocess_path or os.path.normpath(DEFAULT_PREPROCESS)
-    if not os.path.isfile(path):
-        raise SystemExit("error: ResNetPreprocess.onnx is missing at " + path)
-    model = onnx.load(path)
+    model = onnx.load(locate_preprocess(preprocess_path))
     arrays = [numpy_helper.to_array(t) for t in model.graph.initializer]
     image = max(arrays, key=lambda a: a.size).astype(np.float64).reshape(3, -1)  # BGR mean image
     b, g, r = image.mean(axis=1)
@@ -172,7 +180,6 @@ def mean_image_rgb(preprocess_path: str | None = None) -> np.ndarray:
     """The package's mean image as [1, 3, 224, 224] in RGB order."""
     import onnx
     from onnx import numpy_helper
-    path = preprocess_path or os.path.normpath(DEFAULT_PREPROCESS)
-    model = onnx.load(path)
+    model = onnx.load(locate_preprocess(preprocess_path))
     image = max((numpy_helper.to_array(t) for t in model.graph.initializer), key=lambda a: a.size).astype(np.float32)
     return image.reshape(1, 3, 224, 224)[:, ::-1].copy()

@@ -23,10 +23,17 @@ public static class BuiltinModels
     public const string ResNet18TokensName = "resnet18-tokens";
     public const string PixelsName = "pixels";
     public const string TiledL2Name = "tiled-l2";
+
+    /// <summary>The copy-detection descriptor trained here with SSCD's recipe (models/copy-detector); its card and ONNX file
+    /// are copied to models/builtin/copy-detector-r18 beside the library and checked by the card's sha256 at every load.</summary>
+    public const string CopyDetectorName = "copy-detector";
     public const string ResNet18Sha256 = "e2552f19db2dfdb01b3669537b6a0f1b44da38d18279535492ed5dfc2ef1ff8f";
     public const string PreprocessSha256 = "84bf8def78d0befaa3f6e73745d57d7016c6a192ead76f79686bd438c1047004";
 
-    public static IReadOnlyList<string> Names { get; } = [ResNet18Name, ResNet18TokensName, PixelsName, TiledL2Name];
+    public static IReadOnlyList<string> Names { get; } = [ResNet18Name, ResNet18TokensName, PixelsName, TiledL2Name, CopyDetectorName];
+
+    /// <summary>The card file of <see cref="CopyDetectorName"/>.</summary>
+    public static string CopyDetectorCardPath => Path.Combine(Folder, "copy-detector-r18", "copy-detector-r18.json");
 
     /// <summary>models/builtin beside Replication.dll (not the host's folder: in a notebook kernel the host is the kernel tool).</summary>
     public static string Folder => Path.Combine(Path.GetDirectoryName(typeof(BuiltinModels).Assembly.Location) is { Length: > 0 } dir ? dir : AppContext.BaseDirectory, "models", "builtin");
@@ -38,6 +45,7 @@ public static class BuiltinModels
     {
         ResNet18Name => ResNet18Card("resnet18-imagenet", "Pooling395_Output_0", "vector", 512),
         ResNet18TokensName => ResNet18Card("resnet18-imagenet-tokens", "spatial_tokens", "tokens", 512),
+        CopyDetectorName => ModelCard.Load(CopyDetectorCardPath),
         _ => Load(name).Card,
     };
 
@@ -61,6 +69,11 @@ public static class BuiltinModels
             case PixelsName:
                 return Generated("pixels-gray32", PixelGraph(), 64, "pixels", "vector", 32 * 32, null,
                     "Grayscale (0.299 R + 0.587 G + 0.114 B) 64×64 centre crop, 2×2 average-pooled to 32×32, minus its mean");
+            case CopyDetectorName:
+            {
+                var card = ModelCard.Load(CopyDetectorCardPath);
+                return (card, card.ReadVerifiedModel());
+            }
             case TiledL2Name:
                 return Generated("tiled-l2-64", TiledGraph(), 64, "tiles", "tokens", 16 * 16 * 3, "tiled-l2",
                     "RGB at [0,1], 64×64 centre crop, 16 tiles of 16×16 pixels (Carlini et al. 2023, 'Extracting Training Data from Diffusion Models')");
