@@ -68,6 +68,9 @@ PRESETS = {
     "clipart-1024": dict(arch=SMALL_ARCH, resolution=32, batch=8, steps=16000, lr=5e-4, warmup=200, size=1024, milestones=[2000, 4000, 8000]),
     # CPU-scale class-conditional model for notebooks/03-per-class-study (train with --conditional; data/per-class)
     "clipart-classes": dict(arch=SMALL_ARCH, resolution=32, batch=8, steps=16000, lr=5e-4, warmup=200, size=480, milestones=[2000, 4000, 8000]),
+    # CPU-scale sweep on font glyphs (data/glyphs, notebooks/02-training-size-sweep): no flip (letters are not mirror-symmetric)
+    **{f"glyphs-{n}": dict(arch=SMALL_ARCH, resolution=32, batch=16, steps=30000, lr=5e-4, warmup=500, size=n, flip=False,
+                           milestones=[5000, 10000, 20000]) for n in (16, 64, 256, 1024, 4096)},
     # for tests: a tiny network, a few steps
     "tiny-test":    dict(arch=dict(block_out_channels=[8, 16], layers_per_block=1, norm_num_groups=4, attention_head_dim=None,
                                    down_block_types=["DownBlock2D", "AttnDownBlock2D"], up_block_types=["AttnUpBlock2D", "UpBlock2D"]),
@@ -126,7 +129,8 @@ def load_image(path: str, resolution: int, alpha: str) -> torch.Tensor:
 
 
 class ImageSet:
-    def __init__(self, manifest: str, resolution: int, alpha: str, expected_size: int | None):
+    def __init__(self, manifest: str, resolution: int, alpha: str, expected_size: int | None, flip: bool = True):
+        self.flip = flip
         rows = read_manifest(manifest)
         if expected_size is not None and len(rows) != expected_size:
             print(f"note: the preset was written for {expected_size} images, the manifest has {len(rows)}", flush=True)
@@ -153,7 +157,7 @@ class ImageSet:
             top = int(torch.randint(0, img.shape[1] - r + 1, (1,), generator=g))
             left = int(torch.randint(0, img.shape[2] - r + 1, (1,), generator=g))
             crop = img[:, top:top + r, left:left + r]
-            if torch.rand((1,), generator=g).item() < 0.5:
+            if torch.rand((1,), generator=g).item() < 0.5 and self.flip:  # drawn either way: the same stream
                 crop = crop.flip(-1)
             out[j] = crop.float() / 127.5 - 1.0
         return out
@@ -245,7 +249,7 @@ def train(args) -> None:
         fail(f"--preset {args.preset!r} is not one of: {', '.join(PRESETS)}")
     preset = PRESETS[args.preset]
     torch.set_num_threads(args.threads)
-    data = ImageSet(args.data, preset["resolution"], args.alpha, preset.get("size"))
+    data = ImageSet(args.data, preset["resolution"], args.alpha, preset.get("size"), preset.get("flip", True))
     classes = len(data.classes) if args.conditional else None
     if args.conditional and (classes == 0 or -1 in data.labels):
         fail(f"{args.data}: --conditional needs a 'label' on every row")

@@ -8,7 +8,7 @@ namespace Replication.Cli.Commands;
 public sealed class TrainCommand : Command
 {
     private readonly Option<string> _preset = OptionKinds.Choice("--preset", "the paper's Appendix B.1 settings or the CPU-scale ones (models/ddpm/train_ddpm.py)", null,
-        "celeba-300", "celeba-3000", "flowers-100", "flowers-1083", "flowers-8189", "clipart-32", "clipart-256", "clipart-1024", "clipart-classes", "tiny-test");
+        "celeba-300", "celeba-3000", "flowers-100", "flowers-1083", "flowers-8189", "clipart-32", "clipart-256", "clipart-1024", "clipart-classes", "glyphs-16", "glyphs-64", "glyphs-256", "glyphs-1024", "glyphs-4096", "tiny-test");
     private readonly Option<string> _data = OptionKinds.Text("--data", "manifest CSV of the training images (the subsets command writes them)", required: true);
     private readonly Option<string> _run = OptionKinds.Text("--run", "run folder: checkpoint, log, milestones; an existing one is resumed", required: true);
     private readonly Option<int?> _steps = new("--steps") { Description = "override the preset's step budget" };
