@@ -79,6 +79,13 @@ PRESETS = {
 TRAIN_STEPS = 1000  # diffusion steps
 
 
+def repository_relative(path: str) -> str:
+    """A path inside this repository as relative to its root (no machine path in committed run records), else absolute."""
+    repo = os.path.normpath(os.path.join(HERE, "..", ".."))
+    full = os.path.abspath(path)
+    return os.path.relpath(full, repo) if full.startswith(repo + os.sep) else full
+
+
 def fail(message: str) -> None:
     sys.exit(f"error: {message}")
 
@@ -302,7 +309,7 @@ def run_training(args, preset, data, classes, batch, total, identity) -> None:
         step = state["step"]
         print(f"resumed at step {step}/{total} from {ckpt_path}", flush=True)
     with open(os.path.join(args.run, "run.json"), "w") as f:
-        json.dump(dict(identity, manifest=os.path.abspath(args.data), config=model.config.to_dict(), batch=batch,
+        json.dump(dict(identity, manifest=repository_relative(args.data), config=model.config.to_dict(), batch=batch,
                        lr=preset["lr"], warmup=preset["warmup"], threads=args.threads,
                        parameters=sum(p.numel() for p in model.parameters())), f, indent=1)
     log_path = os.path.join(args.run, "train-log.csv")
