@@ -29,7 +29,7 @@ public sealed record ThresholdChoice(double Value, string Source, string Reason)
         if (one is not null)
             return new(one.Threshold, "calibrated-1%", $"calibrated on the training set: only 1% of the {one.TrainingCount} training images score above it against their nearest other training image");
         if (similarity.ExactCopyScoresOne)
-            return new(Paper, "paper", "the paper's 0.5 (calibrated there for SSCD); " + (duplicates ?? "fewer than 100 training images, so no calibrated threshold is estimable"));
+            return new(Paper, "paper", "the paper's 0.5 (its Section 7 threshold for SSCD, chosen without a stated calibration); " + (duplicates ?? "fewer than 100 training images, so no calibrated threshold is estimable"));
         return new(double.NaN, "none", $"none: {similarity} has no fixed scale (an exact copy scores the largest chunk's share of the norm) and fewer than 100 training images allow no calibration");
     }
 }
