@@ -194,8 +194,7 @@ def mixup(x: torch.Tensor, step: int, settings: dict):
     g = torch.Generator().manual_seed(view_seed(settings["seed"], step, -2) % (2 ** 63))
     if torch.rand(1, generator=g).item() >= settings["mixup_p"]:
         return x, targets
-    lam = float(torch.distributions.Beta(2.0, 2.0).sample()) if False else float(np.random.default_rng(
-        view_seed(settings["seed"], step, -3)).beta(2.0, 2.0))
+    lam = float(np.random.default_rng(view_seed(settings["seed"], step, -3)).beta(2.0, 2.0))
     flipped = x.flip(0)
     if torch.rand(1, generator=g).item() < 0.5:
         mixed = lam * x + (1 - lam) * flipped
