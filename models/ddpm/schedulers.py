@@ -1,7 +1,7 @@
 """DDPM and DDIM sampling in PyTorch, with the formulas of diffusers' DDPMScheduler (variance 'fixed_small', x̂₀ clipped
 to [−1, 1]) and DDIMScheduler ('leading' timestep spacing, set_alpha_to_one, ε not recomputed after clipping).
 
-This is the reference the C# samplers (src/Replication/Diffusion) are tested against, and the PyTorch peer of
+This is the reference the C# samplers (src/Replication/Data/Diffusion) are tested against, and the PyTorch peer of
 `replication bench`'s sampling case. Noise can come from a file so that both sides start from the same values.
 """
 from __future__ import annotations

@@ -1,7 +1,7 @@
 using System.Text.Json;
 using Microsoft.FSharp.Core;
 using Plotly.NET;
-using Replication.Charting;
+using Replication.Reporting.Charting;
 using CsChart = Plotly.NET.CSharp.Chart;
 
 namespace Replication.Charts;

@@ -1,5 +1,5 @@
-using Replication.Features;
-using Replication.Scanning;
+using Replication.Embeddings;
+using Replication.Analyses.Scanning;
 using Spectre.Console;
 
 namespace Replication.Cli;

@@ -1,4 +1,4 @@
-using Replication.Imaging;
+using Replication.Images;
 
 namespace Replication.Cli;
 

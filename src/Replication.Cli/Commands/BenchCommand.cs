@@ -2,12 +2,15 @@ using System.CommandLine;
 using System.Diagnostics;
 using System.Globalization;
 using System.Text.Json;
-using Replication.Benchmark;
-using Replication.Demo;
-using Replication.Features;
-using Replication.Imaging;
+using Replication.Analyses.Benchmark;
+using Replication.Analyses.Demo;
+using Replication.Core;
+using Replication.Embeddings;
+using Replication.Images;
+using Replication.Core.Vectors;
 using Replication.Search;
-using Replication.Storage;
+using Replication.Core.Files;
+using Replication.Core.Formats;
 using SixLabors.ImageSharp;
 using SixLabors.ImageSharp.Formats.Jpeg;
 using SixLabors.ImageSharp.PixelFormats;
@@ -37,7 +40,7 @@ public sealed class BenchCommand : Command
     private readonly Option<string> _caseQueries = OptionKinds.Text("--case-queries", "(internal) queries .npy of --run-case");
     private readonly Option<string> _caseGallery = OptionKinds.Text("--case-gallery", "(internal) gallery .npy of --run-case");
     private readonly Option<string> _python = OptionKinds.Text("--python", "Python with faiss and numpy for the peer measurement (skipped when absent)", "/usr/bin/python3");
-    private readonly Option<Setting<Compute.ComputeDevice>> _device = CommonOptions.Device();
+    private readonly Option<Setting<Replication.Core.Compute.ComputeDevice>> _device = CommonOptions.Device();
     private readonly Option<bool> _skipEmbedding = OptionKinds.Flag("--skip-embedding", "only run the search benchmark");
     private readonly Option<bool> _skipSearch = OptionKinds.Flag("--skip-search", "only run the embedding benchmark");
     private readonly Option<bool> _skipJpeg = OptionKinds.Flag("--skip-jpeg", "skip the JPEG decoding benchmark");
@@ -84,7 +87,7 @@ public sealed class BenchCommand : Command
         if (a.GetValue(_denoiser) is { } card)
         {
             CommonOptions.Existing(card, "--denoiser", "denoiser card");
-            if (Diffusion.DenoiserCard.Load(card).Conditional)
+            if (Replication.Data.Diffusion.DenoiserCard.Load(card).Conditional)
                 throw new UsageException($"--denoiser {card}: the sampling benchmark takes an unconditional denoiser (this one is class-conditional)", "--denoiser");
         }
         if (a.GetValue(_denoiserRun) is { } runFolder) CommonOptions.Existing(runFolder, "--denoiser-run", "run folder");
@@ -197,9 +200,9 @@ public sealed class BenchCommand : Command
         new DirectoryInfo(store).EnumerateFiles("*", SearchOption.AllDirectories).Sum(f => f.Length);
 
     /// <summary>Runs one store case in a child process of this CLI (<c>bench --run-store-case</c>) and reads its one-line JSON.</summary>
-    private static StoreBenchResult? RunStoreChild(StoreBenchCase c, long budget, Compute.ComputeDevice device) =>
+    private static StoreBenchResult? RunStoreChild(StoreBenchCase c, long budget, Replication.Core.Compute.ComputeDevice device) =>
         ChildJson<StoreBenchResult>(["bench", "--run-store-case", JsonSerializer.Serialize(c, StoreJson), "--search-memory", budget.ToString(CultureInfo.InvariantCulture),
-            "--device", device == Compute.ComputeDevice.Cuda ? "cuda" : "cpu"], $"  {c.Name}", StoreJson);
+            "--device", device == Replication.Core.Compute.ComputeDevice.Cuda ? "cuda" : "cpu"], $"  {c.Name}", StoreJson);
 
     /// <summary>The child side of <see cref="RunStoreChild"/>.</summary>
     private int RunStoreCase(ParseResult a)
@@ -230,7 +233,7 @@ public sealed class BenchCommand : Command
             }
     }
 
-    private static string DenoiserName(string card) => Diffusion.DenoiserCard.Load(card).Name;
+    private static string DenoiserName(string card) => Replication.Data.Diffusion.DenoiserCard.Load(card).Name;
 
     /// <summary>
     /// Single-threaded decode speed of the JPEG decoder (libjpeg-turbo via SkiaSharp) and of the ImageSharp path it
@@ -364,10 +367,10 @@ public sealed class BenchCommand : Command
     }
 
     /// <summary>Runs one search case in a child process of this CLI (<c>bench --run-case</c>) and reads its one-line JSON.</summary>
-    private static SearchBenchResult? RunChild(SearchBenchCase c, string q, string g, long budget, int check, Compute.ComputeDevice device) =>
+    private static SearchBenchResult? RunChild(SearchBenchCase c, string q, string g, long budget, int check, Replication.Core.Compute.ComputeDevice device) =>
         ChildJson<SearchBenchResult>(["bench", "--run-case", JsonSerializer.Serialize(c), "--case-queries", q, "--case-gallery", g,
             "--search-memory", budget.ToString(CultureInfo.InvariantCulture), "--check", check.ToString(CultureInfo.InvariantCulture),
-            "--device", device == Compute.ComputeDevice.Cuda ? "cuda" : "cpu"], $"search {c.Name}", null);
+            "--device", device == Replication.Core.Compute.ComputeDevice.Cuda ? "cuda" : "cpu"], $"search {c.Name}", null);
 
     /// <summary>Runs this CLI with <paramref name="args"/> in a child process (its own peak RSS) and reads the last JSON line it printed;
     /// null, with one line naming <paramref name="label"/> and the child's first error line, when it fails.</summary>

@@ -1,8 +1,11 @@
 using System.CommandLine;
-using Replication.CaseStudy;
-using Replication.Compute;
+using Replication.Analyses.CaseStudy;
+using Replication.Core.Compute;
+using Replication.Core.Vectors;
+using Replication.Embeddings;
 using Replication.Search;
-using Replication.Shards;
+using Replication.Embeddings.Store;
+using Replication.Search.Store;
 
 namespace Replication.Cli.Commands;
 
@@ -19,7 +22,7 @@ public sealed class CaseStudyCommand : Command
     private readonly Option<double> _duplicate = OptionKinds.Number("--duplicate-threshold", "two training images are duplicates above this (the paper: 0.95, SSCD)", "0.95", -1, 1);
     private readonly Option<int> _k = OptionKinds.Int("--k", "matches kept per generation (at least 2)", 5, min: 2);
     private readonly Option<int> _countCap = OptionKinds.Int("--count-cap", "candidates per query and shard looked at for duplicate counts; counts that reach it are lower bounds", StoreSearchSettings.DefaultCountCap);
-    private readonly Option<int> _bootstrap = OptionKinds.Int("--bootstrap", "bootstrap resamples for the replication rate's interval", Metrics.Proportion.DefaultSamples);
+    private readonly Option<int> _bootstrap = OptionKinds.Int("--bootstrap", "bootstrap resamples for the replication rate's interval", Replication.Reporting.Metrics.Proportion.DefaultSamples);
     private readonly Option<int> _seed = OptionKinds.Int("--seed", "seed of the bootstrap", 0, min: 0);
     private readonly Option<Setting<ComputeDevice>> _device = CommonOptions.Device();
     private readonly Option<Setting<long>> _searchMemory = CommonOptions.SearchMemory();

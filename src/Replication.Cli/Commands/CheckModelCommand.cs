@@ -1,7 +1,7 @@
 using System.CommandLine;
 using System.Globalization;
-using Replication.Compute;
-using Replication.Features;
+using Replication.Core.Compute;
+using Replication.Embeddings;
 
 namespace Replication.Cli.Commands;
 

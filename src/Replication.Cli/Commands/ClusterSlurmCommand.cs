@@ -1,7 +1,7 @@
 using System.CommandLine;
 using System.Diagnostics;
 using System.Reflection;
-using Replication.Cluster;
+using Replication.Core.Cluster;
 
 namespace Replication.Cli.Commands;
 

@@ -1,8 +1,8 @@
 using System.CommandLine;
 using System.Globalization;
-using Replication.Compute;
-using Replication.Features;
-using Replication.Imaging;
+using Replication.Core.Compute;
+using Replication.Embeddings;
+using Replication.Images;
 
 namespace Replication.Cli.Commands;
 
@@ -74,8 +74,8 @@ internal static class CommonOptions
         if (!double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out double number) || !double.IsFinite(number) || number <= 0)
             throw new UsageException($"--search-memory: '{given}' is not a size (e.g. 4GiB)", "--search-memory");
         double bytes = number * unit;
-        if (bytes < Search.SearchMemory.MinimumBudgetBytes || bytes > long.MaxValue / 2)
-            throw new UsageException($"--search-memory: {given} is outside {Search.SearchMemory.MinimumBudgetBytes >> 20}MiB..{long.MaxValue / 2 >> 30}GiB", "--search-memory");
+        if (bytes < Replication.Search.SearchMemory.MinimumBudgetBytes || bytes > long.MaxValue / 2)
+            throw new UsageException($"--search-memory: {given} is outside {Replication.Search.SearchMemory.MinimumBudgetBytes >> 20}MiB..{long.MaxValue / 2 >> 30}GiB", "--search-memory");
         return (long)bytes;
     }
 
@@ -100,7 +100,7 @@ internal static class CommonOptions
     }
 
     /// <summary>null for "auto": the scan then takes the model card's similarity.</summary>
-    public static Search.Similarity? SimilarityOrAuto(string metric, int chunks) => metric == "auto" ? null : Search.Similarity.Parse(metric, chunks);
+    public static Replication.Embeddings.Similarity? SimilarityOrAuto(string metric, int chunks) => metric == "auto" ? null : Replication.Embeddings.Similarity.Parse(metric, chunks);
 
     /// <summary>A file or folder named by <paramref name="option"/> that must exist.</summary>
     public static string Existing(string path, string option, string what = "file or folder")

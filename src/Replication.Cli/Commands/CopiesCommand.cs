@@ -1,6 +1,7 @@
 using System.CommandLine;
-using Replication.Compute;
-using Replication.Datasets;
+using Replication.Core.Compute;
+using Replication.Core;
+using Replication.Data.Datasets;
 using Replication.Figures;
 
 namespace Replication.Cli.Commands;
@@ -42,7 +43,7 @@ public sealed class CopiesCommand : Command
         if (sources is not null && masks is null) CommonOptions.Existing(sources, "--sources", "folder");
         if (denoiserCard is not null) CommonOptions.Existing(denoiserCard, "--denoiser", "file");
         var maskSource = masks is null ? null : ObjectMaskSources.Open(masks);
-        using var denoiser = denoiserCard is null ? null : new Replication.Diffusion.OnnxDenoiser(Replication.Diffusion.DenoiserCard.Load(denoiserCard), p.GetValue(_device).Value);
+        using var denoiser = denoiserCard is null ? null : new Replication.Data.Diffusion.OnnxDenoiser(Replication.Data.Diffusion.DenoiserCard.Load(denoiserCard), p.GetValue(_device).Value);
         IOutpaintFill? fill = denoiser is null ? null : new RePaintFill(denoiser, p.GetValue(_steps), p.GetValue(_jump), p.GetValue(_resample));
         if (fill is RePaintFill repaint)
             Console.WriteLine($"outpainting with {repaint.Name}: {repaint.NetworkCallsPerImage} network calls per copy");

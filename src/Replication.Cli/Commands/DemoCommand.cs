@@ -1,9 +1,10 @@
 using System.CommandLine;
 using System.Globalization;
-using Replication.Compute;
-using Replication.Features;
-using Replication.Demo;
-using Replication.Scanning;
+using Replication.Core.Compute;
+using Replication.Embeddings;
+using Replication.Analyses.Demo;
+using Replication.Core;
+using Replication.Analyses.Scanning;
 
 namespace Replication.Cli.Commands;
 

@@ -1,9 +1,12 @@
 using System.CommandLine;
-using Replication.Compute;
-using Replication.Features;
-using Replication.Imaging;
-using Replication.Shards;
-using Replication.Storage;
+using Replication.Core.Compute;
+using Replication.Embeddings;
+using Replication.Images;
+using Replication.Embeddings.Store;
+using Replication.Search.Store;
+using Replication.Core.Files;
+using Replication.Core.Formats;
+using Replication.Core.Vectors;
 
 namespace Replication.Cli.Commands;
 

@@ -1,8 +1,11 @@
 using System.CommandLine;
 using System.Globalization;
 using System.Text.Json;
-using Replication.Retrieval;
-using Replication.Storage;
+using Replication.Search.Retrieval;
+using Replication.Core.Files;
+using Replication.Core.Formats;
+using Replication.Core.Vectors;
+using Replication.Embeddings;
 
 namespace Replication.Cli.Commands;
 

@@ -1,5 +1,7 @@
 using System.CommandLine;
-using Replication.Approximate;
+using Replication.Search.Approximate;
+using Replication.Core.Vectors;
+using Replication.Embeddings;
 using Replication.Search;
 
 namespace Replication.Cli.Commands;

@@ -1,11 +1,15 @@
 using System.CommandLine;
 using System.Text;
 using System.Text.Json;
-using Replication.Approximate;
-using Replication.Compute;
+using Replication.Search.Approximate;
+using Replication.Core.Compute;
+using Replication.Core.Vectors;
+using Replication.Embeddings;
 using Replication.Search;
-using Replication.Shards;
-using Replication.Storage;
+using Replication.Embeddings.Store;
+using Replication.Search.Store;
+using Replication.Core.Files;
+using Replication.Core.Formats;
 
 namespace Replication.Cli.Commands;
 

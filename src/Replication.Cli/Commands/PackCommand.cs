@@ -1,6 +1,6 @@
 using System.CommandLine;
-using Replication.Imaging;
-using Replication.WebDataset;
+using Replication.Images;
+using Replication.Embeddings.WebDataset;
 
 namespace Replication.Cli.Commands;
 

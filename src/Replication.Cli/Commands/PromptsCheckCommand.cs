@@ -1,6 +1,9 @@
 using System.CommandLine;
-using Replication.Generations;
-using Replication.Storage;
+using Replication.Data.Generations;
+using Replication.Core.Files;
+using Replication.Core.Formats;
+using Replication.Core.Vectors;
+using Replication.Embeddings;
 
 namespace Replication.Cli.Commands;
 

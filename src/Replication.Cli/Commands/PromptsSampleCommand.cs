@@ -1,5 +1,5 @@
 using System.CommandLine;
-using Replication.Generations;
+using Replication.Data.Generations;
 
 namespace Replication.Cli.Commands;
 

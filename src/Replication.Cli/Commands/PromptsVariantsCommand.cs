@@ -1,5 +1,5 @@
 using System.CommandLine;
-using Replication.CaseStudy;
+using Replication.Analyses.CaseStudy;
 
 namespace Replication.Cli.Commands;
 

@@ -1,7 +1,7 @@
 using System.CommandLine;
 using System.Globalization;
-using Replication.Compute;
-using Replication.Diffusion;
+using Replication.Core.Compute;
+using Replication.Data.Diffusion;
 
 namespace Replication.Cli.Commands;
 

@@ -1,9 +1,9 @@
 using System.CommandLine;
 using System.Globalization;
-using Replication.Compute;
-using Replication.Features;
-using Replication.Metrics;
-using Replication.Scanning;
+using Replication.Core.Compute;
+using Replication.Embeddings;
+using Replication.Reporting.Metrics;
+using Replication.Analyses.Scanning;
 
 namespace Replication.Cli.Commands;
 

@@ -1,8 +1,11 @@
 using System.CommandLine;
 using System.Text;
-using Replication.Compute;
+using Replication.Core.Compute;
+using Replication.Core.Vectors;
+using Replication.Embeddings;
 using Replication.Search;
-using Replication.Storage;
+using Replication.Core.Files;
+using Replication.Core.Formats;
 
 namespace Replication.Cli.Commands;
 

@@ -1,8 +1,11 @@
 using System.CommandLine;
 using System.Globalization;
-using Replication.Compute;
+using Replication.Core.Compute;
+using Replication.Core.Vectors;
+using Replication.Embeddings;
 using Replication.Search;
-using Replication.Shards;
+using Replication.Embeddings.Store;
+using Replication.Search.Store;
 
 namespace Replication.Cli.Commands;
 

@@ -1,7 +1,8 @@
 using System.CommandLine;
 using System.Globalization;
-using Replication.Datasets;
-using Replication.Imaging;
+using Replication.Core;
+using Replication.Data.Datasets;
+using Replication.Images;
 
 namespace Replication.Cli.Commands;
 

@@ -1,6 +1,6 @@
 using System.CommandLine;
-using Replication.Diffusion;
-using Replication.Features;
+using Replication.Data.Diffusion;
+using Replication.Embeddings;
 using Spectre.Console;
 
 namespace Replication.Cli.Commands;

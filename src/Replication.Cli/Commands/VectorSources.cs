@@ -1,5 +1,9 @@
-using Replication.Shards;
-using Replication.Storage;
+using Replication.Embeddings.Store;
+using Replication.Search.Store;
+using Replication.Core.Files;
+using Replication.Core.Formats;
+using Replication.Core.Vectors;
+using Replication.Embeddings;
 
 namespace Replication.Cli.Commands;
 

@@ -1,7 +1,8 @@
-using Replication.Benchmark;
-using Replication.Datasets;
-using Replication.Demo;
-using Replication.Features;
+using Replication.Analyses.Benchmark;
+using Replication.Core;
+using Replication.Data.Datasets;
+using Replication.Analyses.Demo;
+using Replication.Embeddings;
 
 namespace Replication.Figures;
 
@@ -76,7 +77,7 @@ public sealed class ExtractorBenchmarkFigure : IFigure
         }
 
         private static int ImageFilesIn(string folder) => Directory.EnumerateFiles(folder, "*", SearchOption.AllDirectories)
-            .Count(f => Imaging.ImageCollection.Extensions.Contains(Path.GetExtension(f).ToLowerInvariant()));
+            .Count(f => Replication.Images.ImageCollection.Extensions.Contains(Path.GetExtension(f).ToLowerInvariant()));
 
         private static IReadOnlyList<string> Split(string s) => s.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
 
@@ -116,20 +117,20 @@ public sealed class ExtractorBenchmarkFigure : IFigure
     {
         p.Validate();
         using var denoiser = p.Denoiser.Length > 0 && p.SyntheticKinds.Any(k => k is SyntheticCopyKind.DiagonalOutpaint or SyntheticCopyKind.PatchOutpaint)
-            ? new Diffusion.OnnxDenoiser(Diffusion.DenoiserCard.Load(p.Denoiser)) : null;
+            ? new Replication.Data.Diffusion.OnnxDenoiser(Replication.Data.Diffusion.DenoiserCard.Load(p.Denoiser)) : null;
         var fill = denoiser is null ? null : new RePaintFill(denoiser);
         if (fill is not null)
             log?.Invoke($"outpainting with {fill.Name}: {fill.NetworkCallsPerImage} network calls per copy");
         var table = ExtractorBenchmark.Run(p.ModelList, Datasets(p, fill), new BenchmarkOptions { CacheFolder = Path.Combine(p.WorkFolder, "embeddings"), TopK = p.TopK }, log);
-        Storage.AtomicFile.WriteAllText(Path.Combine(p.WorkFolder, "benchmark.json"), table.ToJson());
-        Storage.AtomicFile.WriteAllText(Path.Combine(p.WorkFolder, "benchmark.csv"), Reports.DataFrameText.ToCsv(table.ToDataFrame()));
+        Replication.Core.Files.AtomicFile.WriteAllText(Path.Combine(p.WorkFolder, "benchmark.json"), table.ToJson());
+        Replication.Core.Files.AtomicFile.WriteAllText(Path.Combine(p.WorkFolder, "benchmark.csv"), Replication.Reporting.DataFrameText.ToCsv(table.ToDataFrame()));
         return table;
     }
 
     public static ChartBlock HeatMap(BenchmarkTable t)
     {
         var spec = t.HeatMap();
-        return new("map-heatmap", spec, Reports.SvgHeatmapChart.Render(spec.Title, spec.RowLabels!, spec.ColumnLabels!, spec.Z!));
+        return new("map-heatmap", spec, Replication.Reporting.SvgHeatmapChart.Render(spec.Title, spec.RowLabels!, spec.ColumnLabels!, spec.Z!));
     }
 
     public static TableBlock Table1(BenchmarkTable t) => new("table1", t.ToSummaryFrame());

@@ -1,5 +1,5 @@
 using Microsoft.Data.Analysis;
-using Replication.Charting;
+using Replication.Reporting.Charting;
 
 namespace Replication.Figures;
 

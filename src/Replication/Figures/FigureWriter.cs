@@ -1,8 +1,11 @@
 using System.Net;
 using System.Text;
-using Replication.Charting;
-using Replication.Reports;
-using Replication.Storage;
+using Replication.Reporting.Charting;
+using Replication.Reporting;
+using Replication.Core.Files;
+using Replication.Core.Formats;
+using Replication.Core.Vectors;
+using Replication.Embeddings;
 
 namespace Replication.Figures;
 

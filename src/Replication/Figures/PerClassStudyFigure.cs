@@ -1,9 +1,11 @@
 using System.Globalization;
-using Replication.Demo;
-using Replication.Diffusion;
-using Replication.Features;
-using Replication.PerClass;
-using Replication.Scanning;
+using Replication.Analyses.Demo;
+using Replication.Core;
+using Replication.Data.Diffusion;
+using Replication.Embeddings;
+using Replication.Analyses.PerClass;
+using Replication.Data.Datasets;
+using Replication.Analyses.Scanning;
 
 namespace Replication.Figures;
 
@@ -31,7 +33,7 @@ public sealed class PerClassStudyFigure : IFigure
         public int SampleBatch { get; init; } = 32;
         public int Extremes { get; init; } = 3;
 
-        /// <summary>model: the training images as the model saw them (its resolution, <see cref="Datasets.ModelView"/>; our variant);
+        /// <summary>model: the training images as the model saw them (its resolution, <see cref="Replication.Data.Datasets.ModelView"/>; our variant);
         /// original: the files as they are (the paper's comparison).</summary>
         public string TrainingView { get; init; } = "model";
         public string WorkFolder { get; init; } = RepositoryPaths.Output("03-per-class-study");
@@ -79,7 +81,7 @@ public sealed class PerClassStudyFigure : IFigure
     public static ClassStudyResult Study(Parameters p, string generatedManifest, ScanProgress? progress = null)
     {
         string training = p.TrainingView == "model"
-            ? Datasets.ModelView.Write(p.Training, DenoiserCard.Load(p.Denoiser).ImageSize, Path.Combine(p.WorkFolder, "training-view"))
+            ? Replication.Data.Datasets.ModelView.Write(p.Training, DenoiserCard.Load(p.Denoiser).ImageSize, Path.Combine(p.WorkFolder, "training-view"))
             : p.Training;
         return PerClassStudy.Run(new ClassStudyOptions
         {
@@ -90,7 +92,7 @@ public sealed class PerClassStudyFigure : IFigure
     public static ChartBlock Scatter(ClassStudyResult r, bool swapped = false)
     {
         var spec = ClassCharts.ScatterSpec(r, swapped);
-        return new ChartBlock(swapped ? "scatter-swapped" : "scatter", spec, Reports.SvgLineChart.Render(spec));
+        return new ChartBlock(swapped ? "scatter-swapped" : "scatter", spec, Replication.Reporting.SvgLineChart.Render(spec));
     }
 
     public static ChartBlock Histograms(ClassStudyResult r) => new("histograms", ClassCharts.HistogramSpec(r), ClassCharts.HistogramSvg(r));

@@ -1,6 +1,7 @@
-using Replication.Demo;
-using Replication.Features;
-using Replication.Scanning;
+using Replication.Analyses.Demo;
+using Replication.Core;
+using Replication.Embeddings;
+using Replication.Analyses.Scanning;
 
 namespace Replication.Figures;
 

@@ -1,10 +1,11 @@
 using System.Globalization;
 using System.Text.Json;
-using Replication.Demo;
-using Replication.Diffusion;
-using Replication.Features;
-using Replication.Scanning;
-using Replication.Sweep;
+using Replication.Analyses.Demo;
+using Replication.Core;
+using Replication.Data.Diffusion;
+using Replication.Embeddings;
+using Replication.Analyses.Scanning;
+using Replication.Analyses.Sweep;
 
 namespace Replication.Figures;
 
@@ -35,7 +36,7 @@ public sealed class TrainingSizeSweepFigure : IFigure
 
         /// <summary>
         /// model: compare with the training images as the model saw them (resized and centre-cropped to its resolution, see
-        /// <see cref="Datasets.ModelView"/>; our variant, so that 32×32 generations are not scored against full-size originals);
+        /// <see cref="Replication.Data.Datasets.ModelView"/>; our variant, so that 32×32 generations are not scored against full-size originals);
         /// original: with the training files as they are (the paper's comparison).
         /// </summary>
         public string TrainingView { get; init; } = "model";
@@ -95,7 +96,7 @@ public sealed class TrainingSizeSweepFigure : IFigure
         var card = DenoiserCard.Load(cardPath);
         if (card.Training is not { ValueKind: JsonValueKind.Object } t || !t.TryGetProperty("manifest_sha256", out var sha) || sha.GetString() is not { Length: > 0 } recorded)
             return null;
-        string actual = Storage.EmbeddingFiles.Sha256Of(manifest);
+        string actual = Replication.Embeddings.EmbeddingFiles.Sha256Of(manifest);
         return string.Equals(actual, recorded, StringComparison.OrdinalIgnoreCase) ? null
             : $"{manifest} is not the training set of {cardPath} (its sha256 {actual[..12]}… differs from the card's training.manifest_sha256 {recorded[..Math.Min(12, recorded.Length)]}…): regenerated subsets? Use the manifest the model was trained on";
     }
@@ -109,7 +110,7 @@ public sealed class TrainingSizeSweepFigure : IFigure
     }
 
     /// <summary>Draws <see cref="Parameters.Count"/> images from every denoiser (resumable; reused on a rerun) and pairs them with their training sets.</summary>
-    public static IReadOnlyList<SweepCase> Sample(Parameters p, IProgress<Features.EmbeddingProgress>? progress = null)
+    public static IReadOnlyList<SweepCase> Sample(Parameters p, IProgress<Replication.Embeddings.EmbeddingProgress>? progress = null)
     {
         p.Validate();
         var cases = new List<SweepCase>();
@@ -124,7 +125,7 @@ public sealed class TrainingSizeSweepFigure : IFigure
             }, progress);
             int n = TrainingImages(cardPath);
             string training = p.TrainingView == "model"
-                ? Datasets.ModelView.Write(p.TrainingManifest(cardPath), card.ImageSize, Path.Combine(p.WorkFolder, "training-view"))
+                ? Replication.Data.Datasets.ModelView.Write(p.TrainingManifest(cardPath), card.ImageSize, Path.Combine(p.WorkFolder, "training-view"))
                 : p.TrainingManifest(cardPath);
             cases.Add(new SweepCase($"{n} training images", n, result.Manifest, training));
         }
@@ -140,13 +141,13 @@ public sealed class TrainingSizeSweepFigure : IFigure
     public static ChartBlock FractionAbove(SweepResult r)
     {
         var spec = SweepCharts.FractionAboveSpec(r);
-        return new ChartBlock("fraction-above", spec, Reports.SvgLineChart.Render(spec));
+        return new ChartBlock("fraction-above", spec, Replication.Reporting.SvgLineChart.Render(spec));
     }
 
     public static ChartBlock Medians(SweepResult r)
     {
         var spec = SweepCharts.MediansSpec(r);
-        return new ChartBlock("medians", spec, Reports.SvgLineChart.Render(spec));
+        return new ChartBlock("medians", spec, Replication.Reporting.SvgLineChart.Render(spec));
     }
 
     public static TableBlock Table(SweepResult r) => new("statistics", SweepCharts.Table(r));

@@ -1,5 +1,8 @@
-using Replication.Compute;
-using Replication.Storage;
+using Replication.Core.Compute;
+using Replication.Core.Files;
+using Replication.Core.Formats;
+using Replication.Core.Vectors;
+using Replication.Embeddings;
 
 namespace Replication.Search;
 

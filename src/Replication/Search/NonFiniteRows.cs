@@ -1,4 +1,7 @@
-using Replication.Storage;
+using Replication.Core.Files;
+using Replication.Core.Formats;
+using Replication.Core.Vectors;
+using Replication.Embeddings;
 
 namespace Replication.Search;
 

@@ -1,5 +1,7 @@
 using Microsoft.ML.OnnxRuntime;
-using Replication.Compute;
+using Replication.Core.Compute;
+using Replication.Core.Vectors;
+using Replication.Embeddings;
 
 namespace Replication.Search;
 

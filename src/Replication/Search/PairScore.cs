@@ -1,3 +1,6 @@
+using Replication.Core.Vectors;
+using Replication.Embeddings;
+
 namespace Replication.Search;
 
 /// <summary>

@@ -1,4 +1,6 @@
-using Replication.Onnx;
+using Replication.Core.Onnx;
+using Replication.Core.Vectors;
+using Replication.Embeddings;
 
 namespace Replication.Search;
 

@@ -1,6 +1,9 @@
-using Replication.CaseStudy;
-using Replication.Storage;
-using Replication.Tests.CaseStudy;
+using Replication.Analyses.CaseStudy;
+using Replication.Core.Files;
+using Replication.Core.Formats;
+using Replication.Core.Vectors;
+using Replication.Embeddings;
+using Replication.Tests.Analyses.CaseStudy;
 
 namespace Replication.Tests.Cli;
 

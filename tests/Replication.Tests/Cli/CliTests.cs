@@ -1,6 +1,9 @@
 using System.Globalization;
+using Replication.Core.Vectors;
+using Replication.Embeddings;
 using Replication.Search;
-using Replication.Storage;
+using Replication.Core.Files;
+using Replication.Core.Formats;
 
 namespace Replication.Tests.Cli;
 

@@ -1,4 +1,4 @@
-using Replication.Features;
+using Replication.Embeddings;
 
 namespace Replication.Tests.Cli;
 

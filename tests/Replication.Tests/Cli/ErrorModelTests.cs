@@ -1,6 +1,6 @@
 using Replication.Cli;
 using Replication.Figures;
-using Replication.Imaging;
+using Replication.Images;
 
 namespace Replication.Tests.Cli;
 

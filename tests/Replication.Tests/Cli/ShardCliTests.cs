@@ -1,5 +1,6 @@
-using Replication.Shards;
-using Replication.Tests.WebDataset;
+using Replication.Embeddings.Store;
+using Replication.Search.Store;
+using Replication.Tests.Embeddings.WebDataset;
 
 namespace Replication.Tests.Cli;
 

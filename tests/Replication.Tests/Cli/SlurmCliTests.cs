@@ -1,5 +1,6 @@
-using Replication.Cluster;
-using Replication.Shards;
+using Replication.Core.Cluster;
+using Replication.Embeddings.Store;
+using Replication.Search.Store;
 
 namespace Replication.Tests.Cli;
 
@@ -13,7 +14,7 @@ public class SlurmCliTests
     [Fact]
     public void TheScriptsRunByHandWithoutSlurmEqualOneProcessAndARerunResumes()
     {
-        var (_, shards) = Shards.StoreFixtures.NoiseShards(count: 20, perShard: 4, size: 64);
+        var (_, shards) = Embeddings.Store.StoreFixtures.NoiseShards(count: 20, perShard: 4, size: 64);
         var reference = Path.Combine(Fixtures.TempFolder(), "reference");
         Assert.Equal(0, CliRunner.Run("embed", "--model", "pixels", "--shards", shards, "--out", reference, "--batch", "4").ExitCode);
         var queries = Path.Combine(Fixtures.TempFolder(), "queries.npy");
@@ -38,7 +39,7 @@ public class SlurmCliTests
             foreach (var t in tasks) Assert.True(t.Result.ExitCode == 0, $"{script}: {t.Result.Stdout}{t.Result.Stderr}");
         }
         Array(SlurmScripts.Embed);
-        Assert.Equal(Shards.StoreFixtures.Files(reference), Shards.StoreFixtures.Files(store));
+        Assert.Equal(Embeddings.Store.StoreFixtures.Files(reference), Embeddings.Store.StoreFixtures.Files(store));
         Array(SlurmScripts.Search);
         var merge = ProcessRunner.Run("bash", [Path.Combine(scripts, SlurmScripts.MergeScript)]);
         Assert.True(merge.ExitCode == 0, merge.Stderr);

@@ -1,5 +1,8 @@
 using System.Text.Json.Nodes;
-using Replication.Storage;
+using Replication.Core.Files;
+using Replication.Core.Formats;
+using Replication.Core.Vectors;
+using Replication.Embeddings;
 
 namespace Replication.Tests.Cli;
 

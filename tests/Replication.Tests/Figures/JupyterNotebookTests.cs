@@ -1,4 +1,5 @@
 using System.Text.RegularExpressions;
+using Replication.Figures;
 
 namespace Replication.Tests.Figures;
 

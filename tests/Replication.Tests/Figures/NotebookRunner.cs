@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using Replication.Figures;
 
 namespace Replication.Tests.Figures;
 

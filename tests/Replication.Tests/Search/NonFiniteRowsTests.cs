@@ -1,5 +1,8 @@
+using Replication.Core.Vectors;
+using Replication.Embeddings;
 using Replication.Search;
-using Replication.Storage;
+using Replication.Core.Files;
+using Replication.Core.Formats;
 
 namespace Replication.Tests.Search;
 

@@ -1,0 +1,37 @@
+using Replication.Reporting.Metrics;
+using Replication.Core.Vectors;
+using Replication.Embeddings;
+using Replication.Search;
+
+namespace Replication.Analyses.Scanning;
+
+/// <summary>The threshold a scan applies and why (NaN <see cref="Value"/>: no meaningful threshold).</summary>
+public sealed record ThresholdChoice(double Value, string Source, string Reason)
+{
+    public const double Paper = 0.5;
+
+    /// <summary>A training top-1 self-similarity at or above this counts as a near-duplicate pair.</summary>
+    public const double NearDuplicate = 0.999;
+
+    /// <param name="nearDuplicateShare">Share of training images whose nearest other training image scores ≥ <see cref="NearDuplicate"/>.</param>
+    public static ThresholdChoice Choose(double? given, Similarity similarity, IReadOnlyList<CalibratedThreshold> calibrated, double nearDuplicateShare = 0)
+    {
+        ArgumentNullException.ThrowIfNull(similarity);
+        ArgumentNullException.ThrowIfNull(calibrated);
+        if (given is double g)
+            return new(g, "given", $"given with --threshold ({g.ToString(System.Globalization.CultureInfo.InvariantCulture)})");
+        var one = calibrated.FirstOrDefault(c => Math.Abs(c.Exceedance - 0.01) < 1e-12 && c.Estimable);
+        string? duplicates = null;
+        if (one is not null && similarity.ExactCopyScoresOne && one.Threshold >= NearDuplicate)
+        {
+            // more than 1% of the training set has a near-identical twin: the 1% point only separates exact copies
+            duplicates = $"{nearDuplicateShare:P1} of the training images have a near-identical other training image (≥ {NearDuplicate}), so the calibrated 1% point is {one.Threshold:0.000} and flags only exact copies; de-duplicate the training set to calibrate";
+            one = null;
+        }
+        if (one is not null)
+            return new(one.Threshold, "calibrated-1%", $"calibrated on the training set: only 1% of the {one.TrainingCount} training images score above it against their nearest other training image");
+        if (similarity.ExactCopyScoresOne)
+            return new(Paper, "paper", "the paper's 0.5 (its Section 7 threshold for SSCD, chosen without a stated calibration); " + (duplicates ?? "fewer than 100 training images, so no calibrated threshold is estimable"));
+        return new(double.NaN, "none", $"none: {similarity} has no fixed scale (an exact copy scores the largest chunk's share of the norm) and fewer than 100 training images allow no calibration");
+    }
+}

@@ -1,0 +1,25 @@
+using Replication.Core.Compute;
+using Replication.Images;
+
+namespace Replication.Analyses.Sweep;
+
+public sealed record SweepOptions
+{
+    public required IReadOnlyList<SweepCase> Cases { get; init; }
+
+    /// <summary>Feature extractors: built-in names or model cards; each is analysed with its card's similarity.</summary>
+    public required IReadOnlyList<string> Models { get; init; }
+
+    /// <summary>Embeddings (reused on a rerun) and one scan report per (model, case) go here.</summary>
+    public required string WorkFolder { get; init; }
+
+    /// <summary>One threshold for every case of a model; null: the 1% point of the largest training set's self-similarity,
+    /// calibrated by the scan (or the scan's automatic choice when that set is too small to calibrate).</summary>
+    public double? Threshold { get; init; }
+
+    public int TopK { get; init; } = 5;
+    public int GalleryRows { get; init; } = 20;
+    public int BatchSize { get; init; } = 16;
+    public ComputeDevice Device { get; init; } = ComputeDevice.Cpu;
+    public AlphaHandling Alpha { get; init; } = AlphaHandling.White;
+}

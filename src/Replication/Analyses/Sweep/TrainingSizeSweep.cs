@@ -1,0 +1,94 @@
+using Replication.Embeddings;
+using Replication.Images;
+using Replication.Reporting.Metrics;
+using Replication.Analyses.Scanning;
+using Replication.Core.Files;
+using Replication.Core.Formats;
+using Replication.Core.Vectors;
+
+namespace Replication.Analyses.Sweep;
+
+/// <summary>
+/// The paper's Section 5 analysis over several (training set, generations) pairs: for each extractor, the largest training
+/// set is embedded once and every smaller (nested) set takes its rows (<see cref="EmbeddingSubset"/>); each pair is then
+/// scanned as <c>scan</c> does (top-k matches, self-similarity baseline, statistics, report) with one threshold per extractor,
+/// and the Fréchet distance between generated and training features is added.
+/// </summary>
+public static class TrainingSizeSweep
+{
+    /// <summary>Feature vectors longer than this get no Fréchet distance (a d×d covariance would not be meaningful or cheap).</summary>
+    public const int MaxFrechetDimension = 4096;
+
+    public static SweepResult Run(SweepOptions options, ScanProgress? progress = null)
+    {
+        Validate(options);
+        progress ??= new ScanProgress();
+        var cases = options.Cases.OrderByDescending(c => c.TrainingSize).ToList();
+        var largest = cases[0];
+        // each input is listed once (a manifest's warnings are printed once, not once per model)
+        var trainingImages = cases.ToDictionary(c => c.Label, c => ImageCollection.Open(c.Training));
+        var generatedImages = cases.ToDictionary(c => c.Label, c => ImageCollection.Open(c.Generated));
+        var largestImages = trainingImages[largest.Label];
+        var rows = new List<SweepRow>();
+        foreach (var model in options.Models)
+        {
+            using var extractor = FeatureExtractor.Open(model, options.Device);
+            extractor.Alpha = options.Alpha;
+            string key = SafeName(Path.GetFileNameWithoutExtension(extractor.Card.Name));
+            string embeddings = Path.Combine(options.WorkFolder, "embeddings", key);
+            var trainAll = EmbeddingJob.Run(largestImages, extractor, Path.Combine(embeddings, $"training-{SafeName(largest.Label)}"), options.BatchSize,
+                progress: progress.Embedding?.Invoke($"{key}: embedding training ({largest.Label})"));
+            double? threshold = options.Threshold;
+            var modelRows = new List<SweepRow>();
+            foreach (var c in cases)
+            {
+                var training = c == largest ? trainAll
+                    : EmbeddingSubset.Write(trainAll, trainingImages[c.Label], Path.Combine(embeddings, $"training-{SafeName(c.Label)}"));
+                var generated = EmbeddingJob.Run(generatedImages[c.Label], extractor, Path.Combine(embeddings, $"generated-{SafeName(c.Label)}"),
+                    options.BatchSize, progress: progress.Embedding?.Invoke($"{key}: embedding generated ({c.Label})"));
+                var scanOptions = new ScanOptions
+                {
+                    Generated = c.Generated, Training = c.Training, OutputFolder = Path.Combine(options.WorkFolder, "scans", key, SafeName(c.Label)),
+                    Model = model, Device = options.Device, Threshold = threshold, TopK = options.TopK, GalleryRows = options.GalleryRows,
+                    BatchSize = options.BatchSize, Alpha = options.Alpha,
+                };
+                var scan = ReplicationScan.Analyze(scanOptions, extractor.Card, generated, training, [], progress);
+                if (threshold is null && double.IsFinite(scan.Threshold.Value))
+                    threshold = scan.Threshold.Value; // the largest set's choice holds for the smaller ones
+                modelRows.Add(new SweepRow(extractor.Card.Name, c, scan, Frechet(generated, training)));
+            }
+            rows.AddRange(modelRows.OrderBy(r => r.Case.TrainingSize));
+        }
+        return new SweepResult(options, rows);
+    }
+
+    public static void Validate(SweepOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        if (options.Cases.Count == 0) throw new UsageException("a sweep needs at least one case");
+        if (options.Models.Count == 0) throw new UsageException("a sweep needs at least one model");
+        foreach (var dup in options.Cases.GroupBy(c => SafeName(c.Label)).Where(g => g.Count() > 1))
+            throw new UsageException($"case labels {string.Join(" and ", dup.Select(c => $"'{c.Label}'"))} name the same folder ('{dup.Key}')");
+        foreach (var c in options.Cases)
+        {
+            if (c.TrainingSize < 1) throw new UsageException($"case '{c.Label}': training size must be ≥ 1");
+            foreach (var path in new[] { c.Generated, c.Training })
+                if (!File.Exists(path) && !Directory.Exists(path))
+                    throw new InputMissingException($"case '{c.Label}': {path} does not exist", path);
+        }
+        if (options.Threshold is double t && !(t >= -1 && t <= 1)) throw new UsageException($"threshold {t}: must lie in [-1, 1]");
+    }
+
+    /// <summary>NaN when either set has no more vectors than dimensions: its covariance is then rank-deficient and the estimate's
+    /// bias depends on the set size, so values would not be comparable across training sizes.</summary>
+    private static double Frechet(EmbeddingFolder generated, EmbeddingFolder training)
+    {
+        if (generated.RowLength > MaxFrechetDimension || generated.Count <= generated.RowLength || training.Count <= training.RowLength) return double.NaN;
+        using var g = generated.OpenVectors();
+        using var t = training.OpenVectors();
+        return FrechetDistance.Compute(g, t);
+    }
+
+    private static string SafeName(string name) =>
+        string.Concat(name.Select(ch => char.IsLetterOrDigit(ch) || ch is '-' or '_' or '.' ? ch : '_'));
+}

@@ -1,9 +1,0 @@
-using Replication.Retrieval;
-
-namespace Replication.Benchmark;
-
-/// <summary>One model on one dataset: its retrieval scores, or why it failed.</summary>
-public sealed record BenchmarkCell(string Model, string Dataset, string Similarity, RetrievalScores? Scores, double ImagesPerSecond, string? Error)
-{
-    public bool Succeeded => Scores is not null;
-}

@@ -1,9 +1,0 @@
-using Replication.Metrics;
-
-namespace Replication.CaseStudy;
-
-/// <summary>A key-phrase variant's replication rate: its generations (matched by prompt) above the threshold, with a bootstrap interval.</summary>
-public sealed record VariantRate(PromptVariant Variant, Proportion Rate)
-{
-    public bool HasGenerations => Rate.Total > 0;
-}

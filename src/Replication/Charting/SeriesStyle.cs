@@ -1,8 +1,0 @@
-namespace Replication.Charting;
-
-public enum SeriesStyle
-{
-    Bars,
-    Markers,
-    Line,
-}

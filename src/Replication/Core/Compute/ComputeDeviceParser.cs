@@ -1,0 +1,11 @@
+namespace Replication.Core.Compute;
+
+public static class ComputeDeviceParser
+{
+    public static ComputeDevice Parse(string text) => text.Trim().ToLowerInvariant() switch
+    {
+        "cpu" => ComputeDevice.Cpu,
+        "cuda" or "gpu" => ComputeDevice.Cuda,
+        _ => throw new UsageException($"--device: unknown device '{text}': use cpu or cuda", "--device"),
+    };
+}

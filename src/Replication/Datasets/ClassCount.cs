@@ -1,4 +1,0 @@
-namespace Replication.Datasets;
-
-/// <summary>A class label and how many images carry it.</summary>
-public sealed record ClassCount(string Label, int Count);

@@ -1,0 +1,6 @@
+using Replication.Search.Store;
+
+namespace Replication.Embeddings.Store;
+
+/// <summary>What happened to one shard in a run: embedded now (with its time) or found done and reused.</summary>
+public sealed record ShardOutcome(ShardDone Done, bool Reused, TimeSpan Elapsed);

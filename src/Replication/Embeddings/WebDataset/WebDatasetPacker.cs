@@ -1,0 +1,128 @@
+using System.Formats.Tar;
+using System.Text;
+using System.Text.Json;
+using Replication.Embeddings;
+using Replication.Images;
+using Replication.Core.Files;
+using Replication.Core.Formats;
+using Replication.Core.Vectors;
+
+namespace Replication.Embeddings.WebDataset;
+
+/// <summary>
+/// Writes images into webdataset shards as img2dataset lays them out: <c>00000.tar</c>, <c>00001.tar</c>, ... each holding
+/// <c>KEY.EXT</c> (the image's bytes as they are, not re-encoded), <c>KEY.txt</c> (the caption) and <c>KEY.json</c> (key, url,
+/// caption, width, height, status), and a <c>.parquet</c> per shard with the same rows. Keys are the shard number (5 digits)
+/// followed by the sample's place in the shard. The caption is the manifest's <c>caption</c>, else the file name (extension
+/// dropped, '_' and '-' as spaces); the url is the image's path relative to the folder or manifest. Output is deterministic
+/// (fixed entry times and modes), each file written whole or not at all.
+/// </summary>
+public static class WebDatasetPacker
+{
+    public const int DefaultSamplesPerShard = 10_000;
+
+    public static PackResult Pack(IReadOnlyList<ImageRecord> images, string outFolder, int samplesPerShard = DefaultSamplesPerShard)
+    {
+        ArgumentNullException.ThrowIfNull(images);
+        ArgumentException.ThrowIfNullOrEmpty(outFolder);
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(samplesPerShard);
+        using var outputLock = OutputLock.Acquire(outFolder);
+        if (Directory.EnumerateFiles(outFolder, "*.tar").Any())
+            throw new InputDataException($"{outFolder}: already holds .tar shards; pack into an empty or new folder");
+        int digits = Math.Max(4, (samplesPerShard - 1).ToString().Length);
+        var skipped = new List<SkippedImage>();
+        var shards = new List<string>();
+        long samples = 0;
+        int shard = 0;
+        foreach (var batch in Readable(images, skipped).Chunk(samplesPerShard))
+        {
+            string tar = Path.Combine(outFolder, $"{shard:D5}.tar");
+            var rows = new List<ShardMetadataRow>(batch.Length);
+            AtomicFile.Write(tar, stream =>
+            {
+                using var writer = new TarWriter(stream, TarEntryFormat.Ustar, leaveOpen: true);
+                for (int i = 0; i < batch.Length; i++)
+                {
+                    var (record, bytes) = batch[i];
+                    string key = $"{shard:D5}{i.ToString($"D{digits}")}";
+                    var (width, height) = Size(record.Path);
+                    var row = new ShardMetadataRow(key, record.RelativePath, record.Caption ?? CaptionFromName(record.RelativePath), width, height);
+                    rows.Add(row);
+                    Add(writer, $"{key}.{Extension(record.Path)}", bytes);
+                    Add(writer, $"{key}.txt", Encoding.UTF8.GetBytes(row.Caption ?? ""));
+                    Add(writer, $"{key}.json", JsonSerializer.SerializeToUtf8Bytes(new Dictionary<string, object?>
+                    {
+                        ["key"] = key, ["url"] = row.Url, ["caption"] = row.Caption, ["width"] = width, ["height"] = height, ["status"] = "success",
+                    }));
+                }
+            });
+            AtomicFile.Write(ShardMetadata.PathFor(tar), stream => ShardMetadata.Write(stream, rows));
+            shards.Add(tar);
+            samples += batch.Length;
+            shard++;
+        }
+        return new PackResult(shards, samples, skipped);
+    }
+
+    private static IEnumerable<(ImageRecord Record, byte[] Bytes)> Readable(IReadOnlyList<ImageRecord> images, List<SkippedImage> skipped)
+    {
+        foreach (var record in images)
+        {
+            if (record.Refused is { } refused)
+            {
+                skipped.Add(new SkippedImage(record.Path, refused));
+                continue;
+            }
+            byte[] bytes;
+            try
+            {
+                bytes = File.ReadAllBytes(record.Path);
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                skipped.Add(new SkippedImage(record.Path, ImageFault.Describe(e)));
+                continue;
+            }
+            yield return (record, bytes);
+        }
+    }
+
+    private static void Add(TarWriter writer, string name, byte[] data)
+    {
+        var entry = new UstarTarEntry(TarEntryType.RegularFile, name)
+        {
+            DataStream = new MemoryStream(data, writable: false),
+            ModificationTime = DateTimeOffset.UnixEpoch,
+            Mode = UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.GroupRead | UnixFileMode.OtherRead,
+        };
+        writer.WriteEntry(entry);
+    }
+
+    /// <summary>The width and height from the image's header, or nulls when it cannot be read (the image is packed all the same).</summary>
+    private static (long? Width, long? Height) Size(string path)
+    {
+        try
+        {
+            var info = SixLabors.ImageSharp.Image.Identify(path);
+            return info is null ? (null, null) : (info.Width, info.Height);
+        }
+        catch (Exception e) when (ImageFault.IsPerFile(e) || e is SixLabors.ImageSharp.UnknownImageFormatException or SixLabors.ImageSharp.InvalidImageContentException or NotSupportedException)
+        {
+            return (null, null);
+        }
+    }
+
+    private static string Extension(string path)
+    {
+        string ext = Path.GetExtension(path).TrimStart('.').ToLowerInvariant();
+        return ext switch { "jpeg" => "jpg", "" => "bin", _ => ext };
+    }
+
+    /// <summary>A caption from a file name: the name without its extension, '_' and '-' read as spaces.</summary>
+    public static string CaptionFromName(string relativePath)
+    {
+        ArgumentNullException.ThrowIfNull(relativePath);
+        string stem = Path.GetFileNameWithoutExtension(relativePath.Replace('\\', '/').Split('/')[^1]);
+        return string.Join(' ', stem.Replace('_', ' ').Replace('-', ' ').Split(' ', StringSplitOptions.RemoveEmptyEntries));
+    }
+}

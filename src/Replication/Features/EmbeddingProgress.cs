@@ -1,7 +1,0 @@
-namespace Replication.Features;
-
-/// <summary>Where an embedding run stands.</summary>
-public sealed record EmbeddingProgress(int Done, int Total, int Skipped, double ImagesPerSecond)
-{
-    public TimeSpan? Remaining => ImagesPerSecond > 0 ? TimeSpan.FromSeconds((Total - Done) / ImagesPerSecond) : null;
-}

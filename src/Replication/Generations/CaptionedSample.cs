@@ -1,4 +1,0 @@
-namespace Replication.Generations;
-
-/// <summary>A training sample with a caption: its key, its caption and, in a store, its row.</summary>
-public sealed record CaptionedSample(string Key, string Caption, long? Row);

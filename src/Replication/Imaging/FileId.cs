@@ -1,4 +1,0 @@
-namespace Replication.Imaging;
-
-/// <summary>A file's identity on this machine: device and inode (what <c>stat</c> gives), the same through every link to it.</summary>
-public readonly record struct FileId(ulong Device, ulong Inode);

@@ -1,8 +1,0 @@
-using Replication.Imaging;
-
-namespace Replication.PerClass;
-
-/// <summary>One class of the study (the paper's Figure 6 left, one point): its generations' top-1 similarity to the class's
-/// training images (max and mean), and the mean top-1 similarity of each training image to the others of its class.</summary>
-public sealed record ClassRow(string Class, string Name, int Generated, int Training, double MaxGeneratedTop1, double MeanGeneratedTop1,
-    double MeanTrainingSelfTop1, ImageRecord BestGeneration, ImageRecord BestMatch);

@@ -1,0 +1,8 @@
+namespace Replication.Reporting.Charting;
+
+public enum SeriesStyle
+{
+    Bars,
+    Markers,
+    Line,
+}

@@ -1,0 +1,33 @@
+using System.Text.RegularExpressions;
+using Replication.Analyses.CaseStudy;
+using Replication.Core.Vectors;
+using Replication.Embeddings;
+using Replication.Search;
+
+namespace Replication.Tests.Analyses.CaseStudy;
+
+public class CaseStudyChartsTests
+{
+    [Fact]
+    public void TheGalleryShowsEachGenerationAboveTheThresholdWithItsSourceAndMatchFromTheShards()
+    {
+        var f = CaseStudyFixture.Create();
+        var dir = Path.Combine(Fixtures.TempFolder(), "s");
+        CaseStudyRun.Run(f.Store, f.Manifest, f.Embeddings, dir, new CaseStudySettings(Similarity.InnerProduct, Threshold: 0.9, K: 2, BootstrapSamples: 100));
+        var r = CaseStudyFiles.Load(dir);
+        string html = CaseStudyCharts.GalleryHtml(r);
+        Assert.Equal(2, Regex.Matches(html, "<tr style").Count);
+        Assert.Equal(6, Regex.Matches(html, "src=\"data:image/jpeg").Count); // generation, source, match for both
+        Assert.Contains("duplicated 3 times", html);
+        Assert.Contains("(its own source)", html);
+        foreach (var svg in new[] { CaseStudyCharts.Top1Svg(r), CaseStudyCharts.SourceSvg(r), CaseStudyCharts.DuplicatesSvg(r) })
+            Assert.StartsWith("<svg", svg);
+        Assert.Equal(3, CaseStudyCharts.SourceSpec(r).Series.Count);
+        string reading = CaseStudyCharts.Reading(r);
+        Assert.Contains("4 generations from training captions searched", reading);
+        Assert.Contains("2/4 = 50%", reading);
+        Assert.Contains("1 of 4 generations have their own source as top-1", reading);
+        Assert.Contains("1 generations from prompts not drawn from the training set", reading);
+        Assert.Equal(3, CaseStudyCharts.DuplicatesTable(r).Rows.Count);
+    }
+}
