@@ -28,6 +28,10 @@ public sealed class TrainingSizeSweepFigure : IFigure
         /// <summary>Feature extractors, comma-separated: built-in names or model cards (DINO, SSCD cards when you have them).</summary>
         public string Models { get; init; } = $"{BuiltinModels.ResNet18Name},{BuiltinModels.PixelsName}";
 
+        /// <summary>Real images of the domain held out of every training set (manifest or folder), the reference for sample
+        /// quality (KID, top-1 of new real images against each training set); empty: no quality measures.</summary>
+        public string Reference { get; init; } = "";
+
         public int Count { get; init; } = 256;
         public int Steps { get; init; } = 50;
         public double Eta { get; init; } = 0;
@@ -63,6 +67,8 @@ public sealed class TrainingSizeSweepFigure : IFigure
                     throw new FigureParameterException(nameof(Subsets), Subsets, $"{Path.GetFileName(manifest)} not found there for {d} (the subsets command writes it)");
                 if (TrainingManifestMismatch(d, manifest) is { } why) throw new FigureParameterException(nameof(Subsets), Subsets, why);
             }
+            if (Reference.Length > 0 && !File.Exists(Reference) && !Directory.Exists(Reference))
+                throw new FigureParameterException(nameof(Reference), Reference, $"not found (the working folder is {Directory.GetCurrentDirectory()})");
             if (ModelList.Count == 0) throw new FigureParameterException(nameof(Models), "give at least one feature extractor");
             foreach (var m in ModelList)
                 if (!BuiltinModels.IsBuiltin(m) && !File.Exists(m))
@@ -136,7 +142,18 @@ public sealed class TrainingSizeSweepFigure : IFigure
         TrainingSizeSweep.Run(new SweepOptions
         {
             Cases = cases, Models = p.ModelList, WorkFolder = Path.Combine(p.WorkFolder, "sweep"), Threshold = p.ThresholdValue, GalleryRows = p.GalleryRows,
+            Reference = ReferenceView(p),
         }, progress);
+
+    /// <summary>The reference images as the generations are compared: at the first denoiser's resolution when
+    /// <see cref="Parameters.TrainingView"/> is model; null without a reference.</summary>
+    public static string? ReferenceView(Parameters p)
+    {
+        if (p.Reference.Length == 0) return null;
+        if (p.TrainingView != "model") return p.Reference;
+        var card = DenoiserCard.Load(p.DenoiserList[0]);
+        return Replication.Data.Datasets.ModelView.Write(p.Reference, card.ImageSize, Path.Combine(p.WorkFolder, "reference-view"));
+    }
 
     public static ChartBlock FractionAbove(SweepResult r)
     {

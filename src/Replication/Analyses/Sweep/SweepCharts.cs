@@ -26,7 +26,13 @@ public static class SweepCharts
         new DoubleDataFrameColumn("training self top-1 p95", r.Rows.Select(x => x.Scan.TrainingSummary.P95)),
         new DoubleDataFrameColumn("threshold", r.Rows.Select(x => x.Threshold)),
         new DoubleDataFrameColumn("generations above threshold", r.Rows.Select(x => x.FractionAbove)),
-        new DoubleDataFrameColumn("Fréchet distance on these features", r.Rows.Select(x => x.Frechet)));
+        new DoubleDataFrameColumn("above: 95% low", r.Rows.Select(x => x.Copies.Low)),
+        new DoubleDataFrameColumn("above: 95% high", r.Rows.Select(x => x.Copies.High)),
+        new DoubleDataFrameColumn("held-out real top-1 median", r.Rows.Select(x => x.Quality is { } q ? Median(q.ReferenceScan.Matches.TopScores()) : double.NaN)),
+        new DoubleDataFrameColumn("KID to held-out real", r.Rows.Select(x => x.Quality?.KernelDistance.Mean ?? double.NaN)),
+        new DoubleDataFrameColumn("KID sd", r.Rows.Select(x => x.Quality?.KernelDistance.StandardDeviation ?? double.NaN)),
+        new DoubleDataFrameColumn("KID real vs real", r.Rows.Select(x => r.RealBaseline.TryGetValue(x.Model, out var b) ? b.Mean : double.NaN)),
+        new DoubleDataFrameColumn("Fréchet distance to training", r.Rows.Select(x => x.Frechet)));
 
     /// <summary>The fraction of generations above each model's threshold against log₁₀ of the training-set size.</summary>
     public static ChartSpec FractionAboveSpec(SweepResult r) => new()
@@ -58,7 +64,10 @@ public static class SweepCharts
                     ChartSpecs.Palette[(2 * i) % ChartSpecs.Palette.Length], Labels: labels),
                 new ChartSeries($"{m}: training → training", x, rows.Select(v => Median(v.Scan.TrainingSelfMatches.TopScores())).ToArray(), SeriesStyle.Line,
                     ChartSpecs.Palette[(2 * i + 1) % ChartSpecs.Palette.Length], Labels: labels),
-            };
+            }.Concat(rows.All(v => v.Quality is not null)
+                ? [new ChartSeries($"{m}: held-out real → training", x, rows.Select(v => Median(v.Quality!.ReferenceScan.Matches.TopScores())).ToArray(),
+                    SeriesStyle.Line, ChartSpecs.Palette[(2 * i + 2) % ChartSpecs.Palette.Length], Labels: labels)]
+                : Array.Empty<ChartSeries>());
         }).ToList(),
     };
 
@@ -76,13 +85,22 @@ public static class SweepCharts
                 : fractions[^1] < fractions[0] ? "is lower for the largest set than for the smallest, but not at every step"
                 : "does not fall as the training set grows";
             var gaps = rows.Select(x => $"{x.Case.TrainingSize}: {Fmt(Median(x.Scan.Matches.TopScores()) - Median(x.Scan.TrainingSelfMatches.TopScores()))}");
-            lines.Add($"{m}: the fraction of generations above the threshold {Fmt(rows[0].Threshold)} ({string.Join(", ", rows.Select(x => $"{x.Case.TrainingSize} images: {Fmt(x.FractionAbove)}"))}) {trend}. " +
+            lines.Add($"{m}: the fraction of generations above the threshold {Fmt(rows[0].Threshold)} ({string.Join(", ", rows.Select(x => $"{x.Case.TrainingSize} images: {Fmt(x.FractionAbove)} [{Fmt(x.Copies.Low)}–{Fmt(x.Copies.High)}]"))}) {trend}. " +
                       $"Median generated top-1 minus median training self top-1, by size: {string.Join("; ", gaps)}.");
+            if (rows.All(x => x.Quality is not null))
+            {
+                var q = rows.Select(x => $"{x.Case.TrainingSize}: {Fmt(Median(x.Scan.Matches.TopScores()) - Median(x.Quality!.ReferenceScan.Matches.TopScores()))}");
+                string baseline = r.RealBaseline.TryGetValue(m, out var b) ? $"; real vs real {Fmt5(b.Mean)} ± {Fmt5(b.StandardDeviation)}" : "";
+                lines.Add($"{m}: median generated top-1 minus median held-out real top-1 (0: generations are as close to the training set as new real images), by size: {string.Join("; ", q)}. " +
+                          $"KID to held-out real images, by size: {string.Join("; ", rows.Select(x => $"{x.Case.TrainingSize}: {Fmt5(x.Quality!.KernelDistance.Mean)} ± {Fmt5(x.Quality.KernelDistance.StandardDeviation)}"))}{baseline}.");
+            }
         }
         return string.Join("\n", lines);
     }
 
     private static IEnumerable<string> Models(SweepResult r) => r.Rows.Select(x => x.Model).Distinct();
+
+    private static string Fmt5(double v) => double.IsNaN(v) ? "–" : v.ToString("0.#####", CultureInfo.InvariantCulture);
 
     private static string Fmt(double v) => double.IsNaN(v) ? "–" : v.ToString("0.###", CultureInfo.InvariantCulture);
 }

@@ -1,5 +1,6 @@
 using Replication.Core.Compute;
 using Replication.Images;
+using Replication.Reporting.Metrics;
 
 namespace Replication.Analyses.Sweep;
 
@@ -16,6 +17,16 @@ public sealed record SweepOptions
     /// <summary>One threshold for every case of a model; null: the 1% point of the largest training set's self-similarity,
     /// calibrated by the scan (or the scan's automatic choice when that set is too small to calibrate).</summary>
     public double? Threshold { get; init; }
+
+    /// <summary>Real images of the domain held out of every training set (a folder or manifest, at the models' resolution):
+    /// generations are measured against them (KID, Fréchet distance, top-1 against the training set); null: no quality measures.</summary>
+    public string? Reference { get; init; }
+
+    public int KidSubsets { get; init; } = KernelDistance.DefaultSubsets;
+    public int KidSubsetSize { get; init; } = KernelDistance.DefaultSubsetSize;
+
+    /// <summary>Resamples of the bootstrap interval on each fraction of copies.</summary>
+    public int BootstrapSamples { get; init; } = Proportion.DefaultSamples;
 
     public int TopK { get; init; } = 5;
     public int GalleryRows { get; init; } = 20;

@@ -30,6 +30,7 @@ public static class TrainingSizeSweep
         var generatedImages = cases.ToDictionary(c => c.Label, c => ImageCollection.Open(c.Generated));
         var largestImages = trainingImages[largest.Label];
         var rows = new List<SweepRow>();
+        var baselines = new Dictionary<string, KernelDistanceEstimate>();
         foreach (var model in options.Models)
         {
             using var extractor = FeatureExtractor.Open(model, options.Device);
@@ -39,6 +40,9 @@ public static class TrainingSizeSweep
             var trainAll = EmbeddingJob.Run(largestImages, extractor, Path.Combine(embeddings, $"training-{SafeName(largest.Label)}"), options.BatchSize,
                 progress: progress.Embedding?.Invoke($"{key}: embedding training ({largest.Label})"));
             double? threshold = options.Threshold;
+            var reference = options.Reference is null ? null
+                : EmbeddingJob.Run(ImageCollection.Open(options.Reference), extractor, Path.Combine(embeddings, "reference"), options.BatchSize,
+                    progress: progress.Embedding?.Invoke($"{key}: embedding held-out reference images"));
             var modelRows = new List<SweepRow>();
             foreach (var c in cases)
             {
@@ -55,11 +59,24 @@ public static class TrainingSizeSweep
                 var scan = ReplicationScan.Analyze(scanOptions, extractor.Card, generated, training, [], progress);
                 if (threshold is null && double.IsFinite(scan.Threshold.Value))
                     threshold = scan.Threshold.Value; // the largest set's choice holds for the smaller ones
-                modelRows.Add(new SweepRow(extractor.Card.Name, c, scan, Frechet(generated, training)));
+                SweepQuality? quality = null;
+                if (reference is not null)
+                {
+                    var referenceScan = ReplicationScan.Analyze(scanOptions with
+                    {
+                        Generated = options.Reference!, OutputFolder = Path.Combine(options.WorkFolder, "scans", key, SafeName(c.Label) + "-reference"),
+                        Threshold = scan.Threshold.Value,
+                    }, extractor.Card, reference, training, [], progress);
+                    quality = new SweepQuality(Kid(generated, reference, options), Frechet(generated, reference), referenceScan);
+                }
+                var copies = Proportion.Estimate(scan.Matches.TopScores().Select(v => v > scan.Threshold.Value).ToList(), options.BootstrapSamples);
+                modelRows.Add(new SweepRow(extractor.Card.Name, c, scan, Frechet(generated, training), quality, copies));
             }
             rows.AddRange(modelRows.OrderBy(r => r.Case.TrainingSize));
+            if (reference is not null)
+                baselines[extractor.Card.Name] = RealBaseline(reference, modelRows.Min(r => r.Scan.Generated.Count), options);
         }
-        return new SweepResult(options, rows);
+        return new SweepResult(options, rows, baselines);
     }
 
     public static void Validate(SweepOptions options)
@@ -77,6 +94,34 @@ public static class TrainingSizeSweep
                     throw new InputMissingException($"case '{c.Label}': {path} does not exist", path);
         }
         if (options.Threshold is double t && !(t >= -1 && t <= 1)) throw new UsageException($"threshold {t}: must lie in [-1, 1]");
+        if (options.Reference is { } reference && !File.Exists(reference) && !Directory.Exists(reference))
+            throw new InputMissingException($"reference images: {reference} does not exist", reference);
+        if (options.KidSubsets < 1) throw new UsageException($"KID subsets {options.KidSubsets}: must be at least 1");
+        if (options.KidSubsetSize < 2) throw new UsageException($"KID subset size {options.KidSubsetSize}: must be at least 2");
+        if (options.BootstrapSamples < 1) throw new UsageException($"bootstrap samples {options.BootstrapSamples}: must be at least 1");
+    }
+
+    private static KernelDistanceEstimate Kid(EmbeddingFolder generated, EmbeddingFolder reference, SweepOptions options)
+    {
+        using var g = generated.OpenVectors();
+        using var r = reference.OpenVectors();
+        return KernelDistance.Estimate(g, r, options.KidSubsets, options.KidSubsetSize);
+    }
+
+    /// <summary>KID between the first and second half of the reference images (in their listed order), with subsets no larger
+    /// than the generations were measured with: what two sets of real images of the domain score.</summary>
+    private static KernelDistanceEstimate RealBaseline(EmbeddingFolder reference, int generatedCount, SweepOptions options)
+    {
+        using var all = reference.OpenVectors();
+        int half = (int)(all.Rows / 2);
+        if (half < 2) return new KernelDistanceEstimate(double.NaN, double.NaN, 0, 0);
+        int d = all.Columns;
+        var first = new float[half * d];
+        var second = new float[half * d];
+        all.ReadRows(0, half, first);
+        all.ReadRows(half, half, second);
+        return KernelDistance.Estimate(new InMemoryVectors(first, d), new InMemoryVectors(second, d), options.KidSubsets,
+            Math.Min(options.KidSubsetSize, generatedCount));
     }
 
     /// <summary>NaN when either set has no more vectors than dimensions: its covariance is then rank-deficient and the estimate's

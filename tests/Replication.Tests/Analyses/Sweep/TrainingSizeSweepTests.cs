@@ -83,6 +83,32 @@ public class TrainingSizeSweepTests
     }
 
     [Fact]
+    public void WithAReferenceEachModelIsMeasuredAgainstRealImagesAndTheReferenceAgainstEachTrainingSet()
+    {
+        var (p, _) = Setup();
+        // the largest training set as the "held-out" reference: scanned against itself every image is its own copy, and
+        // against the 4-image set those 4 are
+        p = p with { Reference = Path.Combine(p.Subsets, "subset-8.csv") };
+        var r = TrainingSizeSweepFigure.Sweep(p, TrainingSizeSweepFigure.Sample(p));
+        Assert.All(r.Rows, x => Assert.NotNull(x.Quality));
+        var tops4 = r.Rows[0].Quality!.ReferenceScan.Matches.TopScores();
+        var tops8 = r.Rows[1].Quality!.ReferenceScan.Matches.TopScores();
+        Assert.Equal(8, tops8.Length);
+        Assert.All(tops8, v => Assert.True(v >= 0.999f, $"{v}"));
+        Assert.True(tops4.Count(v => v >= 0.999f) >= 4);
+        Assert.All(r.Rows, x => Assert.True(double.IsFinite(x.Quality!.KernelDistance.Mean)));
+        Assert.All(r.Rows, x => Assert.Equal(5, x.Quality!.KernelDistance.SubsetSize)); // min(5 generations, 8 references)
+        var baseline = Assert.Single(r.RealBaseline);
+        Assert.Equal(4, baseline.Value.SubsetSize); // halves of 4 references, no larger than the 5 generations
+        Assert.All(r.Rows, x => Assert.Equal(x.Copies.Fraction, x.FractionAbove, 1e-12));
+        Assert.Contains("held-out real", SweepCharts.Reading(r));
+        Assert.Contains("KID to held-out real", SweepCharts.Table(r).Columns.Select(c => c.Name));
+        Assert.Equal(3, SweepCharts.MediansSpec(r).Series.Count);
+        var missing = Assert.Throws<FigureParameterException>(() => (p with { Reference = "/nonexistent.csv" }).Validate());
+        Assert.Contains("Reference", missing.Message);
+    }
+
+    [Fact]
     public void ASubsetOfImagesTheSourceNeverEmbeddedIsRefused()
     {
         var (p, dir) = Setup();
