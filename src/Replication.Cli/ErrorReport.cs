@@ -17,7 +17,7 @@ public static class ErrorReport
         int code = ExitCodes.For(e);
         if (code != ExitCodes.InternalError)
         {
-            error.WriteLine($"error: {OneLine(e is FigureParameterException f ? f.OptionMessage : e.Message)}");
+            error.WriteLine($"error: {OneLine(InOptions(e))}");
             return code;
         }
         error.WriteLine($"internal error: {e}");
@@ -25,6 +25,14 @@ public static class ErrorReport
                         "not a problem with your input: please report it with the command line and this output.");
         return code;
     }
+
+    /// <summary>The message with the library's parameter names replaced by the options that set them.</summary>
+    public static string InOptions(Exception e) => e switch
+    {
+        FigureParameterException f => f.Render(p => "--" + Replication.Core.Naming.KebabCase(p)),
+        ParameterException p => p.Render(OptionNames.For(p.Parameter)),
+        _ => e.Message,
+    };
 
     /// <summary>The tool's version (the package version, without the source revision).</summary>
     public static string Version { get; } =

@@ -80,14 +80,14 @@ public sealed record Similarity(SimilarityKind Kind, int Chunks)
         "split" or "split-product" => SplitProduct(chunks),
         "split-cos" or "split-cosine" => SplitCosine(chunks),
         "tiled-l2" or "tiledl2" => TiledL2(chunks),
-        _ => throw new UsageException($"--metric: unknown similarity '{name}' ({Names})", "--metric"),
+        _ => throw new ParameterException("Metric", name, $"unknown similarity ({Names})"),
     };
 
     /// <summary>Throws a clear error when <paramref name="dimension"/> cannot be split into the chunks.</summary>
     public void Validate(int dimension)
     {
         if (IsChunked && dimension % Chunks != 0)
-            throw new UsageException($"--chunks {Chunks}: {this} needs a dimension divisible by {Chunks}; the embeddings have {dimension}", "--chunks");
+            throw new ParameterException(nameof(Chunks), Chunks, $"{this} needs a dimension divisible by {Chunks}; the embeddings have {dimension}");
     }
 
     /// <summary>Throws when <paramref name="threshold"/> lies outside the metric's score range.</summary>
@@ -95,7 +95,7 @@ public sealed record Similarity(SimilarityKind Kind, int Chunks)
     {
         var (min, max) = Range;
         if (!double.IsFinite(threshold) || threshold < min || threshold > max)
-            throw new UsageException($"--threshold {threshold}: outside the range [{min}, {max}] of {this} scores", "--threshold");
+            throw new ParameterException("Threshold", threshold, $"outside the range [{min}, {max}] of {this} scores");
     }
 
     /// <summary>Reads back what <see cref="ToString"/> wrote ("ip", "split16", "split-cos16", "tiled-l2x4"), as stored in result files.</summary>

@@ -44,9 +44,9 @@ public sealed class Whitening
     public static string? Refusal(WhiteningMode mode, long rows, int dimension, bool chunked) => mode switch
     {
         WhiteningMode.None => null,
-        _ when chunked => $"--whiten {Name(mode)}: whitening applies to vector embeddings compared by cosine, not to chunked or token similarities",
-        _ when rows < 2 => $"--whiten {Name(mode)}: needs at least 2 training images, there are {rows}",
-        WhiteningMode.Whiten when rows <= dimension => $"--whiten whiten: the sample covariance of {rows} training images cannot be inverted in {dimension} dimensions (needs more images than dimensions); use --whiten whiten-shrunk (Ledoit–Wolf)",
+        _ when chunked => "whitening applies to vector embeddings compared by cosine, not to chunked or token similarities",
+        _ when rows < 2 => $"needs at least 2 training images, there are {rows}",
+        WhiteningMode.Whiten when rows <= dimension => $"the sample covariance of {rows} training images cannot be inverted in {dimension} dimensions (needs more images than dimensions); use whiten-shrunk (Ledoit–Wolf)",
         _ => null,
     };
 
@@ -64,7 +64,7 @@ public sealed class Whitening
         "center" or "centre" => WhiteningMode.Center,
         "whiten" => WhiteningMode.Whiten,
         "whiten-shrunk" or "whiten-lw" => WhiteningMode.WhitenShrunk,
-        _ => throw new UsageException($"--whiten: unknown whitening '{name}' (none, center, whiten, whiten-shrunk)", "--whiten"),
+        _ => throw new ParameterException("Whiten", name, "unknown whitening (none, center, whiten, whiten-shrunk)"),
     };
 
     public static Whitening Fit(IVectorSource training, WhiteningMode mode)
@@ -73,7 +73,7 @@ public sealed class Whitening
         if (mode == WhiteningMode.None) throw new ArgumentException("nothing to fit for whitening 'none'", nameof(mode));
         int d = training.Dimension;
         long n = training.Count;
-        if (Refusal(mode, n, d, chunked: false) is { } why) throw new UsageException(why, "--whiten");
+        if (Refusal(mode, n, d, chunked: false) is { } why) throw new ParameterException("Whiten", Name(mode), why);
         int block = Math.Max(1, Math.Min(1024, (64 << 20) / (8 * d)));
         var buf = new float[(long)block * d];
         var sum = new double[d];
@@ -131,7 +131,7 @@ public sealed class Whitening
         {
             double lambda = values[j];
             if (mode == WhiteningMode.Whiten && lambda <= largest * 1e-10)
-                throw new InputDataException($"{training.Description}: the training covariance is singular in {d} dimensions; use --whiten whiten-shrunk");
+                throw new InputDataException($"{training.Description}: the training covariance is singular in {d} dimensions; use whiten-shrunk");
             double scale = 1 / Math.Sqrt(Math.Max(lambda, largest * 1e-10));
             for (int i = 0; i < d; i++) projT[(long)j * d + i] = (float)(evd.EigenVectors[i, j] * scale);
         }

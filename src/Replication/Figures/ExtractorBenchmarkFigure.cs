@@ -68,7 +68,7 @@ public sealed class ExtractorBenchmarkFigure : IFigure
                 if (!spec.StartsWith("voc:") && !spec.StartsWith("coco:") || !Directory.Exists(spec[(spec.IndexOf(':') + 1)..]))
                     throw new FigureParameterException(nameof(SegmentationMasks), spec, $"not voc:PATH or coco:PATH with an existing folder");
             if (SyntheticKinds.Count + ExtraDatasetFolders.Count + SegmentationMaskSpecs.Count == 0)
-                throw FigureParameterException.General("no datasets: give SyntheticSets, SegmentationMasks or ExtraDatasets", "no datasets: give --synthetic-sets, --segmentation-masks or --extra-datasets");
+                throw FigureParameterException.NoneOf("no datasets", nameof(SyntheticSets), nameof(SegmentationMasks), nameof(ExtraDatasets));
             if (Denoiser.Length > 0 && !File.Exists(Denoiser))
                 throw new FigureParameterException(nameof(Denoiser), Denoiser, "no such denoiser card");
             if (QueriesPerSet < 1) throw new FigureParameterException(nameof(QueriesPerSet), QueriesPerSet, "must be at least 1");
@@ -82,7 +82,7 @@ public sealed class ExtractorBenchmarkFigure : IFigure
         private static IReadOnlyList<string> Split(string s) => s.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
 
         private static SyntheticCopyKind ParseKind(string name) =>
-            Enum.GetValues<SyntheticCopyKind>().FirstOrDefault(k => FigureParameterBinder.KebabCase(k.ToString()) == name.ToLowerInvariant(), (SyntheticCopyKind)(-1)) is var k && Enum.IsDefined(k)
+            Enum.GetValues<SyntheticCopyKind>().FirstOrDefault(k => Replication.Core.Naming.KebabCase(k.ToString()) == name.ToLowerInvariant(), (SyntheticCopyKind)(-1)) is var k && Enum.IsDefined(k)
                 ? k
                 : throw new FigureParameterException(nameof(SyntheticSets), name, "unknown set (cutmix, segmix, diagonal-outpaint, patch-outpaint)");
     }
@@ -107,7 +107,7 @@ public sealed class ExtractorBenchmarkFigure : IFigure
 
     public static string DatasetName(SyntheticCopyKind kind, IOutpaintFill? fill)
     {
-        string name = FigureParameterBinder.KebabCase(kind.ToString());
+        string name = Replication.Core.Naming.KebabCase(kind.ToString());
         if (kind is not (SyntheticCopyKind.DiagonalOutpaint or SyntheticCopyKind.PatchOutpaint)) return name;
         return fill is RePaintFill ? $"{name} (RePaint)" : $"{name} (harmonic fill)";
     }

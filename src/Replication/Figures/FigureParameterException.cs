@@ -4,36 +4,52 @@ namespace Replication.Figures;
 
 /// <summary>
 /// A figure parameter that makes no sense: one clear message, raised before any work starts. <see cref="Exception.Message"/>
-/// names the parameter as a notebook writes it (<c>GalleryRows = 0: must be at least 1</c>); <see cref="OptionMessage"/> says
-/// the same with the option name of the CLI twin (<c>--gallery-rows 0: must be at least 1</c>).
+/// names the parameter as a notebook writes it (<c>GalleryRows = 0: must be at least 1</c>); <see cref="Render"/> says the
+/// same with the names another caller uses (the CLI twin's options: <c>--gallery-rows 0: must be at least 1</c>).
 /// </summary>
 public sealed class FigureParameterException : UsageException
 {
+    private readonly string[] _parameters;
+    private readonly bool _hasValue;
+    private readonly object? _value;
+
     /// <summary>A parameter whose setting as a whole is wrong (empty, missing).</summary>
     public FigureParameterException(string parameter, string problem)
-        : this(parameter, $"{parameter}: {problem}", $"{Option(parameter)}: {problem}") { }
+        : this([parameter], false, null, problem, $"{parameter}: {problem}") { }
 
     /// <summary>A parameter whose value <paramref name="value"/> is wrong.</summary>
     public FigureParameterException(string parameter, object? value, string problem)
-        : this(parameter, $"{parameter} = {InCode(value)}: {problem}", $"{Option(parameter)} {OnCommandLine(value)}: {problem}") { }
+        : this([parameter], true, value, problem, $"{parameter} = {InCode(value)}: {problem}") { }
 
-    private FigureParameterException(string? parameter, string message, string optionMessage)
-        : base(message, parameter is null ? null : Option(parameter))
+    private FigureParameterException(string[] parameters, bool hasValue, object? value, string problem, string message) : base(message)
     {
-        Parameter = parameter;
-        OptionMessage = optionMessage;
+        _parameters = parameters;
+        _hasValue = hasValue;
+        _value = value;
+        Problem = problem;
     }
 
-    /// <summary>A problem not tied to one parameter, worded for the notebook and for the command line.</summary>
-    public static FigureParameterException General(string message, string optionMessage) => new(null, message, optionMessage);
+    /// <summary>None of <paramref name="parameters"/> was given where one is needed: "{problem}: give A, B or C".</summary>
+    public static FigureParameterException NoneOf(string problem, params string[] parameters) =>
+        new(parameters, false, null, problem, $"{problem}: give {Alternatives(parameters)}");
 
     /// <summary>The parameter's property name (<c>GalleryRows</c>), or null when the problem is not one parameter's.</summary>
-    public string? Parameter { get; }
+    public string? Parameter => _parameters.Length == 1 ? _parameters[0] : null;
 
-    /// <summary>The message with the CLI twin's option names (<c>--gallery-rows</c>) instead of property names.</summary>
-    public string OptionMessage { get; }
+    /// <summary>What is wrong, without the parameter's name.</summary>
+    public string Problem { get; }
 
-    private static string Option(string parameter) => "--" + FigureParameterBinder.KebabCase(parameter);
+    /// <summary>The message with each parameter's name replaced by <paramref name="name"/>(parameter) and the value as a
+    /// command line writes it.</summary>
+    public string Render(Func<string, string> name)
+    {
+        ArgumentNullException.ThrowIfNull(name);
+        if (_parameters.Length != 1) return $"{Problem}: give {Alternatives(_parameters.Select(name).ToArray())}";
+        return _hasValue ? $"{name(_parameters[0])} {OnCommandLine(_value)}: {Problem}" : $"{name(_parameters[0])}: {Problem}";
+    }
+
+    private static string Alternatives(string[] names) =>
+        names.Length == 1 ? names[0] : string.Join(", ", names[..^1]) + " or " + names[^1];
 
     private static string InCode(object? value) => value switch
     {

@@ -43,7 +43,7 @@ public sealed class PerClassStudyFigure : IFigure
             if (!File.Exists(Denoiser)) throw new FigureParameterException(nameof(Denoiser), Denoiser, $"not found (the working folder is {Directory.GetCurrentDirectory()})");
             var card = DenoiserCard.Load(Denoiser);
             if (!card.Conditional) throw new FigureParameterException(nameof(Denoiser), Denoiser, "is not class-conditional (its card has no classInput)");
-            if (!File.Exists(Training)) throw new FigureParameterException(nameof(Training), Training, "not found (subsets --by-class writes it)");
+            if (!File.Exists(Training)) throw new FigureParameterException(nameof(Training), Training, "not found (the subsets command writes it with its by-class option)");
             if (TrainingSizeSweepFigure.TrainingManifestMismatch(Denoiser, Training) is { } why) throw new FigureParameterException(nameof(Training), Training, why);
             if (TrainingView is not ("model" or "original")) throw new FigureParameterException(nameof(TrainingView), TrainingView, "model or original");
             if (!BuiltinModels.IsBuiltin(Model) && !File.Exists(Model))

@@ -21,14 +21,14 @@ public sealed record AlphaHandling(AlphaMode Mode, byte R, byte G, byte B)
         {
             case "drop": return Drop;
             case "composite": break;
-            default: throw new UsageException($"--alpha: '{mode}' is neither composite nor drop", "--alpha");
+            default: throw new ParameterException("Alpha", mode, "neither composite nor drop");
         }
         string b = background.Trim().ToLowerInvariant();
         if (b == "white") return White;
         if (b == "black") return new(AlphaMode.Composite, 0, 0, 0);
         if (b.Length == 7 && b[0] == '#' && int.TryParse(b.AsSpan(1), NumberStyles.HexNumber, CultureInfo.InvariantCulture, out int rgb))
             return new(AlphaMode.Composite, (byte)(rgb >> 16), (byte)(rgb >> 8), (byte)rgb);
-        throw new UsageException($"--background: '{background}' is not white, black or #rrggbb", "--background");
+        throw new ParameterException("Background", background, "not white, black or #rrggbb");
     }
 
     /// <summary>"composite on #ffffff" or "drop": recorded with embeddings and in reports.</summary>

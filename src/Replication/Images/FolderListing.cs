@@ -90,7 +90,7 @@ internal sealed class FolderListing
             if (!_followSymlinks && !Inside(Path.Combine(_root, rel)))
             {
                 if (target == PosixFiles.Kind.Directory || IsImageName(name))
-                    Refuse(rel, "symbolic link to a target outside the input folder: not followed (--follow-symlinks follows it)");
+                    Refuse(rel, "symbolic link to a target outside the input folder: not followed (following symbolic links is a setting)");
                 return;
             }
             kind = target;

@@ -89,9 +89,9 @@ public static class ImageDecoder
         if (truncatedReason() is { } truncated)
         {
             if (!acceptTruncated)
-                throw new ImageDecodeException(path, $"{truncated} (Pillow refuses truncated files too; --accept-truncated decodes what is there)");
+                throw new ImageDecodeException(path, $"{truncated} (Pillow refuses truncated files too; accepting truncated images decodes what is there)");
             if (isWebP())
-                throw new ImageDecodeException(path, $"{truncated} (refused even with --accept-truncated, as Pillow's libwebp refuses it)");
+                throw new ImageDecodeException(path, $"{truncated} (refused even when truncated images are accepted, as Pillow's libwebp refuses it)");
         }
         try
         {

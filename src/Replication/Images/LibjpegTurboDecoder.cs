@@ -92,7 +92,7 @@ internal static class LibjpegTurboDecoder
                     break;
                 }
                 if (got < rows)
-                    throw new ImageDecodeException(path, $"truncated JPEG: image data ends at row {y + got} of {info.Height} (Pillow refuses truncated files too; --accept-truncated decodes what is there)");
+                    throw new ImageDecodeException(path, $"truncated JPEG: image data ends at row {y + got} of {info.Height} (Pillow refuses truncated files too; accepting truncated images decodes what is there)");
                 RgbaToRgb(strip.AsSpan(0, rows * rowBytes), result.Pixels.AsSpan(y * result.Stride, rows * result.Stride));
             }
         }

@@ -36,14 +36,14 @@ public static class ExactSearch
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(k);
         Check(queries, gallery);
         if (excludeSelf && queries.Count != gallery.Count)
-            throw new UsageException("--exclude-self: excluding self-matches needs the queries and the gallery to be the same rows", "--exclude-self");
+            throw new ParameterException("ExcludeSelf", "excluding self-matches needs the queries and the gallery to be the same rows");
         int dim = queries.Dimension;
         similarity.Validate(dim);
 
         var (queryTile, galleryBlock) = SearchMemory.TileSizes(queries.Count, gallery.Count, dim, similarity, memoryBudgetBytes);
         int nq = checked((int)queries.Count);
         if ((long)nq * k > Array.MaxLength)
-            throw new UsageException($"--k {k}: {nq} queries × top {k} results do not fit in one array; lower k (at most the gallery's {gallery.Count} rows are ever found) or search the queries in parts", "--k");
+            throw new ParameterException("TopK", k, $"{nq} queries × top {k} results do not fit in one array; lower k (at most the gallery's {gallery.Count} rows are ever found) or search the queries in parts");
         var badQueries = NonFiniteRows.Find(queries);
         if (strict && badQueries.Count > 0)
             throw new InputDataException(NonFiniteRows.Describe(badQueries, queries.Description));

@@ -21,7 +21,7 @@ public static class SearchMemory
     {
         ArgumentNullException.ThrowIfNull(similarity);
         if (budgetBytes < MinimumBudgetBytes)
-            throw new UsageException($"--search-memory: {budgetBytes} bytes is below the minimum {MinimumBudgetBytes}", "--search-memory");
+            throw new ParameterException("SearchMemory", budgetBytes, $"bytes is below the minimum {MinimumBudgetBytes}");
         long floats = budgetBytes / sizeof(float);
         // a quarter of the budget for gallery rows (and their layout copy), a quarter for query rows, half for scores
         long rowCap = Math.Max(1, floats / 4 / (2L * dimension));

@@ -33,11 +33,11 @@ public static class SyntheticStore
 
         public void Validate()
         {
-            if (Rows < 1) throw new UsageException($"a synthetic store needs at least one row ({Rows} given)", "--store-rows");
-            if (Shards < 1 || Shards > Rows) throw new UsageException($"{Shards} shards for {Rows} rows: give 1..{Rows}", "--store-shards");
-            if (Dimension < 1) throw new UsageException($"dimension {Dimension}: give at least 1", "--store-dim");
+            if (Rows < 1) throw new ParameterException("StoreRows", Rows, "a synthetic store needs at least one row");
+            if (Shards < 1 || Shards > Rows) throw new ParameterException("StoreShards", Shards, $"give 1..{Rows} shards for {Rows} rows");
+            if (Dimension < 1) throw new ParameterException("StoreDimension", Dimension, "give at least 1");
             if (Rows / Shards + 1 > int.MaxValue / Dimension)
-                throw new UsageException($"{Rows / Shards} rows a shard × {Dimension} is too large for one shard file; give more shards", "--store-shards");
+                throw new ParameterException("StoreShards", Shards, $"{Rows / Shards} rows a shard × {Dimension} is too large for one shard file; give more shards");
         }
     }
 

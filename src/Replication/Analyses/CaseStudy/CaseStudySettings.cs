@@ -24,15 +24,15 @@ public sealed record CaseStudySettings(Similarity Similarity, double Threshold =
 {
     public const double DefaultDuplicateThreshold = 0.95;
 
-    /// <summary>Checks every setting, naming the CLI option of the bad one.</summary>
+    /// <summary>Checks every setting, naming the bad one (<see cref="ParameterException"/>).</summary>
     public void Validate()
     {
         ArgumentNullException.ThrowIfNull(Similarity);
         Similarity.ValidateThreshold(Threshold);
         if (!double.IsFinite(DuplicateThreshold) || DuplicateThreshold < Similarity.Range.Min || DuplicateThreshold > Similarity.Range.Max)
-            throw new UsageException($"--duplicate-threshold {DuplicateThreshold}: outside the range [{Similarity.Range.Min}, {Similarity.Range.Max}] of {Similarity} scores", "--duplicate-threshold");
-        if (K < 2) throw new UsageException($"--k {K}: the case study keeps at least 2 matches per generation (the best one other than its own source)", "--k");
-        if (CountCap < 1) throw new UsageException($"--count-cap {CountCap}: must be at least 1", "--count-cap");
-        if (BootstrapSamples < 1) throw new UsageException($"--bootstrap {BootstrapSamples}: must be at least 1", "--bootstrap");
+            throw new ParameterException(nameof(DuplicateThreshold), DuplicateThreshold, $"outside the range [{Similarity.Range.Min}, {Similarity.Range.Max}] of {Similarity} scores");
+        if (K < 2) throw new ParameterException(nameof(K), K, "the case study keeps at least 2 matches per generation (the best one other than its own source)");
+        if (CountCap < 1) throw new ParameterException(nameof(CountCap), CountCap, "must be at least 1");
+        if (BootstrapSamples < 1) throw new ParameterException(nameof(BootstrapSamples), BootstrapSamples, "must be at least 1");
     }
 }

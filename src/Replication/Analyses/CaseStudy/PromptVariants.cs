@@ -30,25 +30,25 @@ public static class PromptVariants
     public static IReadOnlyList<PromptVariant> Preset(string name) =>
         Presets.TryGetValue(name ?? "", out var make)
             ? make()
-            : throw new UsageException($"--preset: unknown preset '{name}' ({string.Join(", ", Presets.Keys)})", "--preset");
+            : throw new ParameterException("Preset", name, $"unknown preset ({string.Join(", ", Presets.Keys)})");
 
     /// <summary>The base prompt, then the base with each phrase removed (the phrase must occur in the base).</summary>
     public static IReadOnlyList<PromptVariant> Removing(string basePrompt, IReadOnlyList<string> phrases)
     {
-        if (string.IsNullOrWhiteSpace(basePrompt)) throw new UsageException("--base: the base prompt is empty", "--base");
+        if (string.IsNullOrWhiteSpace(basePrompt)) throw new ParameterException("BasePrompt", "the base prompt is empty");
         ArgumentNullException.ThrowIfNull(phrases);
-        if (phrases.Count == 0) throw new UsageException("--phrases: give at least one phrase to remove (separated by ';')", "--phrases");
+        if (phrases.Count == 0) throw new ParameterException("Phrases", "give at least one phrase to remove (separated by ';')");
         var list = new List<PromptVariant> { new("base", basePrompt.Trim()) };
         for (int i = 0; i < phrases.Count; i++)
         {
             string phrase = phrases[i].Trim();
             int at = basePrompt.IndexOf(phrase, StringComparison.Ordinal);
             if (phrase.Length == 0 || at < 0)
-                throw new UsageException($"--phrases: '{phrases[i]}' does not occur in the base prompt '{basePrompt}'", "--phrases");
+                throw new ParameterException("Phrases", $"'{phrases[i]}' does not occur in the base prompt '{basePrompt}'");
             string without = Tidy(basePrompt.Remove(at, phrase.Length));
-            if (without.Length == 0) throw new UsageException($"--phrases: removing '{phrase}' leaves an empty prompt", "--phrases");
+            if (without.Length == 0) throw new ParameterException("Phrases", $"removing '{phrase}' leaves an empty prompt");
             if (list.Any(v => v.Prompt == without))
-                throw new UsageException($"--phrases: removing '{phrase}' gives the same prompt as another variant ('{without}')", "--phrases");
+                throw new ParameterException("Phrases", $"removing '{phrase}' gives the same prompt as another variant ('{without}')");
             list.Add(new PromptVariant($"without-{i + 1}", without, phrase));
         }
         return list;
@@ -58,7 +58,7 @@ public static class PromptVariants
     public static IReadOnlyList<(PromptVariant Variant, long Seed)> Lines(IReadOnlyList<PromptVariant> variants, int perVariant, ulong seed)
     {
         ArgumentNullException.ThrowIfNull(variants);
-        if (perVariant < 1) throw new UsageException($"--per-variant {perVariant}: must be at least 1", "--per-variant");
+        if (perVariant < 1) throw new ParameterException("PerVariant", perVariant, "must be at least 1");
         ulong state = seed;
         var lines = new List<(PromptVariant, long)>(variants.Count * perVariant);
         foreach (var v in variants)

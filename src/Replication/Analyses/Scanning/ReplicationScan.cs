@@ -62,9 +62,9 @@ public static class ReplicationScan
         if (options.Whitening != WhiteningMode.None)
         {
             if (NonFiniteRows.Find(trainFile) is { Count: > 0 } bad)
-                throw new InputDataException($"{NonFiniteRows.Describe(bad, trainFile.Description)}: a whitening cannot be fitted on them (images: {string.Join(", ", bad.Take(5).Select(r => training.Images[(int)r].Id))}); scan without --whiten or remove them");
+                throw new InputDataException($"{NonFiniteRows.Describe(bad, trainFile.Description)}: a whitening cannot be fitted on them (images: {string.Join(", ", bad.Take(5).Select(r => training.Images[(int)r].Id))}); scan without whitening or remove them");
             if (Whitening.Refusal(options.Whitening, training.Count, training.RowLength, similarity.IsChunked) is { } why)
-                throw new UsageException(why, "--whiten");
+                throw new ParameterException("Whiten", Whitening.Name(options.Whitening), why);
             var whitening = Whitening.Fit(trainFile, options.Whitening);
             whitening.Save(training.Folder);
             gen = whitening.Wrap(genFile);
@@ -103,10 +103,10 @@ public static class ReplicationScan
     {
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(card);
-        if (options.TopK <= 0) throw new UsageException($"--k {options.TopK}: must be at least 1", "--k");
+        if (options.TopK <= 0) throw new ParameterException(nameof(options.TopK), options.TopK, "must be at least 1");
         int maxBatch = EmbeddingPipeline.MaxBatch(3 * card.Input.Size * card.Input.Size);
         if (options.BatchSize <= 0 || options.BatchSize > maxBatch)
-            throw new UsageException($"--batch {options.BatchSize}: must be from 1 to {maxBatch} for {card.Input.Size}² inputs (a batch is held twice; at most {EmbeddingPipeline.MaxBatchBytes >> 30} GiB)", "--batch");
+            throw new ParameterException(nameof(options.BatchSize), options.BatchSize, $"must be from 1 to {maxBatch} for {card.Input.Size}² inputs (a batch is held twice; at most {EmbeddingPipeline.MaxBatchBytes >> 30} GiB)");
         bool tokens = card.Output.Kind == "tokens";
         if (options.Similarity is { } s)
         {
@@ -120,8 +120,8 @@ public static class ReplicationScan
             guess.ValidateThreshold(t);
         }
         bool chunked = tokens || (options.Similarity ?? card.DefaultSimilarity(1)).IsChunked;
-        if (options.GalleryRows < 0) throw new UsageException($"--gallery-rows {options.GalleryRows}: must be 0 or more", "--gallery-rows");
+        if (options.GalleryRows < 0) throw new ParameterException(nameof(options.GalleryRows), options.GalleryRows, "must be 0 or more");
         if (Whitening.Refusal(options.Whitening, trainingImages ?? long.MaxValue, card.Dim, chunked) is { } why)
-            throw new UsageException(why, "--whiten");
+            throw new ParameterException("Whiten", Whitening.Name(options.Whitening), why);
     }
 }

@@ -65,7 +65,7 @@ public static class ScanCharts
         ? $"On {r.Similarity} an exact copy scores 1; scores range over [{Fmt(r.Similarity.Range.Min)}, {Fmt(r.Similarity.Range.Max)}] and are binned on the official edges (199 bins over [0, 1])."
         : $"On {r.Similarity} (the official split-product, whole vector normalised) an exact copy of a training image scores the largest chunk's share of its squared norm: " +
           $"here between {Fmt(r.ExactCopy.Min)} and {Fmt(r.ExactCopy.Max)} (median {Fmt(r.ExactCopy.Median)}), not 1; the histogram bins the observed range. " +
-          "For a [0, 1] scale use --metric split-cos (each chunk normalised, our variant).";
+          "For a [0, 1] scale use the split-cos similarity (each chunk normalised, our variant).";
 
     /// <summary>Says how many scores fell outside the histogram's edges, or null when none did.</summary>
     public static string? OutsideNote(ScanResult r)

@@ -174,7 +174,7 @@ public static class ScanReport
             ("model", $"{r.ModelName} (sha256 {r.ModelSha256})"),
             ("preprocessing", r.Preprocessing),
             ("transparency", r.Options.Alpha.ToString()),
-            ("truncated images", r.Options.AcceptTruncated ? "decoded with what they hold (--accept-truncated, as Pillow's LOAD_TRUNCATED_IMAGES)" : "skipped (as Pillow by default)"),
+            ("truncated images", r.Options.AcceptTruncated ? "decoded with what they hold (truncated images accepted, as Pillow's LOAD_TRUNCATED_IMAGES)" : "skipped (as Pillow by default)"),
             ("similarity", r.Similarity.ToString()),
             ("whitening", Replication.Embeddings.Whitening.Name(r.Whitening)),
             ("threshold", $"{(double.IsNaN(r.Threshold.Value) ? "none" : r.Threshold.Value.ToString("0.000", CultureInfo.InvariantCulture))} ({r.Threshold.Source})"),

@@ -19,7 +19,7 @@ public sealed record ThresholdChoice(double Value, string Source, string Reason)
         ArgumentNullException.ThrowIfNull(similarity);
         ArgumentNullException.ThrowIfNull(calibrated);
         if (given is double g)
-            return new(g, "given", $"given with --threshold ({g.ToString(System.Globalization.CultureInfo.InvariantCulture)})");
+            return new(g, "given", $"given ({g.ToString(System.Globalization.CultureInfo.InvariantCulture)})");
         var one = calibrated.FirstOrDefault(c => Math.Abs(c.Exceedance - 0.01) < 1e-12 && c.Estimable);
         string? duplicates = null;
         if (one is not null && similarity.ExactCopyScoresOne && one.Threshold >= NearDuplicate)

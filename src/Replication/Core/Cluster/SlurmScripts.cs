@@ -68,7 +68,7 @@ public static class SlurmScripts
             if (c == '\'')
             {
                 int end = command.IndexOf('\'', i + 1);
-                if (end < 0) throw new UsageException($"unterminated ' in '{command}'", "--replication");
+                if (end < 0) throw new ParameterException("Replication", command, "unterminated '");
                 current.Append(command, i + 1, end - i - 1);
                 i = end;
             }
@@ -80,12 +80,12 @@ public static class SlurmScripts
                     if (command[j] == '\\' && j + 1 < command.Length && "\"\\$`".Contains(command[j + 1])) j++;
                     current.Append(command[j]);
                 }
-                if (j >= command.Length) throw new UsageException($"unterminated \" in '{command}'", "--replication");
+                if (j >= command.Length) throw new ParameterException("Replication", command, "unterminated \"");
                 i = j;
             }
             else if (c == '\\')
             {
-                if (i + 1 >= command.Length) throw new UsageException($"a trailing \\ in '{command}'", "--replication");
+                if (i + 1 >= command.Length) throw new ParameterException("Replication", command, "a trailing \\");
                 current.Append(command[++i]);
             }
             else
@@ -137,14 +137,14 @@ public static class SlurmScripts
     private static void Check(SlurmPipeline p)
     {
         ArgumentNullException.ThrowIfNull(p);
-        if (p.Replication.Count == 0) throw new UsageException("--replication: no command given", "--replication");
-        if (p.Tasks < 1) throw new UsageException($"--tasks must be ≥ 1, not {p.Tasks}", "--tasks");
-        if (p.EmbedArgs is null && p.SearchArgs is null) throw new UsageException("nothing to run: give the embedding's options, the search's, or both", "--store");
+        if (p.Replication.Count == 0) throw new ParameterException("Replication", "no command given");
+        if (p.Tasks < 1) throw new ParameterException("Tasks", p.Tasks, "must be ≥ 1");
+        if (p.EmbedArgs is null && p.SearchArgs is null) throw new ParameterException("Store", "nothing to run: give the embedding's options, the search's, or both");
         // #SBATCH lines are read by sbatch, not bash: their values cannot be quoted, so they must be plain
-        foreach (var (value, option) in new[] { (p.Resources.Partition, "--partition"), (p.Resources.Time, "--time"), (p.Resources.Mem, "--mem"), (p.JobName, "--job-name") })
+        foreach (var (value, option) in new[] { (p.Resources.Partition, "Partition"), (p.Resources.Time, "Time"), (p.Resources.Mem, "Mem"), (p.JobName, "JobName") })
             if (value is not null && (value.Length == 0 || !value.All(c => char.IsAsciiLetterOrDigit(c) || "_.:,+-".Contains(c))))
-                throw new UsageException($"{option} '{value}': only letters, digits and _ . : , + - (it goes into an #SBATCH line)", option);
-        if (p.Resources.CpusPerTask is < 1) throw new UsageException($"--cpus-per-task must be ≥ 1, not {p.Resources.CpusPerTask}", "--cpus-per-task");
+                throw new ParameterException(option, value, "only letters, digits and _ . : , + - (it goes into an #SBATCH line)");
+        if (p.Resources.CpusPerTask is < 1) throw new ParameterException("CpusPerTask", p.Resources.CpusPerTask, "must be ≥ 1");
     }
 
     private static string Header(SlurmPipeline p, string name, string? array)

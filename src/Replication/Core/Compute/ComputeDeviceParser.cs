@@ -6,6 +6,6 @@ public static class ComputeDeviceParser
     {
         "cpu" => ComputeDevice.Cpu,
         "cuda" or "gpu" => ComputeDevice.Cuda,
-        _ => throw new UsageException($"--device: unknown device '{text}': use cpu or cuda", "--device"),
+        _ => throw new ParameterException("Device", text, "unknown device: use cpu or cuda"),
     };
 }

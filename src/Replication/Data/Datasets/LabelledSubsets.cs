@@ -15,8 +15,8 @@ public static class LabelledSubsets
     public static SubsetPlan Build(IReadOnlyList<ImageRecord> pool, int classes, int perClass, ulong seed, double duplicateCorrelation = 0.95)
     {
         ArgumentNullException.ThrowIfNull(pool);
-        if (classes < 1) throw new UsageException($"--classes must be ≥ 1, not {classes}", "--classes");
-        if (perClass < 2) throw new UsageException($"--per-class must be ≥ 2, not {perClass}", "--per-class");
+        if (classes < 1) throw new ParameterException("Classes", classes, "must be ≥ 1");
+        if (perClass < 2) throw new ParameterException("PerClass", perClass, "must be ≥ 2");
         var labelled = pool.Where(r => r.Refused is null).Select(r => r with { Label = Replication.Data.Datasets.ClassNames.Of(r) }).ToList();
         if (labelled.FirstOrDefault(r => r.Label is null) is { } none)
             throw new InputDataException($"{none.Id}: no class (give a manifest with a label column, or class sub-folders)");

@@ -13,7 +13,7 @@ public static class ObjectMaskSources
         {
             "voc" => VocObjectMasks.Load(path),
             "coco" => CocoObjectMasks.Load(path),
-            _ => throw new UsageException($"--masks '{spec}': give voc:PATH or coco:PATH", "--masks"),
+            _ => throw new ParameterException("Masks", spec, "give voc:PATH or coco:PATH"),
         };
     }
 }

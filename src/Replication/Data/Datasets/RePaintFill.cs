@@ -26,7 +26,7 @@ public sealed class RePaintFill : IOutpaintFill
     {
         ArgumentNullException.ThrowIfNull(denoiser);
         if (steps > denoiser.Schedule.Steps)
-            throw new UsageException($"--steps {steps}: the denoiser {denoiser.Card.Name} has only {denoiser.Schedule.Steps} steps to respace", "--steps");
+            throw new ParameterException("Steps", steps, $"the denoiser {denoiser.Card.Name} has only {denoiser.Schedule.Steps} steps to respace");
         _denoiser = denoiser;
         _schedule = RespacedSchedule.Create(denoiser.Schedule, steps);
         _times = RePaintSchedule.Times(steps, jumpLength, resamplings);

@@ -26,10 +26,10 @@ public sealed class DiffusionSampler
     {
         ArgumentNullException.ThrowIfNull(card);
         ArgumentNullException.ThrowIfNull(settings);
-        if (settings.Eta < 0 || !double.IsFinite(settings.Eta)) throw new UsageException($"eta must be a number ≥ 0, not {settings.Eta}", "--eta");
-        if (!double.IsFinite(settings.GuidanceScale)) throw new UsageException($"the guidance scale must be finite, not {settings.GuidanceScale}", "--guidance");
+        if (settings.Eta < 0 || !double.IsFinite(settings.Eta)) throw new ParameterException("Eta", settings.Eta, "must be a number ≥ 0");
+        if (!double.IsFinite(settings.GuidanceScale)) throw new ParameterException("Guidance", settings.GuidanceScale, "the guidance scale must be finite");
         if (settings.Kind == SamplerKind.Ddim && (settings.Steps < 1 || settings.Steps > card.Steps))
-            throw new UsageException($"--steps {settings.Steps}: {card.CardPath} was trained with {card.Steps} steps, so DDIM takes 1 to {card.Steps}", "--steps");
+            throw new ParameterException("Steps", settings.Steps, $"{card.CardPath} was trained with {card.Steps} steps, so DDIM takes 1 to {card.Steps}");
         if (settings.Guided && card.NullClass is null)
             throw new InputDataException($"{card.CardPath}: guidance needs a denoiser trained with a null class (nullClass on its card); this one has none");
     }

@@ -41,7 +41,7 @@ public static class SampleJob
         {
             var before = JsonNode.Parse(File.ReadAllText(settingsPath))?["fingerprint"];
             if (!JsonNode.DeepEquals(before, settings))
-                throw new InputDataException($"{o.OutputFolder}: holds images drawn with other settings ({Describe(before as JsonObject, settings)}); choose another --out");
+                throw new InputDataException($"{o.OutputFolder}: holds images drawn with other settings ({Describe(before as JsonObject, settings)}); choose another output folder");
         }
         AtomicFile.WriteAllText(settingsPath, new JsonObject { ["fingerprint"] = settings.DeepClone(), ["complete"] = false }.ToJsonString(ModelCard.Json));
 

@@ -39,7 +39,7 @@ public static class StandInGenerations
         ArgumentException.ThrowIfNullOrEmpty(outFolder);
         if (lines.Count == 0) throw new InputDataException("no prompts to make stand-ins for");
         if (heldOut.Count == 0) throw new InputDataException("no held-out images for the novel stand-ins");
-        if (size < 16) throw new UsageException($"stand-in size {size}: at least 16 pixels", "--size");
+        if (size < 16) throw new ParameterException("Size", size, "a stand-in needs at least 16 pixels");
         using var store = EmbeddingStore.Open(storeFolder);
         if (store.Count == 0) throw new InputDataException($"{storeFolder}: the store has no rows to plant copies of");
         for (int i = 0; i < lines.Count; i++)

@@ -13,8 +13,8 @@ public readonly record struct ShardSelection(int Index, int Count)
 
     public bool Includes(int shard) => shard % Count == Index;
 
-    /// <summary>Reads <c>i/n</c>; anything else is a <see cref="UsageException"/> for <paramref name="option"/>.</summary>
-    public static ShardSelection Parse(string text, string option = "--shard")
+    /// <summary>Reads <c>i/n</c>; anything else is a <see cref="ParameterException"/> for <paramref name="parameter"/>.</summary>
+    public static ShardSelection Parse(string text, string parameter = "Shard")
     {
         ArgumentNullException.ThrowIfNull(text);
         var parts = text.Trim().Split('/');
@@ -23,7 +23,7 @@ public readonly record struct ShardSelection(int Index, int Count)
             && int.TryParse(parts[1], NumberStyles.None, CultureInfo.InvariantCulture, out int n)
             && n >= 1 && i < n)
             return new ShardSelection(i, n);
-        throw new UsageException($"{option} must be i/n with 0 ≤ i < n (this process's part of n; 0/1 is all), not '{text}'", option);
+        throw new ParameterException(parameter, text, "must be i/n with 0 ≤ i < n (this process's part of n; 0/1 is all)");
     }
 
     public override string ToString() => $"{Index}/{Count}";

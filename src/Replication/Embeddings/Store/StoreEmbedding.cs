@@ -64,10 +64,10 @@ public static class StoreEmbedding
         {
             var existing = ReadPlan(path);
             if (existing.Settings != plan.Settings)
-                throw new InputDataException($"{store}: this store was made with other settings (model {existing.Model}; decoding); embed into a new --out");
+                throw new InputDataException($"{store}: this store was made with other settings (model {existing.Model}; decoding); embed into a new store folder");
             if (!existing.Shards.SequenceEqual(plan.Shards))
                 throw new InputDataException($"{store}: this store was made from another list of shards ({existing.Shards.Count} shards, first {existing.Shards.FirstOrDefault()}); " +
-                                             "every process must be given the same list; embed another list into a new --out");
+                                             "every process must be given the same list; embed another list into a new store folder");
             return;
         }
         Directory.CreateDirectory(store);

@@ -56,7 +56,7 @@ public sealed class HnswIndex : IDisposable
             _ => null,
         };
         if (why is not null)
-            throw new UsageException($"--metric {why}; the HNSW index supports only ip (cosine on L2-normalised rows): search exactly (search or search-store) instead", "--metric");
+            throw new ParameterException("Metric", $"{why}; the HNSW index supports only ip (cosine on L2-normalised rows): search exactly instead");
     }
 
     /// <summary>Builds the index of every finite row of <paramref name="source"/> into <paramref name="folder"/> (rows with NaN or

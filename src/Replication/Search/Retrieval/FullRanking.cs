@@ -30,7 +30,7 @@ public static class FullRanking
         int nq = checked((int)queries.Count);
         long ng = gallery.Count;
         if (ng * sizeof(float) > memoryBudgetBytes / 2)
-            throw new UsageException($"--search-memory: a full ranking of {ng} gallery rows needs at least {ng * 8} bytes of memory budget", "--search-memory");
+            throw new ParameterException("SearchMemory", $"a full ranking of {ng} gallery rows needs at least {ng * 8} bytes of memory budget");
         var byQuery = new Dictionary<int, QueryGroundTruth>();
         foreach (var t in truth)
         {

@@ -68,7 +68,7 @@ public static class StoreSearch
         {
             int n = context.Store.Manifest.Shards.Count;
             throw new InputDataException($"{outFolder}: {missing.Count} of {n} parts missing (or written for another search): " +
-                                         $"{Ranges(missing)}; compute them with search-store --part i/n, or run search-store without --merge");
+                                         $"{Ranges(missing)}; compute the missing parts first, or search the whole store in one process");
         }
         BeginOutputs(outFolder);
         return MergeParts(context, 0, context.Store.Manifest.Shards.Count);

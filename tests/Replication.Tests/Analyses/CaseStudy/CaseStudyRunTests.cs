@@ -138,8 +138,8 @@ public class CaseStudyRunTests
     [Fact]
     public void SettingsOutsideTheirRangeNameTheirOption()
     {
-        Assert.Equal("--k", Assert.Throws<UsageException>(() => (Settings with { K = 1 }).Validate()).Option);
-        Assert.Equal("--duplicate-threshold", Assert.Throws<UsageException>(() => (Settings with { DuplicateThreshold = 2 }).Validate()).Option);
-        Assert.Equal("--threshold", Assert.Throws<UsageException>(() => (Settings with { Threshold = double.NaN }).Validate()).Option);
+        Assert.Equal("K", Assert.Throws<ParameterException>(() => (Settings with { K = 1 }).Validate()).Parameter);
+        Assert.Equal("DuplicateThreshold", Assert.Throws<ParameterException>(() => (Settings with { DuplicateThreshold = 2 }).Validate()).Parameter);
+        Assert.Equal("Threshold", Assert.Throws<ParameterException>(() => (Settings with { Threshold = double.NaN }).Validate()).Parameter);
     }
 }

@@ -11,7 +11,7 @@ public class PromptVariantsTests
         Assert.Equal(["The Great Wave off Kanagawa by Katsushika Hokusai", "The Great Wave off Kanagawa", "The Great Wave by Katsushika Hokusai"],
             v.Select(x => x.Prompt));
         Assert.Equal([null, "by Katsushika Hokusai", "off Kanagawa"], v.Select(x => x.Removed));
-        Assert.Equal("--phrases", Assert.Throws<UsageException>(() => PromptVariants.Removing("a cat", ["a dog"])).Option);
+        Assert.Equal("Phrases", Assert.Throws<ParameterException>(() => PromptVariants.Removing("a cat", ["a dog"])).Parameter);
         Assert.Contains("empty prompt", Assert.Throws<UsageException>(() => PromptVariants.Removing("a cat", ["a cat"])).Message);
         Assert.Contains("same prompt", Assert.Throws<UsageException>(() => PromptVariants.Removing("a cat, a cat", ["a cat", "a cat"])).Message);
     }
@@ -25,7 +25,7 @@ public class PromptVariantsTests
         Assert.Equal(8, canvas.Count);
         Assert.All(canvas.Where(c => c.Removed is not null), c => Assert.DoesNotContain(PromptVariants.KeyPhrase, c.Prompt));
         Assert.Equal("Starry night painting", canvas[3].Prompt);
-        Assert.Equal("--preset", Assert.Throws<UsageException>(() => PromptVariants.Preset("nope")).Option);
+        Assert.Equal("Preset", Assert.Throws<ParameterException>(() => PromptVariants.Preset("nope")).Parameter);
     }
 
     [Fact]

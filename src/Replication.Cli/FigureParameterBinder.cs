@@ -1,8 +1,10 @@
 using System.Globalization;
 using System.Reflection;
-using System.Text;
 
-namespace Replication.Figures;
+using Replication.Core;
+using Replication.Figures;
+
+namespace Replication.Cli;
 
 /// <summary>
 /// Sets a figure's parameters record from <c>--kebab-case value</c> pairs (the CLI twin), so that the twin
@@ -17,7 +19,7 @@ public static class FigureParameterBinder
         foreach (var (name, text) in values)
         {
             var property = Properties(type).FirstOrDefault(p => KebabCase(p.Name) == name)
-                ?? throw FigureParameterException.General(Unknown(name, type), Unknown(name, type));
+                ?? throw new UsageException(Unknown(name, type));
             object value;
             try
             {
@@ -41,14 +43,5 @@ public static class FigureParameterBinder
     private static IEnumerable<PropertyInfo> Properties(Type t) =>
         t.GetProperties(BindingFlags.Public | BindingFlags.Instance).Where(p => p.CanWrite && p.Name != "EqualityContract");
 
-    public static string KebabCase(string name)
-    {
-        var sb = new StringBuilder();
-        for (int i = 0; i < name.Length; i++)
-        {
-            if (char.IsUpper(name[i]) && i > 0) sb.Append('-');
-            sb.Append(char.ToLowerInvariant(name[i]));
-        }
-        return sb.ToString();
-    }
+    public static string KebabCase(string name) => Naming.KebabCase(name);
 }
