@@ -82,7 +82,7 @@ internal static class OptionKinds
             try { return parse(text); }
             catch (UsageException e)
             {
-                result.AddError(e.Message);
+                result.AddError(e is ParameterException p ? p.Render(name) : ErrorReport.InOptions(e));
                 return default!;
             }
         };

@@ -1,3 +1,4 @@
+using Replication.Reporting.Metrics;
 using System.CommandLine;
 using Replication.Analyses.CaseStudy;
 using Replication.Core.Compute;
@@ -18,7 +19,9 @@ public sealed class CaseStudyCommand : Command
     private readonly Option<string> _out = OptionKinds.Text("--out", "output folder: search stages (kept, resumable), generations.csv, case-study.json", required: true);
     private readonly Option<string> _metric = CommonOptions.Metric();
     private readonly Option<int> _chunks = CommonOptions.Chunks();
-    private readonly Option<double> _threshold = OptionKinds.Number("--threshold", "a generation replicates when its top-1 is above this (the paper: 0.5, SSCD)", "0.5", -1, 1);
+    private readonly Option<Setting<ThresholdPolicy>> _threshold = CommonOptions.Threshold(
+        "a generation replicates when its top-1 is above this: a number, paper (0.5, the paper's for SSCD) or auto (the 1% point of the training images' own top-1, else 0.5)",
+        "paper");
     private readonly Option<double> _duplicate = OptionKinds.Number("--duplicate-threshold", "two training images are duplicates above this (the paper: 0.95, SSCD)", "0.95", -1, 1);
     private readonly Option<int> _k = OptionKinds.Int("--k", "matches kept per generation (at least 2)", 5, min: 2);
     private readonly Option<int> _countCap = OptionKinds.Int("--count-cap", "candidates per query and shard looked at for duplicate counts; counts that reach it are lower bounds", StoreSearchSettings.DefaultCountCap);
@@ -42,11 +45,12 @@ public sealed class CaseStudyCommand : Command
         string generations = CommonOptions.Existing(p.GetValue(_generations)!, "--generations", "file");
         string embeddings = CommonOptions.Existing(p.GetValue(_embeddings)!, "--embeddings", "folder");
         var variants = p.GetValue(_variants) is { } v ? PromptVariants.Read(CommonOptions.Existing(v, "--variants", "file")) : null;
-        var settings = new CaseStudySettings(Similarity.Parse(p.GetValue(_metric)!, p.GetValue(_chunks)), p.GetValue(_threshold), p.GetValue(_duplicate),
+        var settings = new CaseStudySettings(Similarity.Parse(p.GetValue(_metric)!, p.GetValue(_chunks)), ThresholdPolicy.PaperValue, p.GetValue(_duplicate),
             p.GetValue(_k), p.GetValue(_countCap), p.GetValue(_bootstrap), (ulong)p.GetValue(_seed), p.GetValue(_device).Value, p.GetValue(_searchMemory).Value);
-        settings.Validate();
+        var threshold = p.GetValue(_threshold).Value;
+        (settings with { Threshold = threshold.Fixed ?? ThresholdPolicy.PaperValue }).Validate();
         string outDir = p.GetValue(_out)!;
-        var result = CaseStudyRun.Run(store, generations, embeddings, outDir, settings, Console.Error.WriteLine);
+        var result = CaseStudyRun.Run(store, generations, embeddings, outDir, settings, threshold, Console.Error.WriteLine);
         var rates = variants is null ? null : KeyPhraseStudy.Rates(result, variants, settings.BootstrapSamples, settings.Seed);
         Console.WriteLine(CaseStudyCharts.Reading(result, rates));
         Console.WriteLine($"per generation: {Path.Combine(outDir, CaseStudyFiles.Generations)}; summary: {Path.Combine(outDir, CaseStudyFiles.Summary)}");

@@ -1,3 +1,4 @@
+using Replication.Reporting.Metrics;
 using System.CommandLine;
 using System.Globalization;
 using Replication.Core.Compute;
@@ -22,10 +23,12 @@ internal static class CommonOptions
     public static Option<string> MetricOrCard() => OptionKinds.Choice("--metric",
         "auto (the model card's similarity), ip, split, split-cos or tiled-l2", "auto", "auto", "ip", "split", "split-cos", "tiled-l2");
 
-    /// <summary>null for "auto". Its range is checked against the metric once the model card is known.</summary>
-    public static Option<Setting<double?>> Threshold() => OptionKinds.Setting("--threshold",
-        "replica threshold: a number in the metric's range, or auto (the training-calibrated 1% point when ≥ 100 training images, else the paper's 0.5)",
-        "auto", ParseThreshold).Named("auto|NUMBER");
+    /// <summary>auto, paper or a number (<see cref="ThresholdPolicy"/>). A number's range is checked against the metric once the
+    /// model card is known.</summary>
+    public static Option<Setting<ThresholdPolicy>> Threshold(
+        string description = "replica threshold: a number in the metric's range, paper (0.5) or auto (the training-calibrated 1% point when ≥ 100 training images, else the paper's 0.5)",
+        string defaultValue = "auto") =>
+        OptionKinds.Setting("--threshold", description, defaultValue, ParseThreshold).Named("auto|paper|NUMBER");
 
     public static Option<Setting<WhiteningMode>> Whiten() => OptionKinds.Setting("--whiten",
         "none, center, whiten (needs more training images than dimensions) or whiten-shrunk (Ledoit–Wolf): fitted on the training embeddings, applied to both sides",
@@ -54,15 +57,7 @@ internal static class CommonOptions
 
     public static AlphaHandling ParseAlpha(string alpha, string background) => AlphaHandling.Parse(alpha, background);
 
-    /// <summary>null for "auto".</summary>
-    public static double? ParseThreshold(string text)
-    {
-        text = text.Trim();
-        if (text.Equals("auto", StringComparison.OrdinalIgnoreCase)) return null;
-        if (!double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out double t) || !double.IsFinite(t))
-            throw new UsageException($"--threshold: '{text}' is neither a number nor auto", "--threshold");
-        return t;
-    }
+    public static ThresholdPolicy ParseThreshold(string text) => ThresholdPolicy.Parse(text);
 
     /// <summary>A byte count or a number with KiB/MiB/GiB (also KB/MB/GB, read as binary units).</summary>
     public static long ParseMemory(string given)

@@ -1,3 +1,4 @@
+using Replication.Reporting.Metrics;
 using System.CommandLine;
 using System.Globalization;
 using Replication.Core.Compute;
@@ -14,7 +15,7 @@ public sealed class DemoCommand : Command
     private readonly Option<string> _out = OptionKinds.Text("--out", "output folder", "out/demo");
     private readonly Option<int> _replicasPerKind = OptionKinds.Int("--replicas-per-kind", "planted replicas of each kind (copy, crop, flip, jitter, jpeg, paste)", 3);
     private readonly Option<int> _maxSources = OptionKinds.Int("--max-sources", "use at most this many clip-art sources (small runs for tests)", 1000);
-    private readonly Option<Setting<double?>> _threshold = CommonOptions.Threshold();
+    private readonly Option<Setting<ThresholdPolicy>> _threshold = CommonOptions.Threshold();
     private readonly Option<Setting<WhiteningMode>> _whiten = CommonOptions.Whiten();
     private readonly Option<string> _alpha = CommonOptions.Alpha();
     private readonly Option<string> _background = CommonOptions.Background();

@@ -20,7 +20,7 @@ public sealed class ScanCommand : Command
     private readonly Option<bool> _followSymlinks = CommonOptions.FollowSymlinks();
     private readonly Option<bool> _strict = OptionKinds.Flag("--strict", "refuse embeddings with NaN or infinite values (by default those images are left out of the search and named)");
     private readonly Option<int> _k = OptionKinds.Int("--k", "training matches kept per generation", 5);
-    private readonly Option<Setting<double?>> _threshold = CommonOptions.Threshold();
+    private readonly Option<Setting<ThresholdPolicy>> _threshold = CommonOptions.Threshold();
     private readonly Option<Setting<WhiteningMode>> _whiten = CommonOptions.Whiten();
     private readonly Option<Setting<long>> _searchMemory = CommonOptions.SearchMemory();
     private readonly Option<string> _alpha = CommonOptions.Alpha();

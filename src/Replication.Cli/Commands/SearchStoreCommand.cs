@@ -28,7 +28,7 @@ public sealed class SearchStoreCommand : Command
     private readonly Option<int> _countCap = OptionKinds.Int("--count-cap", "candidates per query and shard looked at for --count-above; counts that reach it are marked at_least",
         StoreSearchSettings.DefaultCountCap);
     private readonly Option<ShardSelection> _part = OptionKinds.Parsed("--part", "this process's part i/n of the gallery shards (shard index i modulo n): compute only their parts, no merge; run n processes (a job array), then --merge", "0/1",
-        text => ShardSelection.Parse(text, "--part"));
+        text => ShardSelection.Parse(text, "Part"));
     private readonly Option<bool> _merge = OptionKinds.Flag("--merge", "merge the parts that --part runs computed; computes nothing and names the parts missing");
     private readonly Option<string> _exclude = OptionKinds.Text("--exclude", "text file, one store row per query line (-1: none): the row that query must not match (its own caption's source)");
 

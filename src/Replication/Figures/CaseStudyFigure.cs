@@ -66,7 +66,11 @@ public sealed class CaseStudyFigure : IFigure
         public int GalleryRows { get; init; } = 12;
         public string WorkFolder { get; init; } = RepositoryPaths.Output("04-stable-diffusion-case-study");
 
-        public double? ThresholdValue => Threshold == "auto" ? null : double.Parse(Threshold, CultureInfo.InvariantCulture);
+        /// <summary><see cref="Threshold"/> parsed (auto, paper or a number).</summary>
+        public ThresholdPolicy ThresholdPolicy => ThresholdPolicy.Parse(Threshold, nameof(Threshold));
+
+        /// <summary>The given or paper value; null for auto.</summary>
+        public double? ThresholdValue => ThresholdPolicy.Fixed;
 
         public Parameters Validate()
         {
@@ -80,8 +84,8 @@ public sealed class CaseStudyFigure : IFigure
             if (!(Planted >= 0 && Planted <= 1)) throw new FigureParameterException(nameof(Planted), Planted, "a probability in [0, 1]");
             if (!(KeyPhrasePlanted >= 0 && KeyPhrasePlanted <= 1)) throw new FigureParameterException(nameof(KeyPhrasePlanted), KeyPhrasePlanted, "a probability in [0, 1]");
             if (PerVariant < 1) throw new FigureParameterException(nameof(PerVariant), PerVariant, "must be at least 1");
-            if (Threshold != "auto" && !(double.TryParse(Threshold, NumberStyles.Float, CultureInfo.InvariantCulture, out double t) && double.IsFinite(t)))
-                throw new FigureParameterException(nameof(Threshold), Threshold, "auto or a number");
+            try { _ = ThresholdPolicy; }
+            catch (ParameterException e) { throw new FigureParameterException(nameof(Threshold), Threshold, e.Problem); }
             if (!double.IsFinite(DuplicateThreshold)) throw new FigureParameterException(nameof(DuplicateThreshold), DuplicateThreshold, "must be a number");
             if (Seed < 0) throw new FigureParameterException(nameof(Seed), Seed, "must be 0 or more");
             if (Batch < 1) throw new FigureParameterException(nameof(Batch), Batch, "must be at least 1");
@@ -221,19 +225,12 @@ public sealed class CaseStudyFigure : IFigure
     public static CaseStudyResult Study(Parameters p, string store, StandIns s, string embeddings)
     {
         string outDir = Path.Combine(Path.GetDirectoryName(embeddings)!, "study");
-        var settings = new CaseStudySettings(Similarity.InnerProduct, p.ThresholdValue ?? ReplicationStatistics.DefaultThreshold, p.DuplicateThreshold, Seed: (ulong)p.Seed);
-        var result = CaseStudyRun.Run(store, s.Manifest, embeddings, outDir, settings);
-        if (p.ThresholdValue is not null) return result;
-        var calibrated = CalibratedThreshold(result);
-        return calibrated.Estimable ? CaseStudyRun.Run(store, s.Manifest, embeddings, outDir, settings with { Threshold = calibrated.Threshold }) : result;
+        var settings = new CaseStudySettings(Similarity.InnerProduct, ThresholdPolicy.PaperValue, p.DuplicateThreshold, Seed: (ulong)p.Seed);
+        return CaseStudyRun.Run(store, s.Manifest, embeddings, outDir, settings, p.ThresholdPolicy);
     }
 
-    /// <summary>The 1% point of the training images' own top-1 (the caption sources: uniform draws from the training set).</summary>
-    public static CalibratedThreshold CalibratedThreshold(CaseStudyResult r)
-    {
-        var self = r.Sampled.Where(g => g.SourceRow >= 0).GroupBy(g => g.SourceRow).Select(g => g.First().SourceTop1).ToArray();
-        return ThresholdCalibration.Calibrate(self, r.Sampled.Select(g => g.Top1).ToArray(), [0.01])[0];
-    }
+    /// <summary>The 1% point of the training images' own top-1 (<see cref="CaseStudyRun.CalibratedThreshold"/>).</summary>
+    public static CalibratedThreshold CalibratedThreshold(CaseStudyResult r) => CaseStudyRun.CalibratedThreshold(r);
 
     public static ChartBlock Top1(CaseStudyResult r) => new("top1", CaseStudyCharts.Top1Spec(r), CaseStudyCharts.Top1Svg(r));
     public static ChartBlock Sources(CaseStudyResult r) => new("sources", CaseStudyCharts.SourceSpec(r), CaseStudyCharts.SourceSvg(r));
@@ -268,7 +265,7 @@ public sealed class CaseStudyFigure : IFigure
             : $"the 1% point of the training images' own top-1 is not estimable ({calibrated.TrainingCount} source images, needs {calibrated.MinimumTraining})";
         string threshold = p.ThresholdValue is null
             ? (calibrated.Estimable ? $"Threshold: calibrated, {point}." : $"Threshold: 0.5 because {point}.")
-            : $"Threshold: {r.Threshold.ToString(CultureInfo.InvariantCulture)} (given; {point}; the paper uses SSCD's 0.5).";
+            : $"Threshold: {r.Threshold.ToString(CultureInfo.InvariantCulture)} ({(p.ThresholdPolicy.Rule == ThresholdRule.Paper ? "the paper's, for SSCD" : "given; the paper uses SSCD's 0.5")}; {point}).";
         string truth = "";
         if (standIns is not null)
         {

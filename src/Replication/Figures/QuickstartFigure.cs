@@ -1,3 +1,4 @@
+using Replication.Reporting.Metrics;
 using Replication.Analyses.Demo;
 using Replication.Core;
 using Replication.Embeddings;
@@ -22,7 +23,11 @@ public sealed class QuickstartFigure : IFigure
         public string Model { get; init; } = BuiltinModels.ResNet18Name;
         public int ReplicasPerKind { get; init; } = 2;
         public int MaxSources { get; init; } = 24;
-        public double Threshold { get; init; } = 0.5;
+        /// <summary>paper (0.5, the paper's for SSCD), auto (calibrated on the training set) or a number in [0, 1].</summary>
+        public string Threshold { get; init; } = "paper";
+
+        /// <summary><see cref="Threshold"/> parsed.</summary>
+        public ThresholdPolicy ThresholdPolicy => ThresholdPolicy.Parse(Threshold, nameof(Threshold));
         public int GalleryRows { get; init; } = 6;
         public int Seed { get; init; } = 7;
 
@@ -35,7 +40,10 @@ public sealed class QuickstartFigure : IFigure
                 throw new FigureParameterException(nameof(Model), Model, $"neither a built-in model ({string.Join(", ", BuiltinModels.Names)}) nor a model card file");
             if (ReplicasPerKind < 1) throw new FigureParameterException(nameof(ReplicasPerKind), ReplicasPerKind, "must be at least 1");
             if (MaxSources < 4) throw new FigureParameterException(nameof(MaxSources), MaxSources, "must be at least 4");
-            if (Threshold is < 0 or > 1) throw new FigureParameterException(nameof(Threshold), Threshold, "must lie in [0, 1]");
+            ThresholdPolicy policy;
+            try { policy = ThresholdPolicy; }
+            catch (ParameterException e) { throw new FigureParameterException(nameof(Threshold), Threshold, e.Problem); }
+            if (policy.Fixed is < 0 or > 1) throw new FigureParameterException(nameof(Threshold), Threshold, "must lie in [0, 1]");
             if (GalleryRows < 1) throw new FigureParameterException(nameof(GalleryRows), GalleryRows, "must be at least 1");
             return this;
         }
@@ -53,7 +61,7 @@ public sealed class QuickstartFigure : IFigure
         return ReplicationScan.Run(new ScanOptions
         {
             Generated = set.GeneratedFolder, Training = set.TrainingFolder, OutputFolder = Path.Combine(p.WorkFolder, "scan"),
-            Model = p.Model, Threshold = p.Threshold, GalleryRows = p.GalleryRows, Annotations = set.Annotations,
+            Model = p.Model, Threshold = p.ThresholdPolicy, GalleryRows = p.GalleryRows, Annotations = set.Annotations,
         });
     }
 

@@ -1,3 +1,4 @@
+using Replication.Reporting.Metrics;
 using System.Globalization;
 using System.Text.Json;
 using Replication.Analyses.Demo;
@@ -45,7 +46,7 @@ public sealed class TrainingSizeSweepFigure : IFigure
         /// </summary>
         public string TrainingView { get; init; } = "model";
 
-        /// <summary>auto (the 1% point of the largest training set's self-similarity, per extractor) or a number.</summary>
+        /// <summary>auto (the 1% point of the largest training set's self-similarity, per extractor), paper (0.5) or a number.</summary>
         public string Threshold { get; init; } = "auto";
         public int GalleryRows { get; init; } = 20;
         public string WorkFolder { get; init; } = RepositoryPaths.Output("02-training-size-sweep");
@@ -53,7 +54,8 @@ public sealed class TrainingSizeSweepFigure : IFigure
         public IReadOnlyList<string> DenoiserList => Denoisers.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries);
         public IReadOnlyList<string> ModelList => Models.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries);
 
-        public double? ThresholdValue => Threshold == "auto" ? null : double.Parse(Threshold, CultureInfo.InvariantCulture);
+        /// <summary><see cref="Threshold"/> parsed (auto, paper or a number).</summary>
+        public ThresholdPolicy ThresholdPolicy => ThresholdPolicy.Parse(Threshold, nameof(Threshold));
 
         public Parameters Validate()
         {
@@ -78,8 +80,11 @@ public sealed class TrainingSizeSweepFigure : IFigure
             if (!(Eta >= 0 && Eta <= 1)) throw new FigureParameterException(nameof(Eta), Eta, "must be in [0, 1]");
             if (Seed < 0) throw new FigureParameterException(nameof(Seed), Seed, "must be 0 or more");
             if (SampleBatch < 1) throw new FigureParameterException(nameof(SampleBatch), SampleBatch, "must be at least 1");
-            if (Threshold != "auto" && !(double.TryParse(Threshold, NumberStyles.Float, CultureInfo.InvariantCulture, out double t) && t >= -1 && t <= 1))
-                throw new FigureParameterException(nameof(Threshold), Threshold, "auto or a number in [-1, 1]");
+            ThresholdPolicy policy;
+            try { policy = ThresholdPolicy; }
+            catch (ParameterException e) { throw new FigureParameterException(nameof(Threshold), Threshold, e.Problem); }
+            if (policy.Fixed is double t && !(t >= -1 && t <= 1))
+                throw new FigureParameterException(nameof(Threshold), Threshold, "auto, paper or a number in [-1, 1]");
             if (GalleryRows < 1) throw new FigureParameterException(nameof(GalleryRows), GalleryRows, "must be at least 1");
             if (TrainingView is not ("model" or "original")) throw new FigureParameterException(nameof(TrainingView), TrainingView, "model or original");
             return this;
@@ -141,7 +146,7 @@ public sealed class TrainingSizeSweepFigure : IFigure
     public static SweepResult Sweep(Parameters p, IReadOnlyList<SweepCase> cases, ScanProgress? progress = null) =>
         TrainingSizeSweep.Run(new SweepOptions
         {
-            Cases = cases, Models = p.ModelList, WorkFolder = Path.Combine(p.WorkFolder, "sweep"), Threshold = p.ThresholdValue, GalleryRows = p.GalleryRows,
+            Cases = cases, Models = p.ModelList, WorkFolder = Path.Combine(p.WorkFolder, "sweep"), Threshold = p.ThresholdPolicy, GalleryRows = p.GalleryRows,
             Reference = ReferenceView(p),
         }, progress);
 

@@ -39,7 +39,7 @@ public class ShardCliTests
         Assert.Equal(2, CliRunner.Run("embed", "--model", "pixels", "--shards", images, "--chunk", "10", "--out", outDir).ExitCode);
         var bad = CliRunner.Run("embed", "--model", "pixels", "--shards", images, "--shard", "2/2", "--out", outDir);
         Assert.Equal(2, bad.ExitCode);
-        Assert.Contains("--shard must be i/n", bad.Stderr);
+        Assert.Contains("--shard 2/2: must be i/n", bad.Stderr);
         Assert.Equal(3, CliRunner.Run("embed", "--model", "pixels", "--shards", Path.Combine(images, "nope"), "--out", outDir).ExitCode);
         var noTars = CliRunner.Run("embed", "--model", "pixels", "--shards", images, "--out", outDir);
         Assert.Equal(1, noTars.ExitCode);

@@ -51,7 +51,7 @@ public class TruncatedImagesCliTests
         var r = CliRunner.Run("scan", "--generated", Folder(), "--training", training, "--out", outDir, "--model", "pixels", "--accept-truncated");
         Assert.True(r.ExitCode == 0, r.Stderr);
         Assert.True((bool)JsonNode.Parse(File.ReadAllText(Path.Combine(outDir, "summary.json")))!["accept_truncated"]!);
-        Assert.Contains("--accept-truncated, as Pillow", File.ReadAllText(Path.Combine(outDir, "report.html")));
+        Assert.Contains("truncated images accepted, as Pillow", File.ReadAllText(Path.Combine(outDir, "report.html")));
         Assert.Equal(6, (int)JsonNode.Parse(File.ReadAllText(Path.Combine(outDir, "summary.json")))!["generated"]!["images"]!);
     }
 }

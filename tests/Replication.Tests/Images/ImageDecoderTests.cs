@@ -116,8 +116,8 @@ public class ImageDecoderTests
     [Fact]
     public void BadAlphaOptionsNameTheOption()
     {
-        Assert.Contains("--alpha", Assert.Throws<UsageException>(() => AlphaHandling.Parse("blend", "white")).Message);
-        Assert.Contains("--background", Assert.Throws<UsageException>(() => AlphaHandling.Parse("composite", "#12345")).Message);
+        Assert.Equal("Alpha", Assert.Throws<ParameterException>(() => AlphaHandling.Parse("blend", "white")).Parameter);
+        Assert.Equal("Background", Assert.Throws<ParameterException>(() => AlphaHandling.Parse("composite", "#12345")).Parameter);
     }
 
     [Fact]

@@ -31,6 +31,31 @@ public static class CaseStudyRun
 
     /// <param name="manifestPath">The generations: <c>path,prompt,source_key,seed</c> (<see cref="GeneratedManifest"/>).</param>
     /// <param name="embeddingsFolder">Their embeddings (<c>embed --images MANIFEST</c>), with the same extractor as the store.</param>
+    /// <summary>
+    /// The study with its threshold chosen by <paramref name="threshold"/>: given or the paper's value as is; auto takes the
+    /// 1% point of the training images' own top-1 (<see cref="CalibratedThreshold"/>: the caption sources, uniform draws from
+    /// the training set, against the rest of the store), or the paper's value when that is not estimable. Calibrating needs
+    /// one pass to find the sources' top-1; the second reuses every persisted search part.
+    /// </summary>
+    public static CaseStudyResult Run(string storeFolder, string manifestPath, string embeddingsFolder, string outFolder, CaseStudySettings settings,
+        ThresholdPolicy threshold, Action<string>? log = null)
+    {
+        ArgumentNullException.ThrowIfNull(threshold);
+        ArgumentNullException.ThrowIfNull(settings);
+        if (threshold.Fixed is double t) return Run(storeFolder, manifestPath, embeddingsFolder, outFolder, settings with { Threshold = t }, log);
+        var first = Run(storeFolder, manifestPath, embeddingsFolder, outFolder, settings with { Threshold = ThresholdPolicy.PaperValue }, log);
+        double chosen = threshold.Resolve(CalibratedThreshold(first));
+        return chosen == first.Threshold ? first : Run(storeFolder, manifestPath, embeddingsFolder, outFolder, settings with { Threshold = chosen }, log);
+    }
+
+    /// <summary>The 1% point of the training images' own top-1 (the caption sources: uniform draws from the training set).</summary>
+    public static CalibratedThreshold CalibratedThreshold(CaseStudyResult r)
+    {
+        ArgumentNullException.ThrowIfNull(r);
+        var self = r.Sampled.Where(g => g.SourceRow >= 0).GroupBy(g => g.SourceRow).Select(g => g.First().SourceTop1).ToArray();
+        return ThresholdCalibration.Calibrate(self, r.Sampled.Select(g => g.Top1).ToArray(), [ThresholdPolicy.CalibrationExceedance])[0];
+    }
+
     public static CaseStudyResult Run(string storeFolder, string manifestPath, string embeddingsFolder, string outFolder, CaseStudySettings settings,
         Action<string>? log = null)
     {

@@ -17,7 +17,7 @@ namespace Replication.Analyses.CaseStudy;
 /// <param name="DuplicateThreshold">Two training images are duplicates when they score strictly above this (0.95, SSCD, in the paper).</param>
 /// <param name="K">Matches kept per generation (at least 2: the best match other than the generation's own source comes from them).</param>
 /// <param name="CountCap">Candidates per query and gallery shard looked at for duplicate counts; counts that reach it are lower bounds, flagged.</param>
-public sealed record CaseStudySettings(Similarity Similarity, double Threshold = ReplicationStatistics.DefaultThreshold,
+public sealed record CaseStudySettings(Similarity Similarity, double Threshold = ThresholdPolicy.PaperValue,
     double DuplicateThreshold = CaseStudySettings.DefaultDuplicateThreshold, int K = 5, int CountCap = StoreSearchSettings.DefaultCountCap,
     int BootstrapSamples = Proportion.DefaultSamples, ulong Seed = 0, ComputeDevice Device = ComputeDevice.Cpu,
     long MemoryBudgetBytes = SearchMemory.DefaultBudgetBytes)

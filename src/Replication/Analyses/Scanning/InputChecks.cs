@@ -12,7 +12,7 @@ public static class InputChecks
         var warnings = new List<string>();
         string gen = Full(options.Generated), train = Full(options.Training), output = Full(options.OutputFolder);
         if (string.Equals(gen, train, StringComparison.Ordinal))
-            throw new ParameterException(nameof(options.Training), options.Training, "is also the generated set: every generation would match itself at 1.000");
+            throw new ParameterException(nameof(options.Training), options.Training, "the same as the generated set: every generation would match itself at 1.000");
         bool genDir = Directory.Exists(gen), trainDir = Directory.Exists(train);
         if (genDir && trainDir && Inside(gen, train))
             warnings.Add($"the generated folder {options.Generated} lies inside the training folder {options.Training}: its images are also training images and match themselves");

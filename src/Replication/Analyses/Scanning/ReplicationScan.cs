@@ -112,9 +112,9 @@ public static class ReplicationScan
         {
             // token rows are tokens × dim long; their length is known only after the first image
             if (!tokens) s.Validate(card.Dim);
-            if (options.Threshold is double t) s.ValidateThreshold(t);
+            if (options.Threshold.Fixed is double t) s.ValidateThreshold(t);
         }
-        else if (options.Threshold is double t)
+        else if (options.Threshold.Fixed is double t)
         {
             var guess = card.DefaultSimilarity(1);
             guess.ValidateThreshold(t);

@@ -1,3 +1,4 @@
+using Replication.Reporting.Metrics;
 using Replication.Core.Compute;
 using Replication.Embeddings;
 using Replication.Core.Vectors;
@@ -16,9 +17,9 @@ public sealed record ScanOptions
     /// <summary>How embeddings are compared; null takes the model card's own (cosine for vectors, split-product over tokens, tiled ℓ2 for pixel tiles).</summary>
     public Similarity? Similarity { get; init; }
     public int TopK { get; init; } = 5;
-    /// <summary>The replica threshold; null chooses one (<see cref="ThresholdChoice"/>): the training-calibrated 1% point where
-    /// estimable, else the paper's 0.5 on metrics where an exact copy scores 1.</summary>
-    public double? Threshold { get; init; }
+    /// <summary>The replica threshold (<see cref="ThresholdPolicy"/>); auto chooses one (<see cref="ThresholdChoice"/>): the
+    /// training-calibrated 1% point where estimable, else the paper's 0.5 on metrics where an exact copy scores 1.</summary>
+    public ThresholdPolicy Threshold { get; init; } = ThresholdPolicy.Auto;
     /// <summary>Centring or whitening fitted on the training embeddings and applied to both sides (beyond the paper).</summary>
     public WhiteningMode Whitening { get; init; } = WhiteningMode.None;
     public long SearchMemoryBytes { get; init; } = SearchMemory.DefaultBudgetBytes;

@@ -8,19 +8,20 @@ namespace Replication.Analyses.Scanning;
 /// <summary>The threshold a scan applies and why (NaN <see cref="Value"/>: no meaningful threshold).</summary>
 public sealed record ThresholdChoice(double Value, string Source, string Reason)
 {
-    public const double Paper = 0.5;
-
     /// <summary>A training top-1 self-similarity at or above this counts as a near-duplicate pair.</summary>
     public const double NearDuplicate = 0.999;
 
     /// <param name="nearDuplicateShare">Share of training images whose nearest other training image scores ≥ <see cref="NearDuplicate"/>.</param>
-    public static ThresholdChoice Choose(double? given, Similarity similarity, IReadOnlyList<CalibratedThreshold> calibrated, double nearDuplicateShare = 0)
+    public static ThresholdChoice Choose(ThresholdPolicy policy, Similarity similarity, IReadOnlyList<CalibratedThreshold> calibrated, double nearDuplicateShare = 0)
     {
+        ArgumentNullException.ThrowIfNull(policy);
         ArgumentNullException.ThrowIfNull(similarity);
         ArgumentNullException.ThrowIfNull(calibrated);
-        if (given is double g)
-            return new(g, "given", $"given ({g.ToString(System.Globalization.CultureInfo.InvariantCulture)})");
-        var one = calibrated.FirstOrDefault(c => Math.Abs(c.Exceedance - 0.01) < 1e-12 && c.Estimable);
+        if (policy.Rule == ThresholdRule.Given)
+            return new(policy.Value, "given", $"given ({policy})");
+        if (policy.Rule == ThresholdRule.Paper)
+            return new(ThresholdPolicy.PaperValue, "paper", "the paper's 0.5 (its Section 7 threshold for SSCD, chosen without a stated calibration), as asked");
+        var one = calibrated.FirstOrDefault(c => Math.Abs(c.Exceedance - ThresholdPolicy.CalibrationExceedance) < 1e-12 && c.Estimable);
         string? duplicates = null;
         if (one is not null && similarity.ExactCopyScoresOne && one.Threshold >= NearDuplicate)
         {
@@ -31,7 +32,7 @@ public sealed record ThresholdChoice(double Value, string Source, string Reason)
         if (one is not null)
             return new(one.Threshold, "calibrated-1%", $"calibrated on the training set: only 1% of the {one.TrainingCount} training images score above it against their nearest other training image");
         if (similarity.ExactCopyScoresOne)
-            return new(Paper, "paper", "the paper's 0.5 (its Section 7 threshold for SSCD, chosen without a stated calibration); " + (duplicates ?? "fewer than 100 training images, so no calibrated threshold is estimable"));
+            return new(ThresholdPolicy.PaperValue, "paper", "the paper's 0.5 (its Section 7 threshold for SSCD, chosen without a stated calibration); " + (duplicates ?? "fewer than 100 training images, so no calibrated threshold is estimable"));
         return new(double.NaN, "none", $"none: {similarity} has no fixed scale (an exact copy scores the largest chunk's share of the norm) and fewer than 100 training images allow no calibration");
     }
 }

@@ -16,7 +16,7 @@ public sealed record SweepOptions
 
     /// <summary>One threshold for every case of a model; null: the 1% point of the largest training set's self-similarity,
     /// calibrated by the scan (or the scan's automatic choice when that set is too small to calibrate).</summary>
-    public double? Threshold { get; init; }
+    public ThresholdPolicy Threshold { get; init; } = ThresholdPolicy.Auto;
 
     /// <summary>Real images of the domain held out of every training set (a folder or manifest, at the models' resolution):
     /// generations are measured against them (KID, Fréchet distance, top-1 against the training set); null: no quality measures.</summary>

@@ -39,7 +39,7 @@ public static class TrainingSizeSweep
             string embeddings = Path.Combine(options.WorkFolder, "embeddings", key);
             var trainAll = EmbeddingJob.Run(largestImages, extractor, Path.Combine(embeddings, $"training-{SafeName(largest.Label)}"), options.BatchSize,
                 progress: progress.Embedding?.Invoke($"{key}: embedding training ({largest.Label})"));
-            double? threshold = options.Threshold;
+            var threshold = options.Threshold;
             var reference = options.Reference is null ? null
                 : EmbeddingJob.Run(ImageCollection.Open(options.Reference), extractor, Path.Combine(embeddings, "reference"), options.BatchSize,
                     progress: progress.Embedding?.Invoke($"{key}: embedding held-out reference images"));
@@ -57,15 +57,15 @@ public static class TrainingSizeSweep
                     BatchSize = options.BatchSize, Alpha = options.Alpha,
                 };
                 var scan = ReplicationScan.Analyze(scanOptions, extractor.Card, generated, training, [], progress);
-                if (threshold is null && double.IsFinite(scan.Threshold.Value))
-                    threshold = scan.Threshold.Value; // the largest set's choice holds for the smaller ones
+                if (threshold.Rule == ThresholdRule.Calibrated && double.IsFinite(scan.Threshold.Value))
+                    threshold = ThresholdPolicy.Given(scan.Threshold.Value); // the largest set's choice holds for the smaller ones
                 SweepQuality? quality = null;
                 if (reference is not null)
                 {
                     var referenceScan = ReplicationScan.Analyze(scanOptions with
                     {
                         Generated = options.Reference!, OutputFolder = Path.Combine(options.WorkFolder, "scans", key, SafeName(c.Label) + "-reference"),
-                        Threshold = scan.Threshold.Value,
+                        Threshold = double.IsFinite(scan.Threshold.Value) ? ThresholdPolicy.Given(scan.Threshold.Value) : threshold,
                     }, extractor.Card, reference, training, [], progress);
                     quality = new SweepQuality(Kid(generated, reference, options), Frechet(generated, reference), referenceScan);
                 }
@@ -93,7 +93,8 @@ public static class TrainingSizeSweep
                 if (!File.Exists(path) && !Directory.Exists(path))
                     throw new InputMissingException($"case '{c.Label}': {path} does not exist", path);
         }
-        if (options.Threshold is double t && !(t >= -1 && t <= 1)) throw new UsageException($"threshold {t}: must lie in [-1, 1]");
+        ArgumentNullException.ThrowIfNull(options.Threshold);
+        if (options.Threshold.Fixed is double t && !(t >= -1 && t <= 1)) throw new ParameterException("Threshold", t, "must lie in [-1, 1]");
         if (options.Reference is { } reference && !File.Exists(reference) && !Directory.Exists(reference))
             throw new InputMissingException($"reference images: {reference} does not exist", reference);
         if (options.KidSubsets < 1) throw new UsageException($"KID subsets {options.KidSubsets}: must be at least 1");

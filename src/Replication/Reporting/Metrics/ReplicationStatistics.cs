@@ -8,9 +8,7 @@ namespace Replication.Reporting.Metrics;
 /// </summary>
 public static class ReplicationStatistics
 {
-    public const double DefaultThreshold = 0.5;
-
-    public static SimilaritySummary Summarize(ReadOnlySpan<float> scores, double threshold = DefaultThreshold)
+    public static SimilaritySummary Summarize(ReadOnlySpan<float> scores, double threshold = ThresholdPolicy.PaperValue)
     {
         var values = Clean(scores);
         if (values.Length == 0)

@@ -1,3 +1,4 @@
+using Replication.Reporting.Metrics;
 using System.Security.Cryptography;
 using System.Text.Json.Nodes;
 using Replication.Core.Onnx;
@@ -55,7 +56,7 @@ public class NonFiniteScanTests
         Solid(Path.Combine(gen, "black.png"), 0, 0, 0);
         Solid(Path.Combine(train, "a-black.png"), 0, 0, 0); // sorts first among training rows
 
-        var options = new ScanOptions { Generated = gen, Training = train, OutputFolder = Path.Combine(root, "out"), Model = card, TopK = 1, Threshold = 0.5 };
+        var options = new ScanOptions { Generated = gen, Training = train, OutputFolder = Path.Combine(root, "out"), Model = card, TopK = 1, Threshold = ThresholdPolicy.Given(0.5) };
         var result = ReplicationScan.Run(options);
         Assert.Equal(["black.png"], result.NonFiniteGenerated);
         Assert.Equal(["a-black.png"], result.NonFiniteTraining);

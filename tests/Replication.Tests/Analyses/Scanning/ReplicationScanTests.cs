@@ -1,3 +1,4 @@
+using Replication.Reporting.Metrics;
 using Replication.Analyses.Demo;
 using Replication.Core;
 using Replication.Analyses.Scanning;
@@ -89,11 +90,11 @@ public class ReplicationScanTests
         var options = new ScanOptions { Generated = set.GeneratedFolder, Training = set.TrainingFolder, OutputFolder = Path.Combine(dir, "out") };
         options = what switch
         {
-            "threshold" => options with { Threshold = 1.5 },
+            "threshold" => options with { Threshold = ThresholdPolicy.Given(1.5) },
             "chunks" => options with { Similarity = Replication.Embeddings.Similarity.SplitProduct(7) },
             _ => options with { Whitening = Replication.Embeddings.WhiteningMode.Whiten },
         };
-        var e = Assert.Throws<UsageException>(() => ReplicationScan.Run(options));
+        var e = Assert.ThrowsAny<UsageException>(() => ReplicationScan.Run(options));
         Assert.Contains(what switch { "threshold" => "outside the range", "chunks" => "divisible by 7", _ => "whiten-shrunk" }, e.Message);
         Assert.False(Directory.Exists(Path.Combine(dir, "out", "generated")));
     }

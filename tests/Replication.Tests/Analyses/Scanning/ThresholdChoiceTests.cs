@@ -13,16 +13,34 @@ public class ThresholdChoiceTests
     [Fact]
     public void GivenBeatsCalibratedWhichBeatsThePapersValue()
     {
-        Assert.Equal("given", ThresholdChoice.Choose(0.7, Similarity.InnerProduct, [Point(0.8)]).Source);
-        Assert.Equal(0.8, ThresholdChoice.Choose(null, Similarity.InnerProduct, [Point(0.8)]).Value);
-        Assert.Equal("paper", ThresholdChoice.Choose(null, Similarity.InnerProduct, []).Source);
-        Assert.True(double.IsNaN(ThresholdChoice.Choose(null, Similarity.SplitProduct(4), []).Value));
+        Assert.Equal("given", ThresholdChoice.Choose(ThresholdPolicy.Given(0.7), Similarity.InnerProduct, [Point(0.8)]).Source);
+        Assert.Equal(0.8, ThresholdChoice.Choose(ThresholdPolicy.Auto, Similarity.InnerProduct, [Point(0.8)]).Value);
+        Assert.Equal("paper", ThresholdChoice.Choose(ThresholdPolicy.Auto, Similarity.InnerProduct, []).Source);
+        Assert.True(double.IsNaN(ThresholdChoice.Choose(ThresholdPolicy.Auto, Similarity.SplitProduct(4), []).Value));
+        var paper = ThresholdChoice.Choose(ThresholdPolicy.Paper, Similarity.InnerProduct, [Point(0.8)]);
+        Assert.Equal((0.5, "paper"), (paper.Value, paper.Source));
+    }
+
+    [Fact]
+    public void APolicyIsParsedOnceAndResolvedTheSameWayEverywhere()
+    {
+        Assert.Same(ThresholdPolicy.Auto, ThresholdPolicy.Parse(" AUTO "));
+        Assert.Same(ThresholdPolicy.Paper, ThresholdPolicy.Parse("paper"));
+        Assert.Equal(0.25, ThresholdPolicy.Parse("0.25").Fixed);
+        Assert.Equal("Threshold", Assert.Throws<ParameterException>(() => ThresholdPolicy.Parse("high")).Parameter);
+        Assert.Throws<ParameterException>(() => ThresholdPolicy.Parse("NaN"));
+        Assert.Equal(0.8, ThresholdPolicy.Auto.Resolve(Point(0.8)));
+        Assert.Equal(ThresholdPolicy.PaperValue, ThresholdPolicy.Auto.Resolve(Point(0.8) with { Estimable = false }));
+        Assert.Equal(ThresholdPolicy.PaperValue, ThresholdPolicy.Paper.Resolve(Point(0.8)));
+        Assert.Equal(0.3, ThresholdPolicy.Given(0.3).Resolve(Point(0.8)));
+        Assert.Equal("auto", ThresholdPolicy.Auto.ToString());
+        Assert.Equal("0.3", ThresholdPolicy.Given(0.3).ToString());
     }
 
     [Fact]
     public void ACalibrationSwampedByNearDuplicatesFallsBackAndSaysWhy()
     {
-        var c = ThresholdChoice.Choose(null, Similarity.InnerProduct, [Point(1.0)], nearDuplicateShare: 0.063);
+        var c = ThresholdChoice.Choose(ThresholdPolicy.Auto, Similarity.InnerProduct, [Point(1.0)], nearDuplicateShare: 0.063);
         Assert.Equal(0.5, c.Value);
         Assert.Contains("near-identical", c.Reason);
         Assert.Contains("de-duplicate", c.Reason);

@@ -37,10 +37,10 @@ public class SlurmScriptsTests
     [Fact]
     public void ValuesThatCannotGoIntoAnSbatchLineAreRefused()
     {
-        Assert.Throws<UsageException>(() => SlurmScripts.Scripts(Pipeline(["r"]) with { Resources = new SlurmResources(Partition: "a b") }));
-        Assert.Throws<UsageException>(() => SlurmScripts.Scripts(Pipeline(["r"]) with { Resources = new SlurmResources(Time: "1'") }));
-        Assert.Throws<UsageException>(() => SlurmScripts.Scripts(Pipeline(["r"]) with { Tasks = 0 }));
-        Assert.Throws<UsageException>(() => SlurmScripts.Scripts(Pipeline(["r"]) with { EmbedArgs = null, SearchArgs = null }));
+        Assert.ThrowsAny<UsageException>(() => SlurmScripts.Scripts(Pipeline(["r"]) with { Resources = new SlurmResources(Partition: "a b") }));
+        Assert.ThrowsAny<UsageException>(() => SlurmScripts.Scripts(Pipeline(["r"]) with { Resources = new SlurmResources(Time: "1'") }));
+        Assert.ThrowsAny<UsageException>(() => SlurmScripts.Scripts(Pipeline(["r"]) with { Tasks = 0 }));
+        Assert.ThrowsAny<UsageException>(() => SlurmScripts.Scripts(Pipeline(["r"]) with { EmbedArgs = null, SearchArgs = null }));
     }
 
     [Fact]
@@ -50,7 +50,7 @@ public class SlurmScriptsTests
         Assert.Equal(0, r.ExitCode);
         Assert.Equal(Hostile, r.Stdout.Split('\0')[..^1]);
         Assert.Equal(["dotnet", "/opt/my tools/R.dll", "it's", "a\"b", "x y"], SlurmScripts.SplitWords("  dotnet \"/opt/my tools/R.dll\" 'it'\\''s' \"a\\\"b\" x\\ y "));
-        Assert.Throws<UsageException>(() => SlurmScripts.SplitWords("dotnet 'open"));
+        Assert.ThrowsAny<UsageException>(() => SlurmScripts.SplitWords("dotnet 'open"));
     }
 
     [Fact]

@@ -1,0 +1,66 @@
+using System.Globalization;
+
+namespace Replication.Reporting.Metrics;
+
+/// <summary>
+/// The one way a replication threshold is asked for, parsed once (<c>auto</c>, <c>paper</c> or a number) and used by the
+/// scan, the sweep, the per-class study, the case study and every figure: a fixed number, the training set's calibrated 1%
+/// point (falling back to the paper's value when it cannot be estimated), or the paper's 0.5. <see cref="Resolve"/> turns it
+/// into the number applied; the scan's <c>ThresholdChoice</c> adds the reasons that depend on the similarity.
+/// </summary>
+public sealed record ThresholdPolicy
+{
+    /// <summary>The paper's threshold: Section 7's for SSCD (similarity above 0.5), chosen without a stated calibration.</summary>
+    public const double PaperValue = 0.5;
+
+    /// <summary>The share of training images allowed above a calibrated threshold against their nearest other training image.</summary>
+    public const double CalibrationExceedance = 0.01;
+
+    private ThresholdPolicy(ThresholdRule rule, double value)
+    {
+        Rule = rule;
+        Value = value;
+    }
+
+    public ThresholdRule Rule { get; }
+
+    /// <summary>The number for <see cref="ThresholdRule.Given"/> and <see cref="ThresholdRule.Paper"/>; NaN for calibrated.</summary>
+    public double Value { get; }
+
+    /// <summary>The given or paper value; null when it is calibrated on the data.</summary>
+    public double? Fixed => Rule == ThresholdRule.Calibrated ? null : Value;
+
+    public static ThresholdPolicy Auto { get; } = new(ThresholdRule.Calibrated, double.NaN);
+
+    public static ThresholdPolicy Paper { get; } = new(ThresholdRule.Paper, PaperValue);
+
+    public static ThresholdPolicy Given(double value, string parameter = "Threshold") => double.IsFinite(value)
+        ? new(ThresholdRule.Given, value)
+        : throw new ParameterException(parameter, value, "must be a finite number");
+
+    /// <summary><c>auto</c>, <c>paper</c> or a number (invariant culture); anything else names <paramref name="parameter"/>.</summary>
+    public static ThresholdPolicy Parse(string text, string parameter = "Threshold")
+    {
+        ArgumentNullException.ThrowIfNull(text);
+        string t = text.Trim();
+        if (t.Equals("auto", StringComparison.OrdinalIgnoreCase)) return Auto;
+        if (t.Equals("paper", StringComparison.OrdinalIgnoreCase)) return Paper;
+        if (double.TryParse(t, NumberStyles.Float, CultureInfo.InvariantCulture, out double v) && double.IsFinite(v)) return Given(v, parameter);
+        throw new ParameterException(parameter, text, "neither auto, paper nor a number");
+    }
+
+    /// <summary>The number applied: the given or paper value, or <paramref name="calibrated"/>'s 1% point when it is estimable
+    /// (else the paper's value).</summary>
+    public double Resolve(CalibratedThreshold? calibrated) => Rule switch
+    {
+        ThresholdRule.Calibrated => calibrated is { Estimable: true } c ? c.Threshold : PaperValue,
+        _ => Value,
+    };
+
+    public override string ToString() => Rule switch
+    {
+        ThresholdRule.Calibrated => "auto",
+        ThresholdRule.Paper => "paper",
+        _ => Value.ToString(CultureInfo.InvariantCulture),
+    };
+}
