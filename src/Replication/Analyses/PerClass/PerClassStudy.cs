@@ -86,7 +86,7 @@ public static class PerClassStudy
             counted++;
             if (ClassNames.Of(generated.Images[q]) == ClassNames.Of(training.Images[(int)idx])) own++;
         }
-        var threshold = ThresholdCalibration.Calibrate(pooledTrain.ToArray(), pooledGen.ToArray(), [0.01])[0];
+        var threshold = ThresholdCalibration.Calibrate(pooledTrain.ToArray(), pooledGen.ToArray(), [ThresholdPolicy.CalibrationExceedance])[0];
         return new ClassStudyResult(o, extractor.Card.Name, similarity, rows, excluded, (r, low, high), Fit(x, y), Fit(y, x),
             pooledGen.ToArray(), pooledTrain.ToArray(), counted == 0 ? double.NaN : (double)own / counted, threshold);
     }
