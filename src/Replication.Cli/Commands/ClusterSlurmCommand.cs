@@ -53,7 +53,7 @@ public sealed class ClusterSlurmCommand : Command
         SetAction(Run);
     }
 
-    private bool Given(ParseResult p, Option o) => p.GetResult(o) is { Implicit: false };
+    private static bool Given(ParseResult p, Option o) => p.GetResult(o) is { Implicit: false };
 
     private int Run(ParseResult p)
     {

@@ -11,7 +11,7 @@ public sealed class CopiesCommand : Command
     private static readonly string[] Kinds = Enum.GetValues<SyntheticCopyKind>().Select(k => FigureParameterBinder.KebabCase(k.ToString())).ToArray();
 
     private readonly Option<SyntheticCopyKind> _kind = OptionKinds.Parsed<SyntheticCopyKind>("--kind", string.Join(", ", Kinds[..^1]) + " or " + Kinds[^1], null,
-        text => Enum.GetValues<SyntheticCopyKind>().Cast<SyntheticCopyKind?>().FirstOrDefault(k => FigureParameterBinder.KebabCase(k.ToString()!) == text.Trim().ToLowerInvariant())
+        text => Enum.GetValues<SyntheticCopyKind>().Cast<SyntheticCopyKind?>().FirstOrDefault(k => string.Equals(FigureParameterBinder.KebabCase(k.ToString()!), text.Trim(), StringComparison.OrdinalIgnoreCase))
                 ?? throw new UsageException($"--kind: unknown kind '{text}' ({string.Join(", ", Kinds)})", "--kind"));
     private readonly Option<string> _sources = OptionKinds.Text("--sources", "folder of source images (PNGs with alpha give Segmix its object masks)");
     private readonly Option<string> _masks = OptionKinds.Text("--masks", "segmix only: object masks from annotations instead of alpha, voc:PATH or coco:PATH");

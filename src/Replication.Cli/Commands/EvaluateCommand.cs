@@ -11,6 +11,8 @@ namespace Replication.Cli.Commands;
 
 public sealed class EvaluateCommand : Command
 {
+    private static readonly JsonSerializerOptions ReportJson = new JsonSerializerOptions { WriteIndented = true, NumberHandling = System.Text.Json.Serialization.JsonNumberHandling.AllowNamedFloatingPointLiterals };
+
     private readonly Option<string> _matches = OptionKinds.Text("--matches", "search output CSV (query,rank,gallery,score); search with --k at least the gallery size for a full ranking", required: true);
     private readonly Option<string> _groundTruth = OptionKinds.Text("--ground-truth", "gt.json: [{\"query\": i, \"ok\": [...], \"junk\": [...]}, ...]", required: true);
     private readonly Option<Setting<IReadOnlyList<int>>> _k = OptionKinds.IntList("--k", "cut-offs for precision and recall, comma-separated", "1,5,10");
@@ -62,7 +64,7 @@ public sealed class EvaluateCommand : Command
                 json[$"recall@{Key(k)}"] = scores.RecallAt[k];
                 json[$"precision@{Key(k)}"] = scores.PrecisionAt[k];
             }
-            AtomicFile.WriteAllText(outPath, JsonSerializer.Serialize(json, new JsonSerializerOptions { WriteIndented = true, NumberHandling = System.Text.Json.Serialization.JsonNumberHandling.AllowNamedFloatingPointLiterals }));
+            AtomicFile.WriteAllText(outPath, JsonSerializer.Serialize(json, ReportJson));
         }
         return ExitCodes.Success;
     }

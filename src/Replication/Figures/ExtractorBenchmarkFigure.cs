@@ -82,7 +82,7 @@ public sealed class ExtractorBenchmarkFigure : IFigure
         private static IReadOnlyList<string> Split(string s) => s.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
 
         private static SyntheticCopyKind ParseKind(string name) =>
-            Enum.GetValues<SyntheticCopyKind>().FirstOrDefault(k => Replication.Core.Naming.KebabCase(k.ToString()) == name.ToLowerInvariant(), (SyntheticCopyKind)(-1)) is var k && Enum.IsDefined(k)
+            Enum.GetValues<SyntheticCopyKind>().FirstOrDefault(k => string.Equals(Replication.Core.Naming.KebabCase(k.ToString()), name, StringComparison.OrdinalIgnoreCase), (SyntheticCopyKind)(-1)) is var k && Enum.IsDefined(k)
                 ? k
                 : throw new FigureParameterException(nameof(SyntheticSets), name, "unknown set (cutmix, segmix, diagonal-outpaint, patch-outpaint)");
     }

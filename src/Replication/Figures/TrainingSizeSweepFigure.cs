@@ -18,10 +18,12 @@ namespace Replication.Figures;
 /// </summary>
 public sealed class TrainingSizeSweepFigure : IFigure
 {
+    private static readonly int[] ClipartSizes = [32, 256, 1024];
+
     public sealed record Parameters
     {
         /// <summary>Denoiser cards, comma-separated; each card's training record says how many images it was trained on.</summary>
-        public string Denoisers { get; init; } = string.Join(",", new[] { 32, 256, 1024 }.Select(n => Repo("models", "sweep", $"ddpm-clipart-{n}", "card.json")));
+        public string Denoisers { get; init; } = string.Join(",", ClipartSizes.Select(n => Repo("models", "sweep", $"ddpm-clipart-{n}", "card.json")));
 
         /// <summary>Folder with subset-N.csv training manifests (the subsets command writes them).</summary>
         public string Subsets { get; init; } = Repo("data", "sweep", "subsets");

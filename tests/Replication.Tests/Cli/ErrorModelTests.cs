@@ -22,7 +22,7 @@ public class ErrorModelTests
         { new EnvironmentException("charts/Replication.Charts.dll: the chart renderer is missing"), ExitCodes.Environment },
         { new ArgumentException("destination too small"), ExitCodes.InternalError },
         { new ArgumentOutOfRangeException("start"), ExitCodes.InternalError },
-        { new NullReferenceException(), ExitCodes.InternalError },
+        { new NotSupportedException(), ExitCodes.InternalError },
         { new InvalidOperationException("this scorer was built for top-k"), ExitCodes.InternalError },
     };
 

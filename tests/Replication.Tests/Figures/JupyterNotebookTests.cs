@@ -49,18 +49,18 @@ public partial class JupyterNotebookTests
         }
         Assert.True(run.ExitCode == 0 && File.Exists(html), $"nbconvert failed (exit {run.ExitCode}):\n{run.Stderr[^Math.Min(3000, run.Stderr.Length)..]}");
         string page = File.ReadAllText(html);
-        int charts = Regex.Matches(page, "renderPlotly_[0-9a-f]+ = function").Count;
+        int charts = Regex.Count(page, "renderPlotly_[0-9a-f]+ = function");
         Assert.True(charts > 0, "the notebook shows no chart");
 
         // scripted: plotly.js draws every chart even though the page loads require.js
         var dom = ProcessRunner.Run(Chromium, ["--headless", "--no-sandbox", "--disable-gpu", "--virtual-time-budget=20000", "--dump-dom", "file://" + html], dir, TimeSpan.FromMinutes(2));
-        int drawn = Regex.Matches(dom.Stdout, "class=\"main-svg\"").Count;
+        int drawn = Regex.Count(dom.Stdout, "class=\"main-svg\"");
         Assert.True(drawn >= charts, $"{drawn} plotly SVG layers for {charts} charts (Chromium exit {dom.ExitCode})");
         Assert.DoesNotContain("class=\"rs-static\">", dom.Stdout); // the static twins were hidden once plotly.js ran
 
         // script-free: the static SVG twins remain
         string stripped = ScriptTag().Replace(page, "");
-        Assert.Equal(charts, Regex.Matches(stripped, "class=\"rs-static\"><svg").Count);
+        Assert.Equal(charts, Regex.Count(stripped, "class=\"rs-static\"><svg"));
     }
 
     [GeneratedRegex(@"<script\b[^>]*>.*?</script>", RegexOptions.Singleline)]

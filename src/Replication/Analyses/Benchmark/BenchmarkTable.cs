@@ -1,3 +1,4 @@
+using Replication.Core.Files;
 using System.Globalization;
 using System.Text;
 using System.Text.Json;
@@ -92,7 +93,7 @@ public sealed record BenchmarkTable(IReadOnlyList<string> Models, IReadOnlyList<
             r1 = Num(c.Scores?.RecallAt.GetValueOrDefault(1, double.NaN)), r5 = Num(c.Scores?.RecallAt.GetValueOrDefault(5, double.NaN)),
             queries = c.Scores?.Queries, micro_ap_cap = c.Scores?.MicroApCap, full_ranking = c.Scores is null ? (bool?)null : !c.Scores.IsLowerBound,
         }),
-    }, new JsonSerializerOptions { WriteIndented = true });
+    }, JsonFile.Indented);
 
     private static double? Num(double? v) => v is null || double.IsNaN(v.Value) ? null : v;
 }

@@ -1,14 +1,14 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
-using Replication.Core.Formats;
-using Replication.Core.Vectors;
-using Replication.Embeddings;
 
 namespace Replication.Core.Files;
 
 /// <summary>Reads a JSON file that must hold a list, with one clear error naming the file otherwise.</summary>
 public static class JsonFile
 {
+    /// <summary>Indented output, shared (options are cached by System.Text.Json per instance).</summary>
+    public static JsonSerializerOptions Indented { get; } = new() { WriteIndented = true };
+
     /// <param name="expected">What the list should hold, appended to the errors (e.g. the entry layout).</param>
     public static JsonArray ReadArray(string path, string expected)
     {

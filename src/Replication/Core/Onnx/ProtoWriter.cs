@@ -4,6 +4,7 @@ using System.Text;
 namespace Replication.Core.Onnx;
 
 /// <summary>Minimal protocol-buffers wire-format writer: enough to emit ONNX models.</summary>
+[System.Diagnostics.CodeAnalysis.SuppressMessage("Reliability", "CA1001", Justification = "a MemoryStream holds only managed memory")]
 public sealed class ProtoWriter
 {
     private readonly MemoryStream _stream = new();

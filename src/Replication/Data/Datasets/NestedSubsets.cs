@@ -150,7 +150,7 @@ public static class NestedSubsets
             thumbnail = $"{ThumbnailSize}x{ThumbnailSize} RGB composited onto white, bilinear, Pearson correlation",
             permutation = "Fisher-Yates driven by SplitMix64 (SeededPermutation)", dropped = plan.Dropped.Count,
             classes = labels ? plan.Order.GroupBy(r => r.Label).OrderBy(g => g.Key, StringComparer.Ordinal).ToDictionary(g => g.Key ?? "", g => g.Count()) : null,
-        }, new System.Text.Json.JsonSerializerOptions { WriteIndented = true }) + "\n");
+        }, JsonFile.Indented) + "\n");
         return written;
     }
 }

@@ -1,3 +1,4 @@
+using Replication.Core.Files;
 using System.Text.Json;
 using Replication.Images;
 using SixLabors.ImageSharp;
@@ -192,7 +193,7 @@ public static class SyntheticCopyGenerator
 
     private static bool IsOutpaint(SyntheticCopyKind kind) => kind is SyntheticCopyKind.DiagonalOutpaint or SyntheticCopyKind.PatchOutpaint;
 
-    private static string Recipe(object recipe) => JsonSerializer.Serialize(recipe, new JsonSerializerOptions { WriteIndented = true });
+    private static string Recipe(object recipe) => JsonSerializer.Serialize(recipe, JsonFile.Indented);
 
     private static Image<Rgb24> Donor(string path, int width, int height)
     {

@@ -233,7 +233,7 @@ public static class ShardEmbedder
                 finally
                 {
                     // an error or a cancellation left a batch being read: let it finish before the tar is closed
-                    if (next is { IsCompleted: false }) try { next.Wait(); } catch (AggregateException) { }
+                    if (next is { IsCompleted: false }) try { next.Wait(CancellationToken.None); } catch (AggregateException) { }
                 }
                 foreach (var problem in reader.Problems)
                 {

@@ -66,7 +66,7 @@ public static class StoreEmbedding
             if (existing.Settings != plan.Settings)
                 throw new InputDataException($"{store}: this store was made with other settings (model {existing.Model}; decoding); embed into a new store folder");
             if (!existing.Shards.SequenceEqual(plan.Shards))
-                throw new InputDataException($"{store}: this store was made from another list of shards ({existing.Shards.Count} shards, first {existing.Shards.FirstOrDefault()}); " +
+                throw new InputDataException($"{store}: this store was made from another list of shards ({existing.Shards.Count} shards, first {(existing.Shards.Count > 0 ? existing.Shards[0] : null)}); " +
                                              "every process must be given the same list; embed another list into a new store folder");
             return;
         }

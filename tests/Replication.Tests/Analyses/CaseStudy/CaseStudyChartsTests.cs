@@ -16,8 +16,8 @@ public class CaseStudyChartsTests
         CaseStudyRun.Run(f.Store, f.Manifest, f.Embeddings, dir, new CaseStudySettings(Similarity.InnerProduct, Threshold: 0.9, K: 2, BootstrapSamples: 100));
         var r = CaseStudyFiles.Load(dir);
         string html = CaseStudyCharts.GalleryHtml(r);
-        Assert.Equal(2, Regex.Matches(html, "<tr style").Count);
-        Assert.Equal(6, Regex.Matches(html, "src=\"data:image/jpeg").Count); // generation, source, match for both
+        Assert.Equal(2, Regex.Count(html, "<tr style"));
+        Assert.Equal(6, Regex.Count(html, "src=\"data:image/jpeg")); // generation, source, match for both
         Assert.Contains("duplicated 3 times", html);
         Assert.Contains("(its own source)", html);
         foreach (var svg in new[] { CaseStudyCharts.Top1Svg(r), CaseStudyCharts.SourceSvg(r), CaseStudyCharts.DuplicatesSvg(r) })

@@ -23,7 +23,7 @@ public class ProtoAndRewriterTests
     public void TruncatedMessagesAreInvalidData()
     {
         var bytes = new ProtoWriter().String(1, "abcdef").ToArray();
-        Assert.Throws<InputDataException>(() => ProtoReader.ReadFields(bytes[..4]));
+        Assert.Throws<InputDataException>(() => ProtoReader.ReadFields(bytes.AsMemory(0, 4)));
     }
 
     [Fact]
