@@ -11,15 +11,8 @@ public static class Correlation
         ArgumentNullException.ThrowIfNull(x);
         ArgumentNullException.ThrowIfNull(y);
         if (x.Count != y.Count) throw new ArgumentException("x and y must have the same length");
-        if (x.Count < 2) return double.NaN;
-        double mx = x.Average(), my = y.Average(), sxy = 0, sxx = 0, syy = 0;
-        for (int i = 0; i < x.Count; i++)
-        {
-            sxy += (x[i] - mx) * (y[i] - my);
-            sxx += (x[i] - mx) * (x[i] - mx);
-            syy += (y[i] - my) * (y[i] - my);
-        }
-        return sxx == 0 || syy == 0 ? double.NaN : sxy / Math.Sqrt(sxx * syy);
+        if (x.Count < 2 || x.Distinct().Count() < 2 || y.Distinct().Count() < 2) return double.NaN; // undefined for a constant side
+        return MathNet.Numerics.Statistics.Correlation.Pearson(x, y);
     }
 
     /// <summary>The 2.5th and 97.5th percentiles of r over <paramref name="samples"/> resamples (resamples with a constant side are skipped).</summary>

@@ -12,17 +12,13 @@ public sealed record LinearFit(double Slope, double Intercept, double RSquared)
     {
         if (x.Count != y.Count || x.Count < 2)
             throw new ArgumentException("a line fit needs at least two (x, y) pairs of equal count");
-        double mx = x.Average(), my = y.Average(), sxx = 0, sxy = 0, syy = 0;
-        for (int i = 0; i < x.Count; i++)
-        {
-            sxx += (x[i] - mx) * (x[i] - mx);
-            sxy += (x[i] - mx) * (y[i] - my);
-            syy += (y[i] - my) * (y[i] - my);
-        }
-        if (sxx == 0)
+        if (x.Distinct().Count() < 2)
             throw new ArgumentException("a line fit needs at least two different x values");
-        double slope = sxy / sxx;
-        double r2 = syy == 0 ? 1 : sxy * sxy / (sxx * syy);
-        return new LinearFit(slope, my - slope * mx, r2);
+        var xs = x.ToArray();
+        var ys = y.ToArray();
+        var (intercept, slope) = MathNet.Numerics.Fit.Line(xs, ys);
+        // R² of a least-squares line is the squared correlation of x and y; a constant y is fitted exactly
+        double r2 = ys.Distinct().Count() < 2 ? 1 : MathNet.Numerics.GoodnessOfFit.RSquared(xs.Select(v => intercept + slope * v), ys);
+        return new LinearFit(slope, intercept, r2);
     }
 }
