@@ -1,5 +1,3 @@
-using Replication.Images;
-
 namespace Replication.Cli;
 
 /// <summary>

@@ -2,10 +2,7 @@ using Replication.Reporting.Metrics;
 using System.CommandLine;
 using Replication.Analyses.CaseStudy;
 using Replication.Core.Compute;
-using Replication.Core.Vectors;
 using Replication.Embeddings;
-using Replication.Search;
-using Replication.Embeddings.Store;
 using Replication.Search.Store;
 
 namespace Replication.Cli.Commands;

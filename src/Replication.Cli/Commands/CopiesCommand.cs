@@ -1,8 +1,6 @@
 using System.CommandLine;
 using Replication.Core.Compute;
-using Replication.Core;
 using Replication.Data.Datasets;
-using Replication.Figures;
 
 namespace Replication.Cli.Commands;
 

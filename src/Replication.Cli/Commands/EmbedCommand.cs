@@ -3,10 +3,6 @@ using Replication.Core.Compute;
 using Replication.Embeddings;
 using Replication.Images;
 using Replication.Embeddings.Store;
-using Replication.Search.Store;
-using Replication.Core.Files;
-using Replication.Core.Formats;
-using Replication.Core.Vectors;
 
 namespace Replication.Cli.Commands;
 

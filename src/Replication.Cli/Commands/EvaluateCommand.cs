@@ -3,9 +3,6 @@ using System.Globalization;
 using System.Text.Json;
 using Replication.Search.Retrieval;
 using Replication.Core.Files;
-using Replication.Core.Formats;
-using Replication.Core.Vectors;
-using Replication.Embeddings;
 
 namespace Replication.Cli.Commands;
 

@@ -1,8 +1,6 @@
 using System.CommandLine;
 using Replication.Search.Approximate;
-using Replication.Core.Vectors;
 using Replication.Embeddings;
-using Replication.Search;
 
 namespace Replication.Cli.Commands;
 

@@ -3,11 +3,9 @@ using System.Text;
 using System.Text.Json;
 using Replication.Search.Approximate;
 using Replication.Core.Compute;
-using Replication.Core.Vectors;
 using Replication.Embeddings;
 using Replication.Search;
 using Replication.Embeddings.Store;
-using Replication.Search.Store;
 using Replication.Core.Files;
 using Replication.Core.Formats;
 

@@ -1,9 +1,6 @@
 using System.CommandLine;
 using Replication.Data.Generations;
-using Replication.Core.Files;
 using Replication.Core.Formats;
-using Replication.Core.Vectors;
-using Replication.Embeddings;
 
 namespace Replication.Cli.Commands;
 

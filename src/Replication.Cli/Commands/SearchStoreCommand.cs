@@ -1,9 +1,7 @@
 using System.CommandLine;
 using System.Globalization;
 using Replication.Core.Compute;
-using Replication.Core.Vectors;
 using Replication.Embeddings;
-using Replication.Search;
 using Replication.Embeddings.Store;
 using Replication.Search.Store;
 

@@ -1,6 +1,5 @@
 using System.CommandLine;
 using System.Globalization;
-using Replication.Core;
 using Replication.Data.Datasets;
 using Replication.Images;
 

@@ -1,9 +1,6 @@
 using Replication.Embeddings.Store;
-using Replication.Search.Store;
-using Replication.Core.Files;
 using Replication.Core.Formats;
 using Replication.Core.Vectors;
-using Replication.Embeddings;
 
 namespace Replication.Cli.Commands;
 

@@ -1,5 +1,3 @@
-using Replication.Analyses.Demo;
-
 namespace Replication.Core;
 
 /// <summary>Finds the repository's folders from wherever a notebook, the CLI or a test runs.</summary>

@@ -1,5 +1,3 @@
-using Replication.Data.Datasets;
-
 namespace Replication.Core;
 
 /// <summary>

@@ -4,7 +4,6 @@ using System.Text.Json;
 using Replication.Images;
 using Replication.Core.Files;
 using Replication.Core.Formats;
-using Replication.Core.Vectors;
 
 namespace Replication.Embeddings;
 

@@ -2,9 +2,6 @@ using System.Security.Cryptography;
 using System.Text;
 
 using Replication.Images;
-using Replication.Core.Files;
-using Replication.Core.Formats;
-using Replication.Core.Vectors;
 
 namespace Replication.Embeddings;
 

@@ -1,9 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Replication.Images;
-using Replication.Core.Files;
 using Replication.Core.Formats;
-using Replication.Core.Vectors;
 
 namespace Replication.Embeddings;
 

@@ -1,5 +1,4 @@
 using Replication.Core.Vectors;
-using Replication.Search;
 
 namespace Replication.Embeddings;
 

@@ -1,6 +1,3 @@
-using Replication.Core.Vectors;
-using Replication.Search;
-
 namespace Replication.Embeddings;
 
 public enum SimilarityKind

@@ -1,7 +1,6 @@
 using Replication.Analyses.Benchmark;
 using Replication.Core;
 using Replication.Data.Datasets;
-using Replication.Analyses.Demo;
 using Replication.Embeddings;
 
 namespace Replication.Figures;

@@ -1,11 +1,7 @@
 using System.Net;
-using System.Text;
 using Replication.Reporting.Charting;
 using Replication.Reporting;
 using Replication.Core.Files;
-using Replication.Core.Formats;
-using Replication.Core.Vectors;
-using Replication.Embeddings;
 
 namespace Replication.Figures;
 

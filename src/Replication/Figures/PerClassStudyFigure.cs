@@ -1,10 +1,7 @@
-using System.Globalization;
-using Replication.Analyses.Demo;
 using Replication.Core;
 using Replication.Data.Diffusion;
 using Replication.Embeddings;
 using Replication.Analyses.PerClass;
-using Replication.Data.Datasets;
 using Replication.Analyses.Scanning;
 
 namespace Replication.Figures;

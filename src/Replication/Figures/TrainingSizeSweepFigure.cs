@@ -1,7 +1,5 @@
 using Replication.Reporting.Metrics;
-using System.Globalization;
 using System.Text.Json;
-using Replication.Analyses.Demo;
 using Replication.Core;
 using Replication.Data.Diffusion;
 using Replication.Embeddings;

@@ -1,8 +1,5 @@
 using System.Runtime.InteropServices;
-using Replication.Core.Files;
 using Replication.Core.Formats;
-using Replication.Core.Vectors;
-using Replication.Embeddings;
 
 namespace Replication.Images;
 

@@ -1,6 +1,4 @@
 using Replication.Core.Compute;
-using Replication.Core.Files;
-using Replication.Core.Formats;
 using Replication.Core.Vectors;
 using Replication.Embeddings;
 

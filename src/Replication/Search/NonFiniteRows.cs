@@ -1,7 +1,4 @@
-using Replication.Core.Files;
-using Replication.Core.Formats;
 using Replication.Core.Vectors;
-using Replication.Embeddings;
 
 namespace Replication.Search;
 

@@ -1,6 +1,5 @@
 using Microsoft.ML.OnnxRuntime;
 using Replication.Core.Compute;
-using Replication.Core.Vectors;
 using Replication.Embeddings;
 
 namespace Replication.Search;

@@ -1,5 +1,3 @@
-using Replication.Core.Files;
-using Replication.Core.Formats;
 using Replication.Core.Vectors;
 using Replication.Embeddings;
 

@@ -1,5 +1,4 @@
 using Replication.Core.Onnx;
-using Replication.Core.Vectors;
 using Replication.Embeddings;
 
 namespace Replication.Search;

@@ -1,6 +1,3 @@
-using Replication.Core.Vectors;
-using Replication.Embeddings;
-
 namespace Replication.Search;
 
 /// <summary>

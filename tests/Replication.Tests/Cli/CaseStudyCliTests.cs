@@ -1,8 +1,5 @@
 using Replication.Analyses.CaseStudy;
-using Replication.Core.Files;
 using Replication.Core.Formats;
-using Replication.Core.Vectors;
-using Replication.Embeddings;
 using Replication.Tests.Analyses.CaseStudy;
 
 namespace Replication.Tests.Cli;

@@ -1,5 +1,3 @@
-using Xunit;
-
 namespace Replication.Tests.Cli;
 
 /// <summary>subsets, sample and train on the command line: options checked with their names before work, exit codes of the error model.</summary>

@@ -1,10 +1,6 @@
 using System.Text.Json;
 using Replication.Embeddings.Store;
-using Replication.Search.Store;
-using Replication.Core.Files;
 using Replication.Core.Formats;
-using Replication.Core.Vectors;
-using Replication.Embeddings;
 using Replication.Tests.Embeddings.WebDataset;
 
 namespace Replication.Tests.Cli;

@@ -1,5 +1,4 @@
 using Replication.Embeddings.Store;
-using Replication.Search.Store;
 using Replication.Tests.Embeddings.WebDataset;
 
 namespace Replication.Tests.Cli;

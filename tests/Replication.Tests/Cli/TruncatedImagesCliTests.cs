@@ -1,7 +1,5 @@
 using System.Text.Json.Nodes;
-using Replication.Core.Files;
 using Replication.Core.Formats;
-using Replication.Core.Vectors;
 using Replication.Embeddings;
 
 namespace Replication.Tests.Cli;

@@ -1,7 +1,5 @@
 using Replication.Embeddings;
 using Replication.Images;
-using Replication.Core.Vectors;
-using Replication.Search;
 
 namespace Replication.Tests.Embeddings;
 

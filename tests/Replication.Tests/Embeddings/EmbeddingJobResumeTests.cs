@@ -4,7 +4,6 @@ using Replication.Embeddings;
 using Replication.Images;
 using Replication.Core.Files;
 using Replication.Core.Formats;
-using Replication.Core.Vectors;
 
 namespace Replication.Tests.Embeddings;
 

@@ -1,8 +1,6 @@
 using Replication.Embeddings;
 using Replication.Images;
-using Replication.Core.Files;
 using Replication.Core.Formats;
-using Replication.Core.Vectors;
 
 namespace Replication.Tests.Embeddings;
 

@@ -1,6 +1,4 @@
 using Replication.Embeddings;
-using Replication.Core.Vectors;
-using Replication.Search;
 
 namespace Replication.Tests.Embeddings;
 

@@ -1,5 +1,4 @@
 using System.Text.RegularExpressions;
-using Replication.Figures;
 
 namespace Replication.Tests.Figures;
 

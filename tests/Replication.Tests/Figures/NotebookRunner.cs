@@ -1,5 +1,4 @@
 using System.Text.Json.Nodes;
-using Replication.Figures;
 
 namespace Replication.Tests.Figures;
 

@@ -1,5 +1,4 @@
 using Replication.Tests.Cli;
-using Replication.Images;
 
 namespace Replication.Tests.Images;
 

@@ -1,8 +1,5 @@
 using Replication.Embeddings;
 using Replication.Images;
-using Replication.Core.Files;
-using Replication.Core.Formats;
-using Replication.Core.Vectors;
 using Xunit.Abstractions;
 
 namespace Replication.Tests.Images;

@@ -1,7 +1,6 @@
 using Replication.Core.Vectors;
 using Replication.Embeddings;
 using Replication.Search;
-using Replication.Core.Files;
 using Replication.Core.Formats;
 
 namespace Replication.Tests.Search;

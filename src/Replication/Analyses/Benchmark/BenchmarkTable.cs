@@ -1,6 +1,4 @@
 using Replication.Core.Files;
-using System.Globalization;
-using System.Text;
 using System.Text.Json;
 using Microsoft.Data.Analysis;
 using Replication.Reporting.Charting;

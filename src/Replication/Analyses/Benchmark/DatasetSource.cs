@@ -1,4 +1,3 @@
-using Replication.Core;
 using Replication.Data.Datasets;
 
 namespace Replication.Analyses.Benchmark;

@@ -1,9 +1,7 @@
 using System.Diagnostics;
-using Replication.Core;
 using Replication.Data.Datasets;
 using Replication.Embeddings;
 using Replication.Search.Retrieval;
-using Replication.Core.Vectors;
 using Replication.Search;
 
 namespace Replication.Analyses.Benchmark;

@@ -5,11 +5,8 @@ using Microsoft.Data.Analysis;
 using Replication.Reporting.Charting;
 using Replication.Reporting.Metrics;
 using Replication.Reporting;
-using Replication.Core.Vectors;
 using Replication.Embeddings;
-using Replication.Search;
 using Replication.Embeddings.Store;
-using Replication.Search.Store;
 
 namespace Replication.Analyses.CaseStudy;
 

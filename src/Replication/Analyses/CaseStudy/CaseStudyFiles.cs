@@ -3,11 +3,8 @@ using System.Text;
 using System.Text.Json;
 using Replication.Reporting.Metrics;
 using Replication.Embeddings.Store;
-using Replication.Search.Store;
 using Replication.Core.Files;
 using Replication.Core.Formats;
-using Replication.Core.Vectors;
-using Replication.Embeddings;
 
 namespace Replication.Analyses.CaseStudy;
 

@@ -2,9 +2,6 @@ using System.Net;
 using System.Text;
 using Replication.Reporting;
 using Replication.Core.Files;
-using Replication.Core.Formats;
-using Replication.Core.Vectors;
-using Replication.Embeddings;
 
 namespace Replication.Analyses.CaseStudy;
 

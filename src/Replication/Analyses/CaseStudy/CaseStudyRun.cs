@@ -1,6 +1,5 @@
 using Replication.Data.Generations;
 using Replication.Reporting.Metrics;
-using Replication.Core.Vectors;
 using Replication.Embeddings;
 using Replication.Search;
 using Replication.Embeddings.Store;

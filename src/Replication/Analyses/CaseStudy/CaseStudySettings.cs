@@ -1,9 +1,7 @@
 using Replication.Core.Compute;
 using Replication.Reporting.Metrics;
-using Replication.Core.Vectors;
 using Replication.Embeddings;
 using Replication.Search;
-using Replication.Embeddings.Store;
 using Replication.Search.Store;
 
 namespace Replication.Analyses.CaseStudy;

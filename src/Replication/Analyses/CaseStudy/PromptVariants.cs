@@ -2,8 +2,6 @@ using System.Globalization;
 using System.Text;
 using Replication.Core.Files;
 using Replication.Core.Formats;
-using Replication.Core.Vectors;
-using Replication.Embeddings;
 
 namespace Replication.Analyses.CaseStudy;
 

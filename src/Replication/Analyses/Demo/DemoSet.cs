@@ -1,5 +1,3 @@
-using Replication.Core;
-
 namespace Replication.Analyses.Demo;
 
 /// <summary>A demo training folder, generated folder and the ground truth of which generations are replicas.</summary>

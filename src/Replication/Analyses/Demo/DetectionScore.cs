@@ -1,5 +1,3 @@
-using Replication.Core;
-
 namespace Replication.Analyses.Demo;
 
 /// <summary>Replica detection at a threshold: a generation is flagged when its top-1 similarity exceeds it.</summary>

@@ -1,5 +1,3 @@
-using Replication.Core;
-
 namespace Replication.Analyses.Demo;
 
 /// <summary>Ground truth for one generated demo image: a replica of a training image (and how it was made), or novel.</summary>

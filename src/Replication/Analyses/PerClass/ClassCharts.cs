@@ -5,7 +5,6 @@ using Microsoft.Data.Analysis;
 using Replication.Reporting.Charting;
 using Replication.Reporting.Metrics;
 using Replication.Reporting;
-using Replication.Data.Datasets;
 
 namespace Replication.Analyses.PerClass;
 

@@ -1,5 +1,4 @@
 using Replication.Images;
-using Replication.Data.Datasets;
 
 namespace Replication.Analyses.PerClass;
 

@@ -1,9 +1,6 @@
 using Replication.Core.Compute;
 using Replication.Images;
-using Replication.Core.Vectors;
 using Replication.Embeddings;
-using Replication.Search;
-using Replication.Data.Datasets;
 
 namespace Replication.Analyses.PerClass;
 

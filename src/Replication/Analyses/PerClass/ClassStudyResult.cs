@@ -1,8 +1,5 @@
 using Replication.Reporting.Metrics;
-using Replication.Core.Vectors;
 using Replication.Embeddings;
-using Replication.Search;
-using Replication.Data.Datasets;
 
 namespace Replication.Analyses.PerClass;
 

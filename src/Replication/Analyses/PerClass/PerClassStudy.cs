@@ -4,8 +4,6 @@ using Replication.Reporting.Metrics;
 using Replication.Analyses.Scanning;
 using Replication.Core.Vectors;
 using Replication.Search;
-using Replication.Core.Files;
-using Replication.Core.Formats;
 using Replication.Data.Datasets;
 
 namespace Replication.Analyses.PerClass;

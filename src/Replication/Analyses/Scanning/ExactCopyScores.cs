@@ -1,8 +1,5 @@
 using Replication.Core.Vectors;
 using Replication.Embeddings;
-using Replication.Search;
-using Replication.Core.Files;
-using Replication.Core.Formats;
 
 namespace Replication.Analyses.Scanning;
 

@@ -3,8 +3,6 @@ using Replication.Images;
 using Replication.Reporting.Metrics;
 using Replication.Core.Vectors;
 using Replication.Search;
-using Replication.Core.Files;
-using Replication.Core.Formats;
 
 namespace Replication.Analyses.Scanning;
 

@@ -1,7 +1,6 @@
 using Replication.Reporting.Metrics;
 using Replication.Core.Compute;
 using Replication.Embeddings;
-using Replication.Core.Vectors;
 using Replication.Search;
 
 namespace Replication.Analyses.Scanning;

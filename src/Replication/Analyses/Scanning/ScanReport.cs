@@ -6,7 +6,6 @@ using Replication.Embeddings;
 using Replication.Reporting;
 using Replication.Core.Files;
 using Replication.Core.Formats;
-using Replication.Core.Vectors;
 
 namespace Replication.Analyses.Scanning;
 

@@ -1,9 +1,6 @@
 using Replication.Embeddings;
 using Replication.Reporting.Metrics;
-using Replication.Core.Vectors;
 using Replication.Search;
-using Replication.Core.Files;
-using Replication.Core.Formats;
 
 namespace Replication.Analyses.Scanning;
 

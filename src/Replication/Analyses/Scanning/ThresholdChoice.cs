@@ -1,7 +1,5 @@
 using Replication.Reporting.Metrics;
-using Replication.Core.Vectors;
 using Replication.Embeddings;
-using Replication.Search;
 
 namespace Replication.Analyses.Scanning;
 

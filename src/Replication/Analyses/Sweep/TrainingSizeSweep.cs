@@ -2,8 +2,6 @@ using Replication.Embeddings;
 using Replication.Images;
 using Replication.Reporting.Metrics;
 using Replication.Analyses.Scanning;
-using Replication.Core.Files;
-using Replication.Core.Formats;
 using Replication.Core.Vectors;
 
 namespace Replication.Analyses.Sweep;

@@ -1,7 +1,3 @@
-using Replication.Core.Formats;
-using Replication.Core.Vectors;
-using Replication.Embeddings;
-
 namespace Replication.Core.Files;
 
 /// <summary>

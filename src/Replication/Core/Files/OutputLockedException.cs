@@ -1,7 +1,3 @@
-using Replication.Core.Formats;
-using Replication.Core.Vectors;
-using Replication.Embeddings;
-
 namespace Replication.Core.Files;
 
 /// <summary>Another live run holds the <see cref="OutputLock"/> of an output (an <see cref="IOException"/>, as before this type existed).</summary>

@@ -1,7 +1,4 @@
 using System.Security.Cryptography;
-using Replication.Core.Formats;
-using Replication.Core.Vectors;
-using Replication.Embeddings;
 
 namespace Replication.Core.Files;
 

@@ -1,7 +1,4 @@
 using System.Text;
-using Replication.Core.Files;
-using Replication.Core.Vectors;
-using Replication.Embeddings;
 
 namespace Replication.Core.Formats;
 

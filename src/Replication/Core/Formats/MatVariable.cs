@@ -1,7 +1,3 @@
-using Replication.Core.Files;
-using Replication.Core.Vectors;
-using Replication.Embeddings;
-
 namespace Replication.Core.Formats;
 
 /// <summary>

@@ -1,9 +1,6 @@
 using System.Globalization;
 using System.Text;
 using System.Text.RegularExpressions;
-using Replication.Core.Files;
-using Replication.Core.Vectors;
-using Replication.Embeddings;
 
 namespace Replication.Core.Formats;
 

@@ -1,7 +1,5 @@
 using System.Runtime.InteropServices;
-using Replication.Core.Files;
 using Replication.Core.Vectors;
-using Replication.Embeddings;
 
 namespace Replication.Core.Formats;
 

@@ -1,7 +1,4 @@
 using System.Runtime.InteropServices;
-using Replication.Core.Files;
-using Replication.Core.Vectors;
-using Replication.Embeddings;
 
 namespace Replication.Core.Formats;
 

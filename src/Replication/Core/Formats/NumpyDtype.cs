@@ -1,7 +1,3 @@
-using Replication.Core.Files;
-using Replication.Core.Vectors;
-using Replication.Embeddings;
-
 namespace Replication.Core.Formats;
 
 /// <summary>A NumPy dtype as pickled: its type string and, after BUILD, its byte order.</summary>

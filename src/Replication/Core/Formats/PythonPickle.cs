@@ -1,8 +1,5 @@
 using System.Collections;
 using Razorvine.Pickle;
-using Replication.Core.Files;
-using Replication.Core.Vectors;
-using Replication.Embeddings;
 
 namespace Replication.Core.Formats;
 

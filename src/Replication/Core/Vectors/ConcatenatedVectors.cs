@@ -1,7 +1,3 @@
-using Replication.Core.Files;
-using Replication.Core.Formats;
-using Replication.Embeddings;
-
 namespace Replication.Core.Vectors;
 
 /// <summary>Several vector sources of one dimension read as one matrix, e.g. a gallery sharded over many npy files.</summary>

@@ -1,7 +1,3 @@
-using Replication.Core.Files;
-using Replication.Core.Formats;
-using Replication.Embeddings;
-
 namespace Replication.Core.Vectors;
 
 /// <summary>A read-only matrix of row vectors that can be streamed in blocks (an npy file, several, or memory).</summary>

@@ -1,7 +1,3 @@
-using Replication.Core.Files;
-using Replication.Core.Formats;
-using Replication.Embeddings;
-
 namespace Replication.Core.Vectors;
 
 /// <summary>Row vectors held in a row-major array.</summary>

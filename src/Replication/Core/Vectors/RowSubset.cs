@@ -1,7 +1,3 @@
-using Replication.Core.Files;
-using Replication.Core.Formats;
-using Replication.Embeddings;
-
 namespace Replication.Core.Vectors;
 
 /// <summary>Chosen rows of another vector source, in the order given (one class's images of a whole set, say).</summary>

@@ -1,6 +1,4 @@
 using System.Numerics.Tensors;
-using Replication.Embeddings;
-using Replication.Search;
 
 namespace Replication.Core.Vectors;
 

@@ -1,6 +1,5 @@
 using System.Globalization;
 using Replication.Images;
-using Replication.Core;
 
 namespace Replication.Data.Datasets;
 

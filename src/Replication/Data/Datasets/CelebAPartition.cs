@@ -1,5 +1,3 @@
-using Replication.Core;
-
 namespace Replication.Data.Datasets;
 
 /// <summary>The partitions of Celeb-A's <c>list_eval_partition.txt</c> (the numbers are the file's codes), or all of them.</summary>

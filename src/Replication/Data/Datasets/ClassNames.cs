@@ -1,5 +1,3 @@
-using Replication.Analyses.PerClass;
-
 namespace Replication.Data.Datasets;
 
 /// <summary>Class labels of images and readable names for them.</summary>

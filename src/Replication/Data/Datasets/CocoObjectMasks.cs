@@ -1,5 +1,4 @@
 using System.Text.Json;
-using Replication.Core;
 
 namespace Replication.Data.Datasets;
 

@@ -1,6 +1,5 @@
 using Replication.Images;
 using Replication.Search.Retrieval;
-using Replication.Core;
 
 namespace Replication.Data.Datasets;
 

@@ -3,11 +3,8 @@ using Replication.Images;
 using Replication.Search.Retrieval;
 using Replication.Core.Files;
 using Replication.Core.Formats;
-using Replication.Core.Vectors;
-using Replication.Embeddings;
 using SixLabors.ImageSharp;
 using SixLabors.ImageSharp.PixelFormats;
-using Replication.Core;
 
 namespace Replication.Data.Datasets;
 

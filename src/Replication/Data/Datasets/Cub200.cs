@@ -1,5 +1,4 @@
 using Replication.Images;
-using Replication.Core;
 
 namespace Replication.Data.Datasets;
 

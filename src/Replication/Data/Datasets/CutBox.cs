@@ -1,5 +1,3 @@
-using Replication.Core;
-
 namespace Replication.Data.Datasets;
 
 /// <summary>A box of rows [Top, Bottom) and columns [Left, Right), possibly empty.</summary>

@@ -1,5 +1,4 @@
 using System.Globalization;
-using Replication.Core;
 
 namespace Replication.Data.Datasets;
 

@@ -1,10 +1,6 @@
 using System.Globalization;
 using Replication.Images;
-using Replication.Core.Files;
 using Replication.Core.Formats;
-using Replication.Core.Vectors;
-using Replication.Embeddings;
-using Replication.Core;
 
 namespace Replication.Data.Datasets;
 

@@ -1,6 +1,5 @@
 using SixLabors.ImageSharp;
 using SixLabors.ImageSharp.PixelFormats;
-using Replication.Core;
 
 namespace Replication.Data.Datasets;
 

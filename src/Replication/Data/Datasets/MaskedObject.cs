@@ -1,5 +1,3 @@
-using Replication.Core;
-
 namespace Replication.Data.Datasets;
 
 /// <summary>One segmented object: the image it is in, and a loader for its mask (row-major, true = object).</summary>

@@ -3,11 +3,8 @@ using System.Text;
 using Replication.Images;
 using Replication.Core.Files;
 using Replication.Core.Formats;
-using Replication.Core.Vectors;
-using Replication.Embeddings;
 using SixLabors.ImageSharp;
 using SixLabors.ImageSharp.PixelFormats;
-using Replication.Core;
 
 namespace Replication.Data.Datasets;
 

@@ -1,5 +1,3 @@
-using Replication.Core;
-
 namespace Replication.Data.Datasets;
 
 /// <summary>Segmentation masks by kind: <c>voc:PATH</c> (Pascal VOC 2012, val split) or <c>coco:PATH</c> (COCO val2017).</summary>

@@ -2,7 +2,6 @@ using Replication.Data.Diffusion;
 using SixLabors.ImageSharp;
 using SixLabors.ImageSharp.PixelFormats;
 using SixLabors.ImageSharp.Processing;
-using Replication.Core;
 
 namespace Replication.Data.Datasets;
 

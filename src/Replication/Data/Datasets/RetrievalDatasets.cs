@@ -1,5 +1,3 @@
-using Replication.Core;
-
 namespace Replication.Data.Datasets;
 
 /// <summary>Opens a dataset by kind: <c>roxford5k</c>, <c>rparis6k</c> (medium protocol), <c>cub200</c>, <c>gpr1200</c>, <c>instre</c>, or <c>folder</c> (gallery/, queries/, gt.json).</summary>

@@ -1,11 +1,7 @@
 using System.Collections;
 using Replication.Images;
 using Replication.Search.Retrieval;
-using Replication.Core.Files;
 using Replication.Core.Formats;
-using Replication.Core.Vectors;
-using Replication.Embeddings;
-using Replication.Core;
 
 namespace Replication.Data.Datasets;
 

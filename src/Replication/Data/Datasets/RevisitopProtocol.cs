@@ -1,5 +1,3 @@
-using Replication.Core;
-
 namespace Replication.Data.Datasets;
 
 /// <summary>The three evaluation protocols of revisited Oxford and Paris (Radenović et al. 2018).</summary>

@@ -4,7 +4,6 @@ using Replication.Images;
 using SixLabors.ImageSharp;
 using SixLabors.ImageSharp.PixelFormats;
 using SixLabors.ImageSharp.Processing;
-using Replication.Core;
 
 namespace Replication.Data.Datasets;
 

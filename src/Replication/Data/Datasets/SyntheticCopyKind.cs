@@ -1,5 +1,3 @@
-using Replication.Core;
-
 namespace Replication.Data.Datasets;
 
 /// <summary>The synthetic copy datasets of the paper's extractor benchmark, plus one variant of ours.</summary>

@@ -1,11 +1,9 @@
 using System.Diagnostics;
 using System.Globalization;
-using System.Text.Json;
 using System.Text.Json.Nodes;
 using Replication.Embeddings;
 using Replication.Core.Files;
 using Replication.Core.Formats;
-using Replication.Core.Vectors;
 using SixLabors.ImageSharp;
 using SixLabors.ImageSharp.PixelFormats;
 

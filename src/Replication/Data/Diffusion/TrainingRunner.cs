@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using Replication.Analyses.Demo;
 using Replication.Core;
 
 namespace Replication.Data.Diffusion;

@@ -1,8 +1,5 @@
 using System.Globalization;
-using Replication.Core.Files;
 using Replication.Core.Formats;
-using Replication.Core.Vectors;
-using Replication.Embeddings;
 
 namespace Replication.Data.Generations;
 

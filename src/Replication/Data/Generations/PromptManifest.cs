@@ -1,8 +1,6 @@
 using System.Text;
 using Replication.Core.Files;
 using Replication.Core.Formats;
-using Replication.Core.Vectors;
-using Replication.Embeddings;
 
 namespace Replication.Data.Generations;
 

@@ -1,5 +1,4 @@
 using Replication.Core;
-using Replication.Data.Datasets;
 
 namespace Replication.Data.Generations;
 

@@ -1,14 +1,10 @@
 using System.Globalization;
 using System.Text;
 using Replication.Core;
-using Replication.Data.Datasets;
 using Replication.Images;
 using Replication.Embeddings.Store;
-using Replication.Search.Store;
 using Replication.Core.Files;
 using Replication.Core.Formats;
-using Replication.Core.Vectors;
-using Replication.Embeddings;
 using SixLabors.ImageSharp;
 using SixLabors.ImageSharp.PixelFormats;
 using SixLabors.ImageSharp.Processing;

@@ -1,9 +1,5 @@
 using Replication.Embeddings.Store;
-using Replication.Search.Store;
-using Replication.Core.Files;
 using Replication.Core.Formats;
-using Replication.Core.Vectors;
-using Replication.Embeddings;
 
 namespace Replication.Data.Generations;
 

@@ -1,9 +1,6 @@
 using System.Text.Json;
-using Replication.Core.Files;
 using Replication.Core.Formats;
 using Replication.Core.Vectors;
-using Replication.Embeddings;
-using Replication.Search.Store;
 
 namespace Replication.Embeddings.Store;
 

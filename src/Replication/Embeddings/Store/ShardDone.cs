@@ -1,5 +1,3 @@
-using Replication.Search.Store;
-
 namespace Replication.Embeddings.Store;
 
 /// <summary><c>shard.json</c>, the last file of a shard folder: the shard is complete and its files are these.</summary>

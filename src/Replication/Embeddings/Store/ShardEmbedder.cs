@@ -1,13 +1,10 @@
 using System.Diagnostics;
 using System.Text;
 using System.Text.Json;
-using Replication.Embeddings;
 using Replication.Images;
 using Replication.Core.Files;
 using Replication.Core.Formats;
-using Replication.Core.Vectors;
 using Replication.Embeddings.WebDataset;
-using Replication.Search.Store;
 
 namespace Replication.Embeddings.Store;
 

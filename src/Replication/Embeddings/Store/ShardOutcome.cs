@@ -1,5 +1,3 @@
-using Replication.Search.Store;
-
 namespace Replication.Embeddings.Store;
 
 /// <summary>What happened to one shard in a run: embedded now (with its time) or found done and reused.</summary>

@@ -1,5 +1,4 @@
 using System.Globalization;
-using Replication.Search.Store;
 
 namespace Replication.Embeddings.Store;
 

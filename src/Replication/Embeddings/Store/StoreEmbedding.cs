@@ -1,10 +1,6 @@
 using System.Text;
 using System.Text.Json;
-using Replication.Embeddings;
 using Replication.Core.Files;
-using Replication.Core.Formats;
-using Replication.Core.Vectors;
-using Replication.Search.Store;
 
 namespace Replication.Embeddings.Store;
 

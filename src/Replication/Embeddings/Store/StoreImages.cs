@@ -1,5 +1,4 @@
 using Replication.Embeddings.WebDataset;
-using Replication.Search.Store;
 
 namespace Replication.Embeddings.Store;
 

@@ -1,5 +1,3 @@
-using Replication.Search.Store;
-
 namespace Replication.Embeddings.Store;
 
 /// <summary><c>manifest.json</c>: a complete store. Global row ids are <c>long</c>: shard <c>s</c>'s row <c>r</c> is row <c>FirstRow + r</c>.</summary>

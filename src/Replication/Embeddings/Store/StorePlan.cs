@@ -1,5 +1,3 @@
-using Replication.Search.Store;
-
 namespace Replication.Embeddings.Store;
 
 /// <summary><c>store.json</c>: what a store is made of. Every process writing into the store must agree with it.</summary>

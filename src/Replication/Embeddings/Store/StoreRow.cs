@@ -1,5 +1,3 @@
-using Replication.Search.Store;
-
 namespace Replication.Embeddings.Store;
 
 /// <summary>The metadata of one row of a store: its global id, its shard (index and tar) and the sample's key, caption, url and size.</summary>

@@ -1,5 +1,3 @@
-using Replication.Search.Store;
-
 namespace Replication.Embeddings.Store;
 
 /// <summary>

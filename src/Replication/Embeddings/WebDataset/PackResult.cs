@@ -1,6 +1,3 @@
-using Replication.Embeddings;
-using Replication.Images;
-
 namespace Replication.Embeddings.WebDataset;
 
 /// <summary>What <see cref="WebDatasetPacker.Pack"/> wrote: the shards (tar paths, in order), the samples in them, and the images left out with why.</summary>

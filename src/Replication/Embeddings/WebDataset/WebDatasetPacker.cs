@@ -1,11 +1,8 @@
 using System.Formats.Tar;
 using System.Text;
 using System.Text.Json;
-using Replication.Embeddings;
 using Replication.Images;
 using Replication.Core.Files;
-using Replication.Core.Formats;
-using Replication.Core.Vectors;
 
 namespace Replication.Embeddings.WebDataset;
 

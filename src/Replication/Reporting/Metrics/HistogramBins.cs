@@ -1,6 +1,4 @@
-using Replication.Core.Vectors;
 using Replication.Embeddings;
-using Replication.Search;
 
 namespace Replication.Reporting.Metrics;
 

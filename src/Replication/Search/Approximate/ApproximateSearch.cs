@@ -1,12 +1,8 @@
 using System.Diagnostics;
 using Replication.Core.Compute;
 using Replication.Core;
-using Replication.Data.Datasets;
 using Replication.Core.Vectors;
 using Replication.Embeddings;
-using Replication.Search;
-using Replication.Core.Files;
-using Replication.Core.Formats;
 
 namespace Replication.Search.Approximate;
 

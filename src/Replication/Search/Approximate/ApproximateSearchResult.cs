@@ -1,7 +1,3 @@
-using Replication.Core.Vectors;
-using Replication.Embeddings;
-using Replication.Search;
-
 namespace Replication.Search.Approximate;
 
 /// <summary>An approximate search's top-k (store rows, best first) and its recall against exact search on the same queries.</summary>

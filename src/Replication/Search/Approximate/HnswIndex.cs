@@ -3,11 +3,8 @@ using System.Text.Json;
 using Cloud.Unum.USearch;
 using Replication.Core.Vectors;
 using Replication.Embeddings;
-using Replication.Search;
 using Replication.Embeddings.Store;
-using Replication.Search.Store;
 using Replication.Core.Files;
-using Replication.Core.Formats;
 
 namespace Replication.Search.Approximate;
 

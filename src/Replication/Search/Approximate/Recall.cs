@@ -1,7 +1,3 @@
-using Replication.Core.Vectors;
-using Replication.Embeddings;
-using Replication.Search;
-
 namespace Replication.Search.Approximate;
 
 /// <summary>

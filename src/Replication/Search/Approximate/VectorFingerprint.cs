@@ -2,11 +2,7 @@ using System.Runtime.InteropServices;
 using System.Security.Cryptography;
 using System.Text;
 using Replication.Embeddings.Store;
-using Replication.Search.Store;
-using Replication.Core.Files;
-using Replication.Core.Formats;
 using Replication.Core.Vectors;
-using Replication.Embeddings;
 
 namespace Replication.Search.Approximate;
 

@@ -1,8 +1,4 @@
 using System.Globalization;
-using Replication.Core.Vectors;
-using Replication.Embeddings;
-using Replication.Search;
-using Replication.Core.Files;
 using Replication.Core.Formats;
 
 namespace Replication.Search.Retrieval;

@@ -1,9 +1,7 @@
 using System.Globalization;
 using System.Text;
 using System.Text.Json;
-using Replication.Core.Vectors;
 using Replication.Embeddings;
-using Replication.Search;
 using Replication.Core.Files;
 using Replication.Core.Formats;
 using Replication.Embeddings.Store;

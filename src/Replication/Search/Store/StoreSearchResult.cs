@@ -1,8 +1,3 @@
-using Replication.Core.Vectors;
-using Replication.Embeddings;
-using Replication.Search;
-using Replication.Embeddings.Store;
-
 namespace Replication.Search.Store;
 
 /// <summary>

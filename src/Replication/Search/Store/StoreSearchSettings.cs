@@ -1,8 +1,5 @@
 using Replication.Core.Compute;
-using Replication.Core.Vectors;
 using Replication.Embeddings;
-using Replication.Search;
-using Replication.Embeddings.Store;
 
 namespace Replication.Search.Store;
 

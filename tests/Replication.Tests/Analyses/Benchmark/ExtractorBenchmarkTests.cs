@@ -1,7 +1,5 @@
 using Replication.Analyses.Benchmark;
-using Replication.Core;
 using Replication.Data.Datasets;
-using Replication.Embeddings;
 using Replication.Search.Retrieval;
 
 namespace Replication.Tests.Analyses.Benchmark;

@@ -4,7 +4,6 @@ using Replication.Embeddings;
 using Replication.Search;
 using Replication.Embeddings.Store;
 using Replication.Search.Store;
-using Replication.Core.Files;
 using Replication.Core.Formats;
 
 namespace Replication.Tests.Analyses.Benchmark;

@@ -1,8 +1,6 @@
 using System.Text.RegularExpressions;
 using Replication.Analyses.CaseStudy;
-using Replication.Core.Vectors;
 using Replication.Embeddings;
-using Replication.Search;
 
 namespace Replication.Tests.Analyses.CaseStudy;
 

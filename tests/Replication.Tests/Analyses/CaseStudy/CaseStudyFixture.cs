@@ -1,11 +1,9 @@
 using Replication.Embeddings;
 using Replication.Images;
 using Replication.Embeddings.Store;
-using Replication.Search.Store;
 using Replication.Embeddings.WebDataset;
 using SixLabors.ImageSharp;
 using SixLabors.ImageSharp.PixelFormats;
-using Replication.Analyses.CaseStudy;
 
 namespace Replication.Tests.Analyses.CaseStudy;
 

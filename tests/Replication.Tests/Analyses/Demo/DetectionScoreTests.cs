@@ -1,5 +1,4 @@
 using Replication.Analyses.Demo;
-using Replication.Core;
 
 namespace Replication.Tests.Analyses.Demo;
 

@@ -1,8 +1,4 @@
 using Replication.Figures;
-using Xunit;
-using Replication.Analyses.PerClass;
-using Replication.Data.Datasets;
-using Replication.Tests.Data.Datasets;
 
 namespace Replication.Tests.Analyses.PerClass;
 

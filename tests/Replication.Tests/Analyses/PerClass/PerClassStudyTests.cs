@@ -1,12 +1,6 @@
 using Replication.Reporting.Metrics;
 using Replication.Analyses.PerClass;
-using Replication.Data.Datasets;
-using Replication.Core.Files;
-using Replication.Core.Formats;
 using Replication.Core.Vectors;
-using Replication.Embeddings;
-using Xunit;
-using Replication.Tests.Data.Datasets;
 
 namespace Replication.Tests.Analyses.PerClass;
 

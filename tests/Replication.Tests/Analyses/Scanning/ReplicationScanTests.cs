@@ -1,10 +1,7 @@
 using Replication.Reporting.Metrics;
 using Replication.Analyses.Demo;
-using Replication.Core;
 using Replication.Analyses.Scanning;
-using Replication.Core.Files;
 using Replication.Core.Formats;
-using Replication.Core.Vectors;
 using Replication.Embeddings;
 
 namespace Replication.Tests.Analyses.Scanning;

@@ -1,8 +1,6 @@
 using Replication.Reporting.Metrics;
 using Replication.Analyses.Scanning;
-using Replication.Core.Vectors;
 using Replication.Embeddings;
-using Replication.Search;
 
 namespace Replication.Tests.Analyses.Scanning;
 

@@ -1,14 +1,9 @@
 using System.Text.Json.Nodes;
-using Replication.Core;
 using Replication.Data.Datasets;
 using Replication.Figures;
 using Replication.Images;
-using Replication.Core.Files;
-using Replication.Core.Formats;
-using Replication.Core.Vectors;
 using Replication.Embeddings;
 using Replication.Analyses.Sweep;
-using Xunit;
 
 namespace Replication.Tests.Analyses.Sweep;
 

@@ -3,7 +3,6 @@ using System.Globalization;
 using System.Net;
 using System.Net.Sockets;
 using System.Text.RegularExpressions;
-using Replication.Core.Cluster;
 
 namespace Replication.Tests.Core.Cluster;
 

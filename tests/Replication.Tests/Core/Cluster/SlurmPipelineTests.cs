@@ -1,10 +1,8 @@
 using System.Diagnostics;
-using Replication.Core.Cluster;
 using Replication.Embeddings.Store;
 using Replication.Search.Store;
 using Replication.Tests.Cli;
 using Replication.Tests.Embeddings.Store;
-using Replication.Tests.Search.Store;
 
 namespace Replication.Tests.Core.Cluster;
 

@@ -1,8 +1,4 @@
-using Replication.Core.Files;
 using Replication.Core.Formats;
-using Replication.Core.Vectors;
-using Replication.Embeddings;
-using Replication.Tests.Core.Files;
 
 namespace Replication.Tests.Core.Formats;
 

@@ -1,9 +1,5 @@
 using System.Text;
-using Replication.Core.Files;
 using Replication.Core.Formats;
-using Replication.Core.Vectors;
-using Replication.Embeddings;
-using Replication.Tests.Core.Files;
 
 namespace Replication.Tests.Core.Formats;
 

@@ -1,9 +1,6 @@
 using System.Globalization;
-using Replication.Core.Files;
 using Replication.Core.Formats;
 using Replication.Core.Vectors;
-using Replication.Embeddings;
-using Replication.Tests.Core.Files;
 
 namespace Replication.Tests.Core.Formats;
 

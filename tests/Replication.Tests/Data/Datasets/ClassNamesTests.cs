@@ -1,8 +1,5 @@
 using Replication.Images;
-using Replication.Analyses.PerClass;
 using Replication.Data.Datasets;
-using Xunit;
-using Replication.Tests.Analyses.PerClass;
 
 namespace Replication.Tests.Data.Datasets;
 

@@ -1,5 +1,4 @@
 using System.Text.Json;
-using Replication.Core;
 using Replication.Data.Datasets;
 using SixLabors.ImageSharp;
 using SixLabors.ImageSharp.PixelFormats;

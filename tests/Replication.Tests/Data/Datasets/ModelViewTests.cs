@@ -1,8 +1,6 @@
 using System.Diagnostics;
-using Replication.Core;
 using Replication.Data.Datasets;
 using Replication.Images;
-using Xunit;
 
 namespace Replication.Tests.Data.Datasets;
 

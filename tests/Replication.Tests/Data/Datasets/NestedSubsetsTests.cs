@@ -3,7 +3,6 @@ using Replication.Data.Datasets;
 using Replication.Images;
 using SixLabors.ImageSharp;
 using SixLabors.ImageSharp.PixelFormats;
-using Xunit;
 
 namespace Replication.Tests.Data.Datasets;
 

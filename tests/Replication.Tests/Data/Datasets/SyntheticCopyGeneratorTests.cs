@@ -1,9 +1,5 @@
-using Replication.Core;
 using Replication.Data.Datasets;
-using Replication.Core.Files;
 using Replication.Core.Formats;
-using Replication.Core.Vectors;
-using Replication.Embeddings;
 using SixLabors.ImageSharp;
 using SixLabors.ImageSharp.PixelFormats;
 

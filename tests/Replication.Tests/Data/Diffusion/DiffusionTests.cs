@@ -1,6 +1,5 @@
 using System.Security.Cryptography;
 using System.Text.Json;
-using Replication.Core;
 using Replication.Data.Datasets;
 using Replication.Data.Diffusion;
 using Replication.Core.Onnx;

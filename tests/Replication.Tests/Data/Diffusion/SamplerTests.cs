@@ -1,6 +1,5 @@
 using System.Text.Json.Nodes;
 using Replication.Data.Diffusion;
-using Xunit;
 
 namespace Replication.Tests.Data.Diffusion;
 

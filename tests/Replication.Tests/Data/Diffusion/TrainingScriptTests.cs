@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using Replication.Data.Diffusion;
-using Xunit;
 
 namespace Replication.Tests.Data.Diffusion;
 

@@ -1,9 +1,6 @@
 using Replication.Data.Generations;
 using Replication.Images;
-using Replication.Core.Files;
 using Replication.Core.Formats;
-using Replication.Core.Vectors;
-using Replication.Embeddings;
 using Replication.Tests.Analyses.CaseStudy;
 
 namespace Replication.Tests.Data.Generations;

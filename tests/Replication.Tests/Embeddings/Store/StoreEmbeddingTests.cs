@@ -3,13 +3,10 @@ using System.Text.Json;
 using Replication.Embeddings;
 using Replication.Images;
 using Replication.Embeddings.Store;
-using Replication.Search.Store;
 using Replication.Core.Files;
 using Replication.Core.Formats;
-using Replication.Core.Vectors;
 using Replication.Tests.Embeddings.WebDataset;
 using Replication.Embeddings.WebDataset;
-using Replication.Tests.Search.Store;
 
 namespace Replication.Tests.Embeddings.Store;
 

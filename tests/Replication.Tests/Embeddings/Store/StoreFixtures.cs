@@ -2,9 +2,6 @@ using Replication.Images;
 using Replication.Embeddings.WebDataset;
 using SixLabors.ImageSharp;
 using SixLabors.ImageSharp.PixelFormats;
-using Replication.Embeddings.Store;
-using Replication.Search.Store;
-using Replication.Tests.Search.Store;
 
 namespace Replication.Tests.Embeddings.Store;
 

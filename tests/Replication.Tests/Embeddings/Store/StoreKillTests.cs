@@ -1,8 +1,6 @@
 using System.Diagnostics;
 using Replication.Embeddings;
 using Replication.Embeddings.Store;
-using Replication.Search.Store;
-using Replication.Tests.Search.Store;
 
 namespace Replication.Tests.Embeddings.Store;
 

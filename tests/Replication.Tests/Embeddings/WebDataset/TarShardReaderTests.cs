@@ -1,4 +1,3 @@
-using System.Text;
 using Replication.Embeddings.WebDataset;
 
 namespace Replication.Tests.Embeddings.WebDataset;

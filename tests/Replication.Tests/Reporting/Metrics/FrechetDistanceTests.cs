@@ -1,10 +1,6 @@
 using System.Text.Json;
 using Replication.Reporting.Metrics;
-using Replication.Core.Files;
-using Replication.Core.Formats;
 using Replication.Core.Vectors;
-using Replication.Embeddings;
-using Xunit;
 
 namespace Replication.Tests.Reporting.Metrics;
 

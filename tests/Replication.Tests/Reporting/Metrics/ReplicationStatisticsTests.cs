@@ -1,6 +1,4 @@
-using Replication.Core.Vectors;
 using Replication.Embeddings;
-using Replication.Search;
 using Replication.Reporting.Metrics;
 
 namespace Replication.Tests.Reporting.Metrics;

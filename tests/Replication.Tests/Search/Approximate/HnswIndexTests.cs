@@ -2,8 +2,6 @@ using Replication.Search.Approximate;
 using Replication.Core.Vectors;
 using Replication.Embeddings;
 using Replication.Search;
-using Replication.Core.Files;
-using Replication.Core.Formats;
 
 namespace Replication.Tests.Search.Approximate;
 

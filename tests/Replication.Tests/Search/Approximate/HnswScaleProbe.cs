@@ -1,9 +1,6 @@
 using System.Diagnostics;
 using Replication.Search.Approximate;
-using Replication.Core.Files;
-using Replication.Core.Formats;
 using Replication.Core.Vectors;
-using Replication.Embeddings;
 
 namespace Replication.Tests.Search.Approximate;
 

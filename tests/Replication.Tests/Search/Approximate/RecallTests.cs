@@ -1,6 +1,4 @@
 using Replication.Search.Approximate;
-using Replication.Core.Vectors;
-using Replication.Embeddings;
 using Replication.Search;
 
 namespace Replication.Tests.Search.Approximate;

@@ -1,10 +1,8 @@
 using System.Text.Json.Nodes;
 using Replication.Reporting.Metrics;
 using Replication.Search.Retrieval;
-using Replication.Core.Vectors;
 using Replication.Embeddings;
 using Replication.Search;
-using Replication.Core.Files;
 using Replication.Core.Formats;
 
 namespace Replication.Tests.Search.Retrieval;

@@ -1,13 +1,10 @@
 using System.Diagnostics;
 using Replication.Analyses.Benchmark;
-using Replication.Core.Vectors;
 using Replication.Embeddings;
 using Replication.Search;
 using Replication.Embeddings.Store;
 using Replication.Search.Store;
-using Replication.Core.Files;
 using Replication.Core.Formats;
-using Replication.Tests.Embeddings.Store;
 
 namespace Replication.Tests.Search.Store;
 

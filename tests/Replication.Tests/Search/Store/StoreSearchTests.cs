@@ -1,9 +1,7 @@
 using Replication.Embeddings;
-using Replication.Core.Vectors;
 using Replication.Search;
 using Replication.Embeddings.Store;
 using Replication.Search.Store;
-using Replication.Core.Files;
 using Replication.Core.Formats;
 using Replication.Tests.Embeddings.Store;
 
