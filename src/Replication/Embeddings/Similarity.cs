@@ -90,11 +90,11 @@ public sealed record Similarity(SimilarityKind Kind, int Chunks)
     }
 
     /// <summary>Throws when <paramref name="threshold"/> lies outside the metric's score range.</summary>
-    public void ValidateThreshold(double threshold)
+    public void ValidateThreshold(double threshold, string parameter = "Threshold")
     {
         var (min, max) = Range;
         if (!double.IsFinite(threshold) || threshold < min || threshold > max)
-            throw new ParameterException("Threshold", threshold, $"outside the range [{min}, {max}] of {this} scores");
+            throw new ParameterException(parameter, threshold, $"outside the range [{min}, {max}] of {this} scores");
     }
 
     /// <summary>Reads back what <see cref="ToString"/> wrote ("ip", "split16", "split-cos16", "tiled-l2x4"), as stored in result files.</summary>

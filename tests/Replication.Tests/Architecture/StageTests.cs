@@ -32,6 +32,11 @@ public class StageTests
     }
 
     [Fact]
+    public void TheRootNamespaceUsesNoStage() =>
+        Types().That().ResideInNamespaceMatching("^Replication$")
+            .Should().NotDependOnAny(Types().That().ResideInNamespaceMatching(@"^Replication\..+$")).Check(Library.Value);
+
+    [Fact]
     public void NoTwoNamespacesDependOnEachOther() =>
         SliceRuleDefinition.Slices().Matching("Replication.(**)").Should().BeFreeOfCycles().Check(Library.Value);
 

@@ -1,3 +1,4 @@
+using Replication.Analyses.Scanning;
 using Replication.Data.Generations;
 using Replication.Reporting.Metrics;
 using Replication.Embeddings;
@@ -31,10 +32,11 @@ public static class CaseStudyRun
     /// <param name="manifestPath">The generations: <c>path,prompt,source_key,seed</c> (<see cref="GeneratedManifest"/>).</param>
     /// <param name="embeddingsFolder">Their embeddings (<c>embed --images MANIFEST</c>), with the same extractor as the store.</param>
     /// <summary>
-    /// The study with its threshold chosen by <paramref name="threshold"/>: given or the paper's value as is; auto takes the
-    /// 1% point of the training images' own top-1 (<see cref="CalibratedThreshold"/>: the caption sources, uniform draws from
-    /// the training set, against the rest of the store), or the paper's value when that is not estimable. Calibrating needs
-    /// one pass to find the sources' top-1; the second reuses every persisted search part.
+    /// The study with its threshold chosen by <paramref name="threshold"/> under the scan's rule (<see cref="ThresholdChoice"/>):
+    /// given or the paper's value as is; auto takes the 1% point of the training images' own top-1 (<see cref="CalibratedThreshold"/>:
+    /// the caption sources, uniform draws from the training set, against the rest of the store), or the paper's value when that
+    /// is not estimable or near-duplicates push it to 1. Calibrating needs one pass to find the sources' top-1; the second
+    /// reuses every persisted search part.
     /// </summary>
     public static CaseStudyResult Run(string storeFolder, string manifestPath, string embeddingsFolder, string outFolder, CaseStudySettings settings,
         ThresholdPolicy threshold, Action<string>? log = null)
@@ -43,8 +45,14 @@ public static class CaseStudyRun
         ArgumentNullException.ThrowIfNull(settings);
         if (threshold.Fixed is double t) return Run(storeFolder, manifestPath, embeddingsFolder, outFolder, settings with { Threshold = t }, log);
         var first = Run(storeFolder, manifestPath, embeddingsFolder, outFolder, settings with { Threshold = ThresholdPolicy.PaperValue }, log);
-        double chosen = threshold.Resolve(CalibratedThreshold(first));
-        return chosen == first.Threshold ? first : Run(storeFolder, manifestPath, embeddingsFolder, outFolder, settings with { Threshold = chosen }, log);
+        // the scan's rule (ThresholdChoice): near-duplicate sources make the 1% point meaningless, and a similarity without a
+        // fixed scale has no automatic threshold
+        var sources = first.Sampled.Where(g => g.SourceRow >= 0).GroupBy(g => g.SourceRow).Select(g => g.First().SourceTop1).ToArray();
+        double share = sources.Length == 0 ? 0 : sources.Count(v => v >= ThresholdChoice.NearDuplicate) / (double)sources.Length;
+        var choice = ThresholdChoice.Choose(threshold, settings.Similarity, [CalibratedThreshold(first)], share);
+        if (!double.IsFinite(choice.Value)) throw new ParameterException("Threshold", threshold.ToString(), choice.Reason + "; give a number");
+        log?.Invoke($"threshold {choice.Value.ToString(System.Globalization.CultureInfo.InvariantCulture)}: {choice.Reason}");
+        return choice.Value == first.Threshold ? first : Run(storeFolder, manifestPath, embeddingsFolder, outFolder, settings with { Threshold = choice.Value }, log);
     }
 
     /// <summary>The 1% point of the training images' own top-1 (the caption sources: uniform draws from the training set).</summary>

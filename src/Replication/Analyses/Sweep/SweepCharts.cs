@@ -80,7 +80,8 @@ public static class SweepCharts
             var rows = r.Of(m).ToList();
             var fractions = rows.Select(x => x.FractionAbove).ToList();
             bool falls = fractions.Zip(fractions.Skip(1)).All(p => p.Second <= p.First) && fractions[^1] < fractions[0];
-            string trend = rows.Count < 2 ? "only one training size"
+            string trend = fractions.Any(double.IsNaN) ? "cannot be compared: this similarity has no threshold here"
+                : rows.Count < 2 ? "only one training size"
                 : falls ? "falls as the training set grows (never rising from one size to the next)"
                 : fractions[^1] < fractions[0] ? "is lower for the largest set than for the smallest, but not at every step"
                 : "does not fall as the training set grows";

@@ -14,7 +14,7 @@ public sealed record SweepOptions
     /// <summary>Embeddings (reused on a rerun) and one scan report per (model, case) go here.</summary>
     public required string WorkFolder { get; init; }
 
-    /// <summary>One threshold for every case of a model; null: the 1% point of the largest training set's self-similarity,
+    /// <summary>One threshold for every case of a model; auto: the 1% point of the largest training set's self-similarity,
     /// calibrated by the scan (or the scan's automatic choice when that set is too small to calibrate).</summary>
     public ThresholdPolicy Threshold { get; init; } = ThresholdPolicy.Auto;
 

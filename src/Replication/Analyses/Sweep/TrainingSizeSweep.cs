@@ -1,3 +1,4 @@
+using Replication.Core;
 using Replication.Embeddings;
 using Replication.Images;
 using Replication.Reporting.Metrics;
@@ -65,9 +66,11 @@ public static class TrainingSizeSweep
                         Generated = options.Reference!, OutputFolder = Path.Combine(options.WorkFolder, "scans", key, SafeName(c.Label) + "-reference"),
                         Threshold = double.IsFinite(scan.Threshold.Value) ? ThresholdPolicy.Given(scan.Threshold.Value) : threshold,
                     }, extractor.Card, reference, training, [], progress);
+                    if (reference.Count < 2)
+                        throw new InputDataException($"reference images {options.Reference}: {reference.Count} could be embedded; the quality measures need at least 2");
                     quality = new SweepQuality(Kid(generated, reference, options), Frechet(generated, reference), referenceScan);
                 }
-                var copies = Proportion.Estimate(scan.Matches.TopScores().Select(v => v > scan.Threshold.Value).ToList(), options.BootstrapSamples);
+                var copies = Copies(scan, options.BootstrapSamples);
                 modelRows.Add(new SweepRow(extractor.Card.Name, c, scan, Frechet(generated, training), quality, copies));
             }
             rows.AddRange(modelRows.OrderBy(r => r.Case.TrainingSize));
@@ -100,6 +103,15 @@ public static class TrainingSizeSweep
         if (options.BootstrapSamples < 1) throw new UsageException($"bootstrap samples {options.BootstrapSamples}: must be at least 1");
     }
 
+    /// <summary>The generations above the scan's threshold among those with a match (as the scan's fraction counts them), with
+    /// a bootstrap interval; NaN throughout when the scan has no threshold.</summary>
+    private static Proportion Copies(ScanResult scan, int samples)
+    {
+        if (!double.IsFinite(scan.Threshold.Value)) return new Proportion(0, 0, double.NaN, double.NaN, double.NaN);
+        var finite = scan.Matches.TopScores().Where(float.IsFinite).Select(v => v > scan.Threshold.Value).ToList();
+        return Proportion.Estimate(finite, samples);
+    }
+
     private static KernelDistanceEstimate Kid(EmbeddingFolder generated, EmbeddingFolder reference, SweepOptions options)
     {
         using var g = generated.OpenVectors();
@@ -107,18 +119,25 @@ public static class TrainingSizeSweep
         return KernelDistance.Estimate(g, r, options.KidSubsets, options.KidSubsetSize);
     }
 
-    /// <summary>KID between the first and second half of the reference images (in their listed order), with subsets no larger
-    /// than the generations were measured with: what two sets of real images of the domain score.</summary>
+    /// <summary>KID between two disjoint halves of the reference images (a seeded random split, so that a manifest sorted by
+    /// class gives halves alike), with subsets no larger than the generations were measured with (smaller when half the
+    /// reference is smaller; the estimate reports its subset size): what two sets of real images of the domain score.</summary>
     private static KernelDistanceEstimate RealBaseline(EmbeddingFolder reference, int generatedCount, SweepOptions options)
     {
         using var all = reference.OpenVectors();
         int half = (int)(all.Rows / 2);
         if (half < 2) return new KernelDistanceEstimate(double.NaN, double.NaN, 0, 0);
         int d = all.Columns;
+        var rows = new float[checked((int)all.Rows * d)];
+        all.ReadRows(0, (int)all.Rows, rows);
+        var order = SeededPermutation.Create((int)all.Rows, 0);
         var first = new float[half * d];
         var second = new float[half * d];
-        all.ReadRows(0, half, first);
-        all.ReadRows(half, half, second);
+        for (int i = 0; i < half; i++)
+        {
+            rows.AsSpan(order[i] * d, d).CopyTo(first.AsSpan(i * d, d));
+            rows.AsSpan(order[half + i] * d, d).CopyTo(second.AsSpan(i * d, d));
+        }
         return KernelDistance.Estimate(new InMemoryVectors(first, d), new InMemoryVectors(second, d), options.KidSubsets,
             Math.Min(options.KidSubsetSize, generatedCount));
     }

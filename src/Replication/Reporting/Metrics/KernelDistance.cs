@@ -18,8 +18,8 @@ public static class KernelDistance
     public const int DefaultSubsets = 100;
     public const int DefaultSubsetSize = 1000;
 
-    /// <summary>The mean and standard deviation over subsets; the subset size is the smaller of <paramref name="subsetSize"/>
-    /// and the two sets' sizes.</summary>
+    /// <summary>The mean and (population) standard deviation over subsets. The subset size is the smaller of
+    /// <paramref name="subsetSize"/> and the two sets' sizes (clean-fid's choice; torch-fidelity refuses a larger one).</summary>
     public static KernelDistanceEstimate Estimate(IVectorSource a, IVectorSource b, int subsets = DefaultSubsets,
         int subsetSize = DefaultSubsetSize, ulong seed = 0)
     {
@@ -37,15 +37,16 @@ public static class KernelDistance
         var values = new double[subsets];
         var xs = new float[s * d];
         var ys = new float[s * d];
+        ulong state = seed;
         for (int k = 0; k < subsets; k++)
         {
-            // a different, reproducible draw per subset and per side
-            Gather(x, d, SeededPermutation.Create(m, seed + 2 * (ulong)k), s, xs);
-            Gather(y, d, SeededPermutation.Create(n, seed + 2 * (ulong)k + 1), s, ys);
+            // a different, reproducible draw per subset and per side, from one SplitMix64 stream of the seed
+            Gather(x, d, SeededPermutation.Create(m, SeededPermutation.Next(ref state)), s, xs);
+            Gather(y, d, SeededPermutation.Create(n, SeededPermutation.Next(ref state)), s, ys);
             values[k] = Unbiased(xs, s, ys, s, d);
         }
         double mean = values.Average();
-        double sd = subsets > 1 ? Math.Sqrt(values.Sum(v => (v - mean) * (v - mean)) / (subsets - 1)) : 0;
+        double sd = Math.Sqrt(values.Sum(v => (v - mean) * (v - mean)) / subsets); // np.std, as torch-fidelity reports it
         return new KernelDistanceEstimate(mean, sd, subsets, s);
     }
 
@@ -69,7 +70,7 @@ public static class KernelDistance
     {
         if (m < 2 || n < 2) throw new ArgumentException("each set needs at least 2 vectors");
         ArgumentOutOfRangeException.ThrowIfLessThan(d, 1);
-        if (x.Length < m * d || y.Length < n * d) throw new ArgumentException("a set holds fewer values than rows × dimension");
+        if (x.Length < (long)m * d || y.Length < (long)n * d) throw new ArgumentException("a set holds fewer values than rows × dimension");
         double xx = 0, yy = 0, xy = 0;
         for (int i = 0; i < m; i++)
             for (int j = i + 1; j < m; j++) xx += K(x.Slice(i * d, d), x.Slice(j * d, d), scalar);

@@ -5,8 +5,8 @@ namespace Replication.Reporting.Metrics;
 /// <summary>
 /// The one way a replication threshold is asked for, parsed once (<c>auto</c>, <c>paper</c> or a number) and used by the
 /// scan, the sweep, the per-class study, the case study and every figure: a fixed number, the training set's calibrated 1%
-/// point (falling back to the paper's value when it cannot be estimated), or the paper's 0.5. <see cref="Resolve"/> turns it
-/// into the number applied; the scan's <c>ThresholdChoice</c> adds the reasons that depend on the similarity.
+/// point (falling back to the paper's value when it cannot be estimated), or the paper's 0.5. The scan's <c>ThresholdChoice</c>
+/// turns it into the number applied, with its reason, for the scan, the sweep and the case study alike.
 /// </summary>
 public sealed record ThresholdPolicy
 {
@@ -48,14 +48,6 @@ public sealed record ThresholdPolicy
         if (double.TryParse(t, NumberStyles.Float, CultureInfo.InvariantCulture, out double v) && double.IsFinite(v)) return Given(v, parameter);
         throw new ParameterException(parameter, text, "neither auto, paper nor a number");
     }
-
-    /// <summary>The number applied: the given or paper value, or <paramref name="calibrated"/>'s 1% point when it is estimable
-    /// (else the paper's value).</summary>
-    public double Resolve(CalibratedThreshold? calibrated) => Rule switch
-    {
-        ThresholdRule.Calibrated => calibrated is { Estimable: true } c ? c.Threshold : PaperValue,
-        _ => Value,
-    };
 
     public override string ToString() => Rule switch
     {

@@ -158,7 +158,7 @@ public static class StoreSearch
                     foreach (long row in exclude)
                         if (row < -1 || row >= store.Count)
                             throw new InputDataException($"an excluded row {row} is outside the store's rows 0..{store.Count - 1} (-1: none)");
-                foreach (var t in settings.CountAbove) settings.Similarity.ValidateThreshold(t);
+                foreach (var t in settings.CountAbove) settings.Similarity.ValidateThreshold(t, "CountAbove");
                 Directory.CreateDirectory(Path.Combine(outFolder, Parts));
                 return new Context(store, queries, outFolder, queriesPath, settings, exclude);
             }

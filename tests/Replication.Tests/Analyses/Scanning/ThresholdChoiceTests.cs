@@ -27,10 +27,9 @@ public class ThresholdChoiceTests
         Assert.Equal(0.25, ThresholdPolicy.Parse("0.25").Fixed);
         Assert.Equal("Threshold", Assert.Throws<ParameterException>(() => ThresholdPolicy.Parse("high")).Parameter);
         Assert.Throws<ParameterException>(() => ThresholdPolicy.Parse("NaN"));
-        Assert.Equal(0.8, ThresholdPolicy.Auto.Resolve(Point(0.8)));
-        Assert.Equal(ThresholdPolicy.PaperValue, ThresholdPolicy.Auto.Resolve(Point(0.8) with { Estimable = false }));
-        Assert.Equal(ThresholdPolicy.PaperValue, ThresholdPolicy.Paper.Resolve(Point(0.8)));
-        Assert.Equal(0.3, ThresholdPolicy.Given(0.3).Resolve(Point(0.8)));
+        Assert.Equal(0.8, ThresholdChoice.Choose(ThresholdPolicy.Auto, Similarity.InnerProduct, [Point(0.8)]).Value);
+        Assert.Equal(ThresholdPolicy.PaperValue, ThresholdChoice.Choose(ThresholdPolicy.Auto, Similarity.InnerProduct, [Point(0.8) with { Estimable = false }]).Value);
+        Assert.Equal(0.3, ThresholdChoice.Choose(ThresholdPolicy.Given(0.3), Similarity.InnerProduct, [Point(0.8)]).Value);
         Assert.Equal("auto", ThresholdPolicy.Auto.ToString());
         Assert.Equal("0.3", ThresholdPolicy.Given(0.3).ToString());
     }
