@@ -80,11 +80,7 @@ public sealed class CaseStudyFigure : IFigure
             if (!(Planted >= 0 && Planted <= 1)) throw new FigureParameterException(nameof(Planted), Planted, "a probability in [0, 1]");
             if (!(KeyPhrasePlanted >= 0 && KeyPhrasePlanted <= 1)) throw new FigureParameterException(nameof(KeyPhrasePlanted), KeyPhrasePlanted, "a probability in [0, 1]");
             if (PerVariant < 1) throw new FigureParameterException(nameof(PerVariant), PerVariant, "must be at least 1");
-            ThresholdPolicy policy;
-            try { policy = ThresholdPolicy; }
-            catch (ParameterException e) { throw new FigureParameterException(nameof(Threshold), Threshold, e.Problem); }
-            if (policy.Fixed is double t && !(t >= -1 && t <= 1))
-                throw new FigureParameterException(nameof(Threshold), Threshold, "auto, paper or a number in [-1, 1] (cosine)");
+            FigureParameterException.Threshold(nameof(Threshold), Threshold, -1, 1);
             if (!double.IsFinite(DuplicateThreshold)) throw new FigureParameterException(nameof(DuplicateThreshold), DuplicateThreshold, "must be a number");
             if (Seed < 0) throw new FigureParameterException(nameof(Seed), Seed, "must be 0 or more");
             if (Batch < 1) throw new FigureParameterException(nameof(Batch), Batch, "must be at least 1");

@@ -1,4 +1,5 @@
 using System.Globalization;
+using Replication.Reporting.Metrics;
 
 namespace Replication.Figures;
 
@@ -32,6 +33,18 @@ public sealed class FigureParameterException : UsageException
     /// <summary>None of <paramref name="parameters"/> was given where one is needed: "{problem}: give A, B or C".</summary>
     public static FigureParameterException NoneOf(string problem, params string[] parameters) =>
         new(parameters, false, null, problem, $"{problem}: give {Alternatives(parameters)}");
+
+    /// <summary>A figure's threshold parameter read with <see cref="ThresholdPolicy.Parse"/> and a given number checked
+    /// against [<paramref name="min"/>, <paramref name="max"/>]; anything else is this exception naming the parameter.</summary>
+    public static ThresholdPolicy Threshold(string parameter, string value, double min, double max)
+    {
+        ThresholdPolicy policy;
+        try { policy = ThresholdPolicy.Parse(value, parameter); }
+        catch (ParameterException e) { throw new FigureParameterException(parameter, value, e.Problem); }
+        if (policy.Fixed is double t && !(t >= min && t <= max))
+            throw new FigureParameterException(parameter, value, FormattableString.Invariant($"auto, paper or a number in [{min}, {max}]"));
+        return policy;
+    }
 
     /// <summary>The parameter's property name (<c>GalleryRows</c>), or null when the problem is not one parameter's.</summary>
     public string? Parameter => _parameters.Length == 1 ? _parameters[0] : null;

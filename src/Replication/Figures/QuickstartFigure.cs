@@ -40,10 +40,7 @@ public sealed class QuickstartFigure : IFigure
                 throw new FigureParameterException(nameof(Model), Model, $"neither a built-in model ({string.Join(", ", BuiltinModels.Names)}) nor a model card file");
             if (ReplicasPerKind < 1) throw new FigureParameterException(nameof(ReplicasPerKind), ReplicasPerKind, "must be at least 1");
             if (MaxSources < 4) throw new FigureParameterException(nameof(MaxSources), MaxSources, "must be at least 4");
-            ThresholdPolicy policy;
-            try { policy = ThresholdPolicy; }
-            catch (ParameterException e) { throw new FigureParameterException(nameof(Threshold), Threshold, e.Problem); }
-            if (policy.Fixed is < 0 or > 1) throw new FigureParameterException(nameof(Threshold), Threshold, "must lie in [0, 1]");
+            FigureParameterException.Threshold(nameof(Threshold), Threshold, 0, 1);
             if (GalleryRows < 1) throw new FigureParameterException(nameof(GalleryRows), GalleryRows, "must be at least 1");
             return this;
         }

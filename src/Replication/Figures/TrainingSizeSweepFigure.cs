@@ -80,11 +80,7 @@ public sealed class TrainingSizeSweepFigure : IFigure
             if (!(Eta >= 0 && Eta <= 1)) throw new FigureParameterException(nameof(Eta), Eta, "must be in [0, 1]");
             if (Seed < 0) throw new FigureParameterException(nameof(Seed), Seed, "must be 0 or more");
             if (SampleBatch < 1) throw new FigureParameterException(nameof(SampleBatch), SampleBatch, "must be at least 1");
-            ThresholdPolicy policy;
-            try { policy = ThresholdPolicy; }
-            catch (ParameterException e) { throw new FigureParameterException(nameof(Threshold), Threshold, e.Problem); }
-            if (policy.Fixed is double t && !(t >= -1 && t <= 1))
-                throw new FigureParameterException(nameof(Threshold), Threshold, "auto, paper or a number in [-1, 1]");
+            FigureParameterException.Threshold(nameof(Threshold), Threshold, -1, 1);
             if (GalleryRows < 1) throw new FigureParameterException(nameof(GalleryRows), GalleryRows, "must be at least 1");
             if (TrainingView is not ("model" or "original")) throw new FigureParameterException(nameof(TrainingView), TrainingView, "model or original");
             return this;
