@@ -71,6 +71,10 @@ PRESETS = {
     # CPU-scale sweep on font glyphs (data/glyphs, notebooks/02-training-size-sweep): no flip (letters are not mirror-symmetric)
     **{f"glyphs-{n}": dict(arch=SMALL_ARCH, resolution=32, batch=16, steps=30000, lr=5e-4, warmup=500, size=n, flip=False,
                            milestones=[5000, 10000, 20000]) for n in (16, 64, 256, 1024, 4096)},
+    # CPU-scale class-conditional model on font glyphs (notebooks/03-per-class-study; train with --conditional): the 26
+    # capital letters of data/glyphs/subset-4096 (data/glyphs/classes-upper.csv), the sweep's recipe
+    "glyphs-classes": dict(arch=SMALL_ARCH, resolution=32, batch=16, steps=30000, lr=5e-4, warmup=500, size=1702, flip=False,
+                           milestones=[5000, 10000, 20000]),
     # for tests: a tiny network, a few steps
     "tiny-test":    dict(arch=dict(block_out_channels=[8, 16], layers_per_block=1, norm_num_groups=4, attention_head_dim=None,
                                    down_block_types=["DownBlock2D", "AttnDownBlock2D"], up_block_types=["AttnUpBlock2D", "UpBlock2D"]),

@@ -24,8 +24,9 @@ public sealed class PerClassStudyFigure : IFigure
         public int PerClass { get; init; } = 64;
         public int Steps { get; init; } = 50;
 
-        /// <summary>Classifier-free guidance scale (1: none; needs a card with nullClass).</summary>
-        public double Guidance { get; init; } = 1;
+        /// <summary>Classifier-free guidance scale (1: none; other values need a card with nullClass), or "card": the scale
+        /// written on the card by the guidance command (1 where it has none).</summary>
+        public string Guidance { get; init; } = "card";
         public int Seed { get; init; } = 0;
         public int SampleBatch { get; init; } = 32;
         public int Extremes { get; init; } = 3;
@@ -47,12 +48,21 @@ public sealed class PerClassStudyFigure : IFigure
                 throw new FigureParameterException(nameof(Model), Model, $"neither a built-in model ({string.Join(", ", BuiltinModels.Names)}) nor a model card file");
             if (PerClass < 1) throw new FigureParameterException(nameof(PerClass), PerClass, "must be at least 1");
             if (Steps < 1 || Steps > 1000) throw new FigureParameterException(nameof(Steps), Steps, "must be in 1..1000");
-            if (!double.IsFinite(Guidance)) throw new FigureParameterException(nameof(Guidance), Guidance, "must be a finite number");
-            if (Guidance != 1 && card.NullClass is null) throw new FigureParameterException(nameof(Guidance), Guidance, "needs a denoiser trained with a null class (nullClass on its card)");
+            double guidance = GuidanceScale(card);
+            if (guidance != 1 && card.NullClass is null) throw new FigureParameterException(nameof(Guidance), Guidance, "needs a denoiser trained with a null class (nullClass on its card)");
             if (Seed < 0) throw new FigureParameterException(nameof(Seed), Seed, "must be 0 or more");
             if (SampleBatch < 1) throw new FigureParameterException(nameof(SampleBatch), SampleBatch, "must be at least 1");
             if (Extremes < 1) throw new FigureParameterException(nameof(Extremes), Extremes, "must be at least 1");
             return this;
+        }
+
+        /// <summary>The guidance scale this run samples at: <see cref="Guidance"/> as a number, or the card's.</summary>
+        public double GuidanceScale(DenoiserCard card)
+        {
+            ArgumentNullException.ThrowIfNull(card);
+            if (Guidance == "card") return card.Guidance ?? 1;
+            return double.TryParse(Guidance, System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out double g) && double.IsFinite(g)
+                ? g : throw new FigureParameterException(nameof(Guidance), Guidance, "must be a finite number or card (the scale on the denoiser's card)");
         }
     }
 
@@ -67,11 +77,11 @@ public sealed class PerClassStudyFigure : IFigure
     {
         p.Validate();
         var card = DenoiserCard.Load(p.Denoiser);
-        var folder = Path.Combine(p.WorkFolder, "samples", FormattableString.Invariant($"{card.Name}-{card.Sha256[..8]}-ddim{p.Steps}-g{p.Guidance}-seed{p.Seed}"));
+        double guidance = p.GuidanceScale(card);
         return SampleJob.Run(new SampleOptions
         {
-            Denoiser = p.Denoiser, OutputFolder = folder, Count = p.PerClass * card.Classes!.Length, BatchSize = p.SampleBatch, Seed = (ulong)p.Seed,
-            Sampler = new SamplerSettings(SamplerKind.Ddim, p.Steps, 0, p.Guidance),
+            Denoiser = p.Denoiser, OutputFolder = GuidanceChoice.SampleFolder(p.WorkFolder, card, p.Steps, guidance, (ulong)p.Seed), Count = p.PerClass * card.Classes!.Length,
+            BatchSize = p.SampleBatch, Seed = (ulong)p.Seed, Sampler = new SamplerSettings(SamplerKind.Ddim, p.Steps, 0, guidance),
         }, progress).Manifest;
     }
 

@@ -60,7 +60,9 @@ public static class ClassCharts
         new Int32DataFrameColumn("training images", r.Rows.Select(c => c.Training)),
         new DoubleDataFrameColumn("max generated top-1", r.Rows.Select(c => c.MaxGeneratedTop1)),
         new DoubleDataFrameColumn("mean generated top-1", r.Rows.Select(c => c.MeanGeneratedTop1)),
-        new DoubleDataFrameColumn("mean training self top-1", r.Rows.Select(c => c.MeanTrainingSelfTop1)));
+        new DoubleDataFrameColumn("mean training self top-1", r.Rows.Select(c => c.MeanTrainingSelfTop1)),
+        new DoubleDataFrameColumn("own-class rate", r.Rows.Select(c => c.OwnClassRate)),
+        new DoubleDataFrameColumn("r without this class", r.LeaveOneOut));
 
     /// <summary>The <paramref name="n"/> classes at each end of the max generated top-1, each with its closest pair.</summary>
     public static string ExtremesHtml(ClassStudyResult r, int n = 3)
@@ -78,16 +80,28 @@ public static class ClassCharts
         return sb.Append("</div>").ToString();
     }
 
-    /// <summary>The result in words, computed from the numbers.</summary>
+    /// <summary>The result in words, computed from the numbers: the verdict first (<see cref="ClassStudyResult.Verdict"/>), then the numbers it rests on.</summary>
     public static string Reading(ClassStudyResult r)
     {
         var inv = CultureInfo.InvariantCulture;
+        var (reproduced, reasons) = r.Verdict();
         var lines = new List<string>
         {
-            string.Create(inv, $"{r.Rows.Count} classes scored with {r.ModelName} ({r.Similarity}); Pearson r between a class's max generation top-1 and its training images' mean self top-1: {r.Correlation.R:0.###} (bootstrap 95% interval {r.Correlation.Low:0.###} to {r.Correlation.High:0.###}; the paper reports 0.6)."),
+            reproduced
+                ? "Reproduced: classes whose training images resemble each other more have generations closer to their training images (the paper's Section 6)."
+                : $"Not reproduced: {string.Join("; ", reasons)}.",
+            string.Create(inv, $"{r.Rows.Count} classes scored with {r.ModelName} ({r.Similarity}); Pearson r between a class's max generation top-1 and its training images' mean self top-1: {r.Correlation.R:0.###} (bootstrap 95% interval {r.Correlation.Low:0.###} to {r.Correlation.High:0.###}; permutation p = {r.PermutationP:0.####}; the paper reports 0.6)."),
         };
+        if (r.LeaveOneOut.Count > 0 && r.LeaveOneOut.Any(double.IsFinite))
+        {
+            var finite = r.LeaveOneOut.Select((v, i) => (v, i)).Where(t => double.IsFinite(t.v)).ToList();
+            var lo = finite.MinBy(t => t.v);
+            var hi = finite.MaxBy(t => t.v);
+            lines.Add(string.Create(inv, $"Leaving one class out, r ranges from {lo.v:0.###} (without {r.Rows[lo.i].Name}) to {hi.v:0.###} (without {r.Rows[hi.i].Name})."));
+        }
         if (r.SelfOnMax is { } f) lines.Add(string.Create(inv, $"Least squares, self on max: slope {f.Slope:0.###}, intercept {f.Intercept:0.###}; the other order: slope {r.MaxOnSelf?.Slope:0.###} (the paper reports a slope of 0.39)."));
-        lines.Add(string.Create(inv, $"Highest max top-1: {r.Rows.Max(c => c.MaxGeneratedTop1):0.###}; the paper's scores never exceed 0.65. Generations whose nearest training image over all classes is in their own class: {r.NearestInOwnClass:0.###}."));
+        lines.Add(string.Create(inv, $"Own-class rate (a generation's nearest training image over all scored classes is of the class the sampler was given): {r.OwnClass.Describe()}; chance {r.OwnClassChance:0.###}; a model follows its labels here at ≥ {ClassStudyResult.FollowsLabelsAt}."));
+        lines.Add(string.Create(inv, $"Highest max top-1: {r.Rows.Max(c => c.MaxGeneratedTop1):0.###}; the paper's scores never exceed 0.65."));
         lines.Add(r.Threshold.Estimable
             ? string.Create(inv, $"Pooled calibrated threshold (1% of within-class training self-similarities above it): {r.Threshold.Threshold:0.###}; generations above it: {r.Threshold.FractionAbove:0.###}.")
             : $"A pooled calibrated threshold is not estimable (needs ≥ {r.Threshold.MinimumTraining} training self-similarities, has {r.Threshold.TrainingCount}).");

@@ -20,6 +20,14 @@ public sealed record ClassStudyOptions
     /// <summary>ImageNet's LOC_synset_mapping.txt (<c>n01440764 tench, Tinca tinca</c>) for readable class names, or null.</summary>
     public string? ClassNames { get; init; }
 
+    /// <summary>Only these classes (null: every class); a name that is not a training class is refused.</summary>
+    public IReadOnlyList<string>? Classes { get; init; }
+
+    /// <summary>A class with fewer training images than this is dropped, with a note in <see cref="ClassStudyResult.Excluded"/>
+    /// (its mean self-similarity rests on too few pairs).</summary>
+    public int MinimumTraining { get; init; } = 5;
+
     public int BootstrapSamples { get; init; } = 2000;
+    public int Permutations { get; init; } = 10000;
     public ulong Seed { get; init; }
 }

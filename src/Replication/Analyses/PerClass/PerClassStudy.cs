@@ -19,7 +19,9 @@ public static class PerClassStudy
     public static ClassStudyResult Run(ClassStudyOptions o, ScanProgress? progress = null)
     {
         ArgumentNullException.ThrowIfNull(o);
-        if (o.BootstrapSamples < 1) throw new UsageException($"bootstrap samples must be ≥ 1, not {o.BootstrapSamples}");
+        if (o.BootstrapSamples < 1) throw new ParameterException(nameof(o.BootstrapSamples), o.BootstrapSamples, "must be at least 1");
+        if (o.Permutations < 1) throw new ParameterException(nameof(o.Permutations), o.Permutations, "must be at least 1");
+        if (o.MinimumTraining < 2) throw new ParameterException(nameof(o.MinimumTraining), o.MinimumTraining, "must be at least 2 (self-similarity needs a pair)");
         progress ??= new ScanProgress();
         var names = o.ClassNames is null ? null : ClassNames.ReadSynsetMapping(o.ClassNames);
         var generatedImages = ImageCollection.Open(o.Generated);
@@ -38,6 +40,14 @@ public static class PerClassStudy
 
         var genByClass = RowsByClass(generated);
         var trainByClass = RowsByClass(training);
+        if (o.Classes is { } chosen)
+        {
+            if (chosen.FirstOrDefault(c => !trainByClass.ContainsKey(c)) is { } unknown)
+                throw new ParameterException(nameof(o.Classes), unknown, $"is not a class of {o.Training} (its classes: {string.Join(", ", trainByClass.Keys.Order(StringComparer.Ordinal).Take(12))}{(trainByClass.Count > 12 ? ", …" : "")})");
+            var keep = chosen.ToHashSet(StringComparer.Ordinal);
+            foreach (var c in genByClass.Keys.Where(c => !keep.Contains(c)).ToList()) genByClass.Remove(c);
+            foreach (var c in trainByClass.Keys.Where(c => !keep.Contains(c)).ToList()) trainByClass.Remove(c);
+        }
         var rows = new List<ClassRow>();
         var excluded = new List<(string, string)>();
         var pooledGen = new List<float>();
@@ -48,7 +58,7 @@ public static class PerClassStudy
             var t = trainByClass.GetValueOrDefault(c) ?? [];
             string? why = g.Count == 0 ? "no generations"
                 : t.Count == 0 ? "not a training class (no training images)"
-                : t.Count < 2 ? "1 training image: no self-similarity" : null;
+                : t.Count < o.MinimumTraining ? $"{t.Count} training image{(t.Count == 1 ? "" : "s")}, fewer than the study's minimum of {o.MinimumTraining}" : null;
             if (why is not null) { excluded.Add((c, why)); continue; }
             var gs = new RowSubset(gen, g);
             var ts = new RowSubset(train, t);
@@ -72,21 +82,30 @@ public static class PerClassStudy
         var y = rows.Select(r => r.MeanTrainingSelfTop1).ToArray();
         double r = Correlation.Pearson(x, y);
         var (low, high) = Correlation.BootstrapInterval(x, y, o.BootstrapSamples, o.Seed);
+        double p = Correlation.PermutationP(x, y, o.Permutations, o.Seed);
         LinearFit? Fit(double[] a, double[] b) => a.Distinct().Count() >= 2 ? LinearFit.Fit(a, b) : null;
 
-        // for comparison: each generation against every training image, whatever its class
-        var all = ExactSearch.Search(gen, train, similarity, 1, o.Device);
-        int own = 0, counted = 0;
+        // own class: each generation of a scored class against every training image of the scored classes
+        var genRows = rows.SelectMany(c => genByClass[c.Class]).ToArray();
+        var trainRows = rows.SelectMany(c => trainByClass[c.Class]).ToArray();
+        var all = ExactSearch.Search(new RowSubset(gen, genRows), new RowSubset(train, trainRows), similarity, 1, o.Device);
+        var own = new List<bool>(genRows.Length);
+        var ownByClass = new Dictionary<string, (int Own, int Counted)>(StringComparer.Ordinal);
         for (int q = 0; q < all.Queries; q++)
         {
             long idx = all.IndicesOf(q)[0];
             if (idx < 0) continue;
-            counted++;
-            if (ClassNames.Of(generated.Images[q]) == ClassNames.Of(training.Images[(int)idx])) own++;
+            var c = ClassNames.Of(generated.Images[(int)genRows[q]])!;
+            bool same = c == ClassNames.Of(training.Images[(int)trainRows[idx]]);
+            own.Add(same);
+            var (o1, n1) = ownByClass.GetValueOrDefault(c);
+            ownByClass[c] = (o1 + (same ? 1 : 0), n1 + 1);
         }
+        rows = rows.Select(c => ownByClass.TryGetValue(c.Class, out var t) ? c with { OwnClassRate = (double)t.Own / t.Counted } : c).ToList();
+        double chance = rows.Sum(c => (double)c.Generated / genRows.Length * c.Training / trainRows.Length);
         var threshold = ThresholdCalibration.Calibrate(pooledTrain.ToArray(), pooledGen.ToArray(), [ThresholdPolicy.CalibrationExceedance])[0];
-        return new ClassStudyResult(o, extractor.Card.Name, similarity, rows, excluded, (r, low, high), Fit(x, y), Fit(y, x),
-            pooledGen.ToArray(), pooledTrain.ToArray(), counted == 0 ? double.NaN : (double)own / counted, threshold);
+        return new ClassStudyResult(o, extractor.Card.Name, similarity, rows, excluded, (r, low, high), p, Correlation.LeaveOneOut(x, y), Fit(x, y), Fit(y, x),
+            pooledGen.ToArray(), pooledTrain.ToArray(), Proportion.Estimate(own, o.BootstrapSamples, o.Seed), chance, threshold);
     }
 
     private static Dictionary<string, List<long>> RowsByClass(EmbeddingFolder folder)

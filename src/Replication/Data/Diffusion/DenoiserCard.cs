@@ -44,6 +44,9 @@ public sealed record DenoiserCard
     /// <summary>The class index the network was trained to read as "no class" (classifier-free guidance); null: no guidance.</summary>
     public int? NullClass { get; init; }
 
+    /// <summary>The classifier-free guidance scale chosen for this denoiser by measurement (<c>guidance</c> command), or null.</summary>
+    public double? Guidance { get; init; }
+
     /// <summary>Free-form training record (preset, steps, images) written by train_ddpm.py.</summary>
     public JsonElement? Training { get; init; }
 
@@ -80,6 +83,8 @@ public sealed record DenoiserCard
             throw new InputDataException($"{path}: classes are listed but classInput is missing");
         if (card.NullClass is int nc && (card.Classes is null || nc != card.Classes.Length))
             throw new InputDataException($"{path}: nullClass {nc} must be {card.Classes?.Length ?? 0}, the index after the classes (the extra embedding trained for guidance)");
+        if (card.Guidance is double g && (!double.IsFinite(g) || (g != 1 && card.NullClass is null)))
+            throw new InputDataException($"{path}: guidance {g} needs to be a finite number, and other than 1 only with a nullClass");
         return card;
     }
 

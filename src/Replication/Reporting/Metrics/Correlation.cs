@@ -2,7 +2,8 @@ using Replication.Core;
 
 namespace Replication.Reporting.Metrics;
 
-/// <summary>Pearson's r, and a percentile bootstrap interval for it (pairs resampled with replacement, seeded).</summary>
+/// <summary>Pearson's r, a percentile bootstrap interval for it (pairs resampled with replacement, seeded), a permutation test
+/// and the leave-one-out values.</summary>
 public static class Correlation
 {
     public static double Pearson(IReadOnlyList<double> x, IReadOnlyList<double> y)
@@ -37,5 +38,53 @@ public static class Correlation
         if (rs.Count == 0) return (double.NaN, double.NaN);
         var sorted = rs.Order().ToArray();
         return (ReplicationStatistics.Percentile(sorted, 2.5), ReplicationStatistics.Percentile(sorted, 97.5));
+    }
+
+    /// <summary>
+    /// Two-sided permutation p-value of r: y is shuffled against x <paramref name="permutations"/> times (Fisher–Yates from a
+    /// SplitMix64 stream seeded by <paramref name="seed"/>) and p = (1 + #{|r_perm| ≥ |r|}) / (1 + permutations), so p is never 0.
+    /// NaN when r is undefined (fewer than 3 pairs or a constant side).
+    /// </summary>
+    public static double PermutationP(IReadOnlyList<double> x, IReadOnlyList<double> y, int permutations = 10000, ulong seed = 0)
+    {
+        ArgumentNullException.ThrowIfNull(x);
+        ArgumentNullException.ThrowIfNull(y);
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(permutations);
+        if (x.Count != y.Count) throw new ArgumentException("x and y must have the same length");
+        double observed = x.Count < 3 ? double.NaN : Pearson(x, y);
+        if (double.IsNaN(observed)) return double.NaN;
+        var shuffled = y.ToArray();
+        ulong state = seed;
+        int atLeast = 0;
+        // a tolerance so that a permutation equal to the observed pairing counts despite rounding in the sums
+        double bar = Math.Abs(observed) - 1e-12;
+        for (int s = 0; s < permutations; s++)
+        {
+            for (int i = shuffled.Length - 1; i > 0; i--)
+            {
+                int j = (int)(SeededPermutation.Next(ref state) % (ulong)(i + 1));
+                (shuffled[i], shuffled[j]) = (shuffled[j], shuffled[i]);
+            }
+            if (Math.Abs(Pearson(x, shuffled)) >= bar) atLeast++;
+        }
+        return (1.0 + atLeast) / (1.0 + permutations);
+    }
+
+    /// <summary>r with each pair left out in turn: element i is r over the other pairs (NaN where undefined).</summary>
+    public static double[] LeaveOneOut(IReadOnlyList<double> x, IReadOnlyList<double> y)
+    {
+        ArgumentNullException.ThrowIfNull(x);
+        ArgumentNullException.ThrowIfNull(y);
+        if (x.Count != y.Count) throw new ArgumentException("x and y must have the same length");
+        var result = new double[x.Count];
+        var bx = new double[Math.Max(0, x.Count - 1)];
+        var by = new double[bx.Length];
+        for (int left = 0; left < x.Count; left++)
+        {
+            for (int i = 0, k = 0; i < x.Count; i++)
+                if (i != left) { bx[k] = x[i]; by[k] = y[i]; k++; }
+            result[left] = Pearson(bx, by);
+        }
+        return result;
     }
 }

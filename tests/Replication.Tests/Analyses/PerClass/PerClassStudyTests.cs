@@ -38,14 +38,30 @@ public class PerClassStudyTests
         Assert.Equal(Path.GetFileName(Clipart("animals")[1]), Path.GetFileName(r.Rows[0].BestMatch.Path));
         Assert.All(r.Rows.Skip(1), c => Assert.True(c.MaxGeneratedTop1 < 0.99));
         Assert.Equal(5, r.Rows[0].Training);
-        Assert.Equal(new[] { ("buildings", "no generations"), ("electronics", "1 training image: no self-similarity"), ("ghosts", "not a training class (no training images)") },
+        Assert.Equal(new[] { ("buildings", "no generations"), ("electronics", "1 training image, fewer than the study's minimum of 5"), ("ghosts", "not a training class (no training images)") },
             r.Excluded.ToArray());
         Assert.Equal(5, r.PooledGenerated.Length);
         Assert.Equal(15, r.PooledTraining.Length);
         Assert.InRange(r.NearestInOwnClass, 0, 1);
+        Assert.Equal(5, r.OwnClass.Total); // the scored classes' generations
+        Assert.Equal((2.0 / 5 + 1.0 / 5 + 2.0 / 5) / 3, r.OwnClassChance, 12); // 5 training images in each of the 3 scored classes
+        Assert.Equal(3, r.LeaveOneOut.Count);
+        Assert.All(r.LeaveOneOut, v => Assert.Equal(1, Math.Abs(v), 9)); // 2 points left: r is ±1
+        Assert.InRange(r.PermutationP, 0, 1);
+        Assert.False(r.Verdict().Reproduced);
         Assert.Equal(Correlation.Pearson(r.Rows.Select(c => c.MaxGeneratedTop1).ToArray(), r.Rows.Select(c => c.MeanTrainingSelfTop1).ToArray()), r.Correlation.R);
         var reading = ClassCharts.Reading(r);
         Assert.Contains("Not scored: buildings (no generations)", reading);
+        Assert.StartsWith("Not reproduced: ", reading);
+        Assert.Contains("chance", reading);
+
+        var unknown = Assert.Throws<Replication.ParameterException>(() => PerClassStudy.Run(new ClassStudyOptions
+            { Generated = gen, Training = train, WorkFolder = Path.Combine(dir, "work"), Model = "pixels", Classes = ["animals", "dragons"] }));
+        Assert.Equal(("Classes", "dragons"), (unknown.Parameter, unknown.Value));
+        var two = PerClassStudy.Run(new ClassStudyOptions
+            { Generated = gen, Training = train, WorkFolder = Path.Combine(dir, "work"), Model = "pixels", Classes = ["animals", "tools"], BootstrapSamples = 50, Permutations = 50 });
+        Assert.Equal(["animals", "tools"], two.Rows.Select(c => c.Class));
+        Assert.Empty(two.Excluded);
         Assert.Contains("little power", reading);
         Assert.Contains("<svg", ClassCharts.HistogramSvg(r));
         Assert.Equal(3, ClassCharts.ScatterSpec(r).Series[0].X.Length);
