@@ -75,6 +75,10 @@ PRESETS = {
     # capital letters of data/glyphs/subset-4096 (data/glyphs/classes-upper.csv), the sweep's recipe
     "glyphs-classes": dict(arch=SMALL_ARCH, resolution=32, batch=16, steps=30000, lr=5e-4, warmup=500, size=1702, flip=False,
                            milestones=[5000, 10000, 20000]),
+    # CPU-scale duplication study (notebooks/04): subset-4096 with 16 images each at 4, 16 and 64 exact copies
+    # (data/glyphs/duplicated-4096.csv, written by `replication duplicate`), the sweep's recipe
+    "glyphs-duplicated": dict(arch=SMALL_ARCH, resolution=32, batch=16, steps=30000, lr=5e-4, warmup=500, size=5392, flip=False,
+                              milestones=[5000, 10000, 20000]),
     # for tests: a tiny network, a few steps
     "tiny-test":    dict(arch=dict(block_out_channels=[8, 16], layers_per_block=1, norm_num_groups=4, attention_head_dim=None,
                                    down_block_types=["DownBlock2D", "AttnDownBlock2D"], up_block_types=["AttnUpBlock2D", "UpBlock2D"]),
