@@ -113,6 +113,30 @@ public static class CaseStudyCharts
         new Int32DataFrameColumn("above threshold", rates.Select(v => v.Rate.Count)),
         new StringDataFrameColumn("replication rate", rates.Select(v => v.HasGenerations ? v.Rate.Describe() : "no generations yet")));
 
+    /// <summary>The official complexity analysis as a table: per measure of the match images, r with the top-1 scores, scipy's p, n.</summary>
+    public static DataFrame ComplexityTable(ComplexityResult c)
+    {
+        ArgumentNullException.ThrowIfNull(c);
+        return new DataFrame(
+            new StringDataFrameColumn("match-image measure", c.Correlations.Select(x => x.Measure)),
+            new DoubleDataFrameColumn("Pearson r with top-1", c.Correlations.Select(x => x.R)),
+            new DoubleDataFrameColumn("p (two-sided)", c.Correlations.Select(x => x.P)),
+            new Int32DataFrameColumn("generations", c.Correlations.Select(x => x.N)));
+    }
+
+    /// <summary>The complexity analysis in words.</summary>
+    public static string ComplexityReading(ComplexityResult c)
+    {
+        ArgumentNullException.ThrowIfNull(c);
+        var inv = CultureInfo.InvariantCulture;
+        if (c.Rows.Count < 3) return $"Too few match images could be measured ({c.Rows.Count}) to correlate their complexity with the scores.";
+        var strongest = c.Correlations.Where(x => double.IsFinite(x.R)).MaxBy(x => Math.Abs(x.R));
+        string head = strongest is null ? "No measure varies across the match images."
+            : string.Create(inv, $"The strongest relation is {strongest.Measure}: r = {strongest.R:0.###} (p = {strongest.P:0.####}, {strongest.N} generations)")
+              + (strongest.R < 0 && strongest.P < 0.05 ? "; simpler match images go with higher scores, so part of the high scores may be simplicity rather than copying." : ".");
+        return head + (c.Problems.Count > 0 ? $" {c.Problems.Count} match image(s) could not be read." : "");
+    }
+
     /// <summary>Figure 7: the generations above the threshold (at most <paramref name="max"/>, best first), each with its caption's
     /// source image and its top-1 match, the two captions and the scores. Store images are read back from their shards.</summary>
     public static string GalleryHtml(CaseStudyResult r, int max = 20, int size = 128)

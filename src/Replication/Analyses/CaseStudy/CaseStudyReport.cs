@@ -23,6 +23,10 @@ public static class CaseStudyReport
         sb.Append(DataFrameText.ToHtml(CaseStudyCharts.DuplicatesTable(r)));
         if (variants is { Count: > 0 }) sb.Append("<h2>Key phrases</h2>").Append(DataFrameText.ToHtml(CaseStudyCharts.VariantTable(variants)));
         sb.Append($"<h2>Generations above {r.Threshold} (Figure 7)</h2>").Append(CaseStudyCharts.GalleryHtml(r));
+        var complexity = ComplexityStudy.Run(r);
+        sb.Append("<h2>Complexity of the match images (the official code's analysis, not in the paper)</h2>");
+        sb.Append("<p>Each generation's top-1 match measured as <code>diff_retrieval.py</code> does (224×224 view; grey-level entropy, JPEG q90 size, total variation, entropy × √size) and correlated with the top-1 scores.</p>");
+        sb.Append($"<p>{WebUtility.HtmlEncode(CaseStudyCharts.ComplexityReading(complexity))}</p>").Append(DataFrameText.ToHtml(CaseStudyCharts.ComplexityTable(complexity)));
         if (r.Problems.Count > 0)
         {
             sb.Append("<h2>Problems</h2><ul>");

@@ -87,4 +87,17 @@ public static class Correlation
         }
         return result;
     }
+
+    /// <summary>
+    /// The two-sided p-value of r over n pairs under the null of no correlation for normal data (scipy.stats.pearsonr's): Student's t
+    /// with n − 2 degrees of freedom at t = r √((n − 2) / (1 − r²)). NaN for n &lt; 3 or r NaN; 0 for |r| = 1.
+    /// </summary>
+    public static double ParametricP(double r, int n)
+    {
+        if (n < 3 || double.IsNaN(r)) return double.NaN;
+        double a = Math.Min(1, Math.Abs(r));
+        if (a >= 1) return 0;
+        double t = a * Math.Sqrt((n - 2) / (1 - a * a));
+        return Math.Min(1, 2 * (1 - MathNet.Numerics.Distributions.StudentT.CDF(0, 1, n - 2, t)));
+    }
 }
