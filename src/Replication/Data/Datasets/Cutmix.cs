@@ -12,7 +12,9 @@ namespace Replication.Data.Datasets;
 /// </summary>
 public static class Cutmix
 {
-    /// <summary>Draws for <paramref name="copies"/> copies of one source of the given size (donors by index).</summary>
+    /// <summary>Draws for <paramref name="copies"/> copies of one source of the given size (donors by index). The copies of one
+    /// source have distinct donors, as the official batch permutation gives them (a source with more copies than there are donors
+    /// reuses them only after every one was used once).</summary>
     public static IReadOnlyList<CutmixDraw> Draw(Random rng, int copies, int height, int width, int donors, double beta = 1)
     {
         ArgumentNullException.ThrowIfNull(rng);
@@ -20,9 +22,18 @@ public static class Cutmix
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(donors);
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(beta);
         double lambda = Beta(rng, beta), foreground = rng.NextDouble();
-        return Enumerable.Range(0, copies)
-            .Select(_ => new CutmixDraw(lambda, foreground, rng.Next(height), rng.Next(width), rng.Next(donors)))
-            .ToList();
+        var order = new int[donors];
+        var draws = new List<CutmixDraw>(copies);
+        for (int c = 0; c < copies; c++)
+        {
+            int k = c % donors;
+            if (k == 0)
+                for (int i = 0; i < donors; i++) order[i] = i;
+            int j = k + rng.Next(donors - k); // a partial Fisher–Yates shuffle: the next donor not yet used in this round
+            (order[k], order[j]) = (order[j], order[k]);
+            draws.Add(new CutmixDraw(lambda, foreground, rng.Next(height), rng.Next(width), order[k]));
+        }
+        return draws;
     }
 
     public static CutBox Box(CutmixDraw draw, int height, int width) =>

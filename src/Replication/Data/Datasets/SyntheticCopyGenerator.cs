@@ -21,7 +21,7 @@ public static class SyntheticCopyGenerator
     public const string Marker = "dataset.json";
 
     /// <summary>Bumped whenever the same recipe would produce different images, so that old folders are regenerated.</summary>
-    public const int GeneratorVersion = 4; // 4: sources flattened with Pillow's alpha_composite arithmetic
+    public const int GeneratorVersion = 5; // 4: sources flattened with Pillow's alpha_composite arithmetic; 5: distinct Cutmix donors per source
 
     /// <summary>Copies per source in the official evaluation (<c>TwoLeveldataset</c>'s <c>numvals</c> = 4).</summary>
     public const int DefaultCopiesPerSource = 4;

@@ -30,6 +30,9 @@ public static class GroundTruthFile
             int query = (int)Id(entry["query"], where, "'query'", int.MaxValue, entry.ContainsKey("query"));
             var ok = Ids(entry, "ok", where);
             var junk = Ids(entry, "junk", where);
+            // the official compute_ap divides by len(ok) with repeats counted, so a repeated id would lower AP below what the ranking earns
+            if (ok.Intersect(junk).FirstOrDefault(-1) is var both and >= 0)
+                throw new InputDataException($"{where}: gallery row {both} is both 'ok' and 'junk' for query {query}");
             if (!seen.Add(query))
                 throw new InputDataException($"{where}: query {query} appears twice");
             list.Add(new QueryGroundTruth(query, ok, junk));
@@ -44,6 +47,10 @@ public static class GroundTruthFile
         var ids = new long[array.Count];
         for (int j = 0; j < ids.Length; j++)
             ids[j] = Id(array[j], where, $"'{field}' item {j + 1}", long.MaxValue, present: true);
+        var seen = new HashSet<long>();
+        for (int j = 0; j < ids.Length; j++)
+            if (!seen.Add(ids[j]))
+                throw new InputDataException($"{where}: '{field}' lists gallery row {ids[j]} twice (items {Array.IndexOf(ids, ids[j]) + 1} and {j + 1}); each positive or junk row is listed once");
         return ids;
     }
 

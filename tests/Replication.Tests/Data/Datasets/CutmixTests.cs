@@ -69,6 +69,13 @@ public class CutmixTests
         Assert.Single(draws.Select(d => d.Lambda).Distinct());
         Assert.Single(draws.Select(d => d.ForegroundDraw).Distinct());
         Assert.All(draws, d => { Assert.InRange(d.CentreRow, 0, 29); Assert.InRange(d.CentreColumn, 0, 39); Assert.InRange(d.Donor, 0, 2); });
+        // donors distinct within a round of the donor list, as the official batch permutation makes them
+        Assert.Equal(3, draws.Take(3).Select(d => d.Donor).Distinct().Count());
+        for (int seed = 0; seed < 50; seed++)
+            Assert.Equal(4, Cutmix.Draw(new Random(seed), 4, 8, 8, 10).Select(d => d.Donor).Distinct().Count());
+        // and uniform: each of 5 donors first equally often
+        var first = Enumerable.Range(0, 5000).Select(s => Cutmix.Draw(new Random(s), 2, 8, 8, 5)[0].Donor).GroupBy(d => d).Select(g => g.Count()).ToList();
+        Assert.All(first, n => Assert.InRange(n, 850, 1150));
         // λ ~ Beta(1, 1) is uniform; β = 2 concentrates it around 1/2
         var rng = new Random(1);
         var uniform = Enumerable.Range(0, 4000).Select(_ => Cutmix.Draw(rng, 1, 8, 8, 1)[0].Lambda).ToList();

@@ -25,6 +25,9 @@ public class GroundTruthFileTests
     [InlineData("[{\"query\": 0, \"ok\": null, \"junk\": []}]", "entry 1", "'ok'")]
     [InlineData("{\"query\": 0}", "list", "[")]
     [InlineData("[{\"query\": 0, \"ok\": [1], \"junk\": []}] trailing", "gt.json", "not")]
+    [InlineData("[{\"query\": 0, \"ok\": [3, 1, 3], \"junk\": []}]", "entry 1", "lists gallery row 3 twice (items 1 and 3)")] // the official AP would count it twice
+    [InlineData("[{\"query\": 0, \"ok\": [1], \"junk\": [2, 2]}]", "entry 1", "'junk' lists gallery row 2 twice")]
+    [InlineData("[{\"query\": 5, \"ok\": [1, 2], \"junk\": [2]}]", "entry 1", "row 2 is both 'ok' and 'junk' for query 5")]
     public void HostileGroundTruthIsOneClearError(string json, string where, string what)
     {
         var path = Write(json);
