@@ -50,6 +50,31 @@ public class OfficialProtocolTests
         Assert.True(cut.MeanAveragePrecision <= (double)Json["metrics"]![metric]!["map"]! + 1e-9);
     }
 
+    [Theory]
+    [InlineData("ip")]
+    [InlineData("split4")]
+    public void SearchScoresAndRowsEqualTheOfficialSimilarityMatrix(string metric)
+    {
+        // fixtures/official/make_official.py: normalize, then values @ queries.T (ip) or the einsum over chunks with max (split4), in NumPy
+        var similarity = metric == "ip" ? Similarity.InnerProduct : Similarity.SplitProduct(4);
+        using var q = NpyMatrix.Open(Fixtures.Path("official", "queries.npy"));
+        using var g = NpyMatrix.Open(Fixtures.Path("official", "gallery.npy"));
+        var top = ExactSearch.Search(q, g, similarity, 5);
+        var expected = Json["top5"]![metric]!;
+        for (int i = 0; i < top.Queries; i++)
+        {
+            var scores = expected["scores"]![i]!.AsArray().Select(v => (double)v!).ToArray();
+            var rows = expected["rows"]![i]!.AsArray().Select(v => (long)v!).ToArray();
+            for (int k = 0; k < 5; k++)
+            {
+                Assert.Equal(scores[k], top.ScoresOf(i)[k], 5e-7);
+                // rows agree except between scores tied to float32 rounding, which either order may break
+                if (k + 1 < 5 && Math.Abs(scores[k] - scores[k + 1]) > 1e-6 && (k == 0 || Math.Abs(scores[k - 1] - scores[k]) > 1e-6))
+                    Assert.Equal(rows[k], top.IndicesOf(i)[k]);
+            }
+        }
+    }
+
     [Fact]
     public void TiesRankTheLowerGalleryIndexFirst()
     {
