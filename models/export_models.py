@@ -44,7 +44,7 @@ PRESETS = ["official-code", "embedding-search", "authors"]
 # name -> architecture, output kind, dim, the authors' preprocessing
 CATALOG = {
     "sscd-disc-mixup": dict(arch="torchscript", kind="vector", dim=512, source="SSCD (Pizzi et al. 2022), sscd_disc_mixup.torchscript.pt",
-                            license="CC-BY-NC 4.0 (SSCD's weights; its code is MIT)", authors=(288, 288, "bilinear", IMAGENET)),
+                            license="CC-BY-NC 4.0 (SSCD's weights and code, per its README)", authors=(288, 288, "bilinear", IMAGENET)),
     "dino-vitb16": dict(arch="timm-vit-b16", kind="tokens", dim=768, source="DINO ViT-B/16 (Caron et al. 2021)", license="Apache-2.0",
                         authors=(256, 224, "bicubic", IMAGENET)),
     "clip-vitb16": dict(arch="clip-vitb16", kind="vector", dim=512, source="CLIP ViT-B/16 image encoder (Radford et al. 2021)", license="MIT",
