@@ -49,6 +49,12 @@ public class ShardCliTests
         var twice = CliRunner.Run("embed", "--model", "pixels", "--shards", list, "--out", outDir);
         Assert.Equal(1, twice.ExitCode);
         Assert.Contains("listed twice", twice.Stderr);
+        var resizeAlone = CliRunner.Run("pack", "--images", images, "--out", Path.Combine(outDir, "p"), "--resize", "256");
+        Assert.Equal(2, resizeAlone.ExitCode);
+        Assert.Contains("--resize needs --keep-ratio", resizeAlone.Stderr);
+        Assert.Equal(2, CliRunner.Run("pack", "--images", images, "--out", Path.Combine(outDir, "p"), "--keep-ratio").ExitCode);
+        var resized = CliRunner.Run("pack", "--images", images, "--out", Path.Combine(outDir, "p"), "--resize", "16", "--keep-ratio");
+        Assert.True(resized.ExitCode == 0, resized.Stderr);
     }
 
     [Fact]

@@ -12,13 +12,14 @@ namespace Replication.Embeddings.WebDataset;
 /// caption, width, height, status), and a <c>.parquet</c> per shard with the same rows. Keys are the shard number (5 digits)
 /// followed by the sample's place in the shard. The caption is the manifest's <c>caption</c>, else the file name (extension
 /// dropped, '_' and '-' as spaces); the url is the image's path relative to the folder or manifest. Output is deterministic
-/// (fixed entry times and modes), each file written whole or not at all.
+/// (fixed entry times and modes), each file written whole or not at all. With <see cref="Img2DatasetResize"/> the images are
+/// shrunk and re-encoded as img2dataset did before LAION was embedded; the json then also records the original size.
 /// </summary>
 public static class WebDatasetPacker
 {
     public const int DefaultSamplesPerShard = 10_000;
 
-    public static PackResult Pack(IReadOnlyList<ImageRecord> images, string outFolder, int samplesPerShard = DefaultSamplesPerShard)
+    public static PackResult Pack(IReadOnlyList<ImageRecord> images, string outFolder, int samplesPerShard = DefaultSamplesPerShard, Img2DatasetResize? resize = null)
     {
         ArgumentNullException.ThrowIfNull(images);
         ArgumentException.ThrowIfNullOrEmpty(outFolder);
@@ -31,7 +32,7 @@ public static class WebDatasetPacker
         var shards = new List<string>();
         long samples = 0;
         int shard = 0;
-        foreach (var batch in Readable(images, skipped).Chunk(samplesPerShard))
+        foreach (var batch in Resized(Readable(images, skipped), resize, skipped).Chunk(samplesPerShard))
         {
             string tar = Path.Combine(outFolder, $"{shard:D5}.tar");
             var rows = new List<ShardMetadataRow>(batch.Length);
@@ -40,17 +41,23 @@ public static class WebDatasetPacker
                 using var writer = new TarWriter(stream, TarEntryFormat.Ustar, leaveOpen: true);
                 for (int i = 0; i < batch.Length; i++)
                 {
-                    var (record, bytes) = batch[i];
+                    var (record, bytes, stored) = batch[i];
                     string key = $"{shard:D5}{i.ToString($"D{digits}")}";
-                    var (width, height) = Size(record.Path);
+                    var (width, height) = stored is null ? Size(record.Path) : (stored.Value.Width, stored.Value.Height);
                     var row = new ShardMetadataRow(key, record.RelativePath, record.Caption ?? CaptionFromName(record.RelativePath), width, height);
                     rows.Add(row);
-                    Add(writer, $"{key}.{Extension(record.Path)}", bytes);
+                    Add(writer, $"{key}.{(stored is null ? Extension(record.Path) : stored.Value.Extension)}", bytes);
                     Add(writer, $"{key}.txt", Encoding.UTF8.GetBytes(row.Caption ?? ""));
-                    Add(writer, $"{key}.json", JsonSerializer.SerializeToUtf8Bytes(new Dictionary<string, object?>
+                    var json = new Dictionary<string, object?>
                     {
                         ["key"] = key, ["url"] = row.Url, ["caption"] = row.Caption, ["width"] = width, ["height"] = height, ["status"] = "success",
-                    }));
+                    };
+                    if (stored is { } s)
+                    {
+                        json["original_width"] = s.OriginalWidth;
+                        json["original_height"] = s.OriginalHeight;
+                    }
+                    Add(writer, $"{key}.json", JsonSerializer.SerializeToUtf8Bytes(json));
                 }
             });
             AtomicFile.Write(ShardMetadata.PathFor(tar), stream => ShardMetadata.Write(stream, rows));
@@ -59,6 +66,23 @@ public static class WebDatasetPacker
             shard++;
         }
         return new PackResult(shards, samples, skipped);
+    }
+
+    private static IEnumerable<(ImageRecord Record, byte[] Bytes, (string Extension, long Width, long Height, int OriginalWidth, int OriginalHeight)? Stored)> Resized(
+        IEnumerable<(ImageRecord Record, byte[] Bytes)> images, Img2DatasetResize? resize, List<SkippedImage> skipped)
+    {
+        foreach (var (record, bytes) in images)
+        {
+            if (resize is null) { yield return (record, bytes, null); continue; }
+            (byte[] Bytes, string Extension, int Width, int Height, int OriginalWidth, int OriginalHeight, bool Reencoded) r;
+            try { r = resize.Apply(bytes, record.Path); }
+            catch (Exception e) when (ImageFault.IsPerFile(e))
+            {
+                skipped.Add(new SkippedImage(record.Path, ImageFault.Describe(e))); // img2dataset drops what it cannot decode
+                continue;
+            }
+            yield return (record, r.Bytes, (r.Reencoded ? r.Extension : Extension(record.Path), r.Width, r.Height, r.OriginalWidth, r.OriginalHeight));
+        }
     }
 
     private static IEnumerable<(ImageRecord Record, byte[] Bytes)> Readable(IReadOnlyList<ImageRecord> images, List<SkippedImage> skipped)
