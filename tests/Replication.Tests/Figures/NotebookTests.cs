@@ -29,6 +29,9 @@ public class NotebookTests
         string[] chartCalls = ["Histograms(", "HeatMap(", "Scatter("];
         foreach (var cell in outputs.Select(o => (o.Cell, o.Source)).Distinct().Where(c => chartCalls.Any(c.Source.Contains)))
             Assert.Contains(charts, c => c.Cell == cell.Cell);
+        // and each chart's static twin as an image/svg+xml output of the same cell, for viewers that strip HTML
+        foreach (var chart in charts)
+            Assert.Contains(outputs, o => o.Cell == chart.Cell && o.Kind == "image/svg+xml" && o.Text.StartsWith("<svg", StringComparison.Ordinal));
     }
 
     [Fact]
