@@ -32,6 +32,7 @@ public partial class JupyterNotebookTests
         string? problem = KernelProblem.Value;
         if (problem != null && Environment.GetEnvironmentVariable("CI") == "true") Assert.Fail(problem);
         Skip.If(problem != null, problem);
+        NotebookRunner.RequirePackagesFor(notebook);
 
         string dir = Fixtures.TempFolder();
         string html = Path.Combine(dir, Path.GetFileNameWithoutExtension(notebook) + ".html");

@@ -54,6 +54,24 @@ internal static class NotebookRunner
         return copy;
     }
 
+    /// <summary>
+    /// Skips (fails under CI) a notebook whose default data needs an optional Debian package: a default parameter, or a manifest a
+    /// default parameter names, pointing into /usr/share/openclipart (openclipart-png).
+    /// </summary>
+    public static void RequirePackagesFor(string notebook)
+    {
+        var figure = Replication.Figures.FigureCatalog.All.FirstOrDefault(f => f.Id == Path.GetFileNameWithoutExtension(notebook));
+        if (figure is null) return;
+        const string Clipart = "/usr/share/openclipart";
+        foreach (var property in figure.DefaultParameters.GetType().GetProperties())
+        {
+            if (property.GetValue(figure.DefaultParameters) is not string value) continue;
+            bool uses = value.StartsWith(Clipart, StringComparison.Ordinal)
+                || value.Split(',').Any(v => v.EndsWith(".csv", StringComparison.OrdinalIgnoreCase) && File.Exists(v) && File.ReadAllText(v).Contains(Clipart, StringComparison.Ordinal));
+            if (uses) Requires.PathOf(Clipart + "/png", "openclipart-png");
+        }
+    }
+
     /// <summary>Runs <paramref name="notebook"/> (working folder notebooks/; test parameters applied) and returns every cell output.</summary>
     public static IReadOnlyList<CellOutput> Execute(string notebook)
     {

@@ -13,10 +13,11 @@ public class NotebookTests
         return data;
     }
 
-    [Theory]
+    [SkippableTheory]
     [MemberData(nameof(Notebooks))]
     public void NotebookRunsWithoutErrorsAndShowsItsCharts(string notebook)
     {
+        NotebookRunner.RequirePackagesFor(notebook);
         var outputs = NotebookRunner.Execute(notebook);
         var errors = outputs.Where(o => o.Kind == "error").ToList();
         Assert.True(errors.Count == 0, string.Join("\n", errors.Select(e => $"cell {e.Cell}: {e.Text}")));
@@ -104,10 +105,11 @@ public class NotebookTests
         }
     }
 
-    [Theory]
+    [SkippableTheory]
     [MemberData(nameof(Notebooks))]
     public void CliTwinWritesTheSameFigures(string notebook)
     {
+        NotebookRunner.RequirePackagesFor(notebook);
         var id = Path.GetFileNameWithoutExtension(notebook);
         var dir = Fixtures.TempFolder();
         string[] small = id switch // as the notebook test (NotebookRunner.ForTest)
