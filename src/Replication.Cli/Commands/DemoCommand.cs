@@ -55,33 +55,13 @@ public sealed class DemoCommand : Command
         Console.WriteLine($"demo data: {Directory.GetFiles(set.TrainingFolder).Length} training images, {set.Truth.Count} generated ({set.Truth.Count(t => t.IsReplica)} planted replicas)");
         var options = scanOptions with { Generated = set.GeneratedFolder, Training = set.TrainingFolder, Annotations = set.Annotations };
         var result = ConsoleProgress.Run(p => ReplicationScan.Run(options, p));
-        var truth = set.Truth.ToDictionary(t => t.Generated);
-        var isReplica = result.Generated.Images.Select(i => truth[Path.GetFileName(i.Path)].IsReplica).ToList();
-        var top = result.Matches.TopScores();
-        string F(double v) => double.IsNaN(v) ? "n/a" : v.ToString("0.000", CultureInfo.InvariantCulture);
         ScanCommand.PrintSummary(result);
-        var thresholds = new List<(string Name, double Value)> { ("the paper's 0.5", 0.5) };
-        thresholds.AddRange(result.Calibrated.Where(c => c.Estimable).Select(c => ($"calibrated {c.Label}", c.Threshold)));
-        foreach (var (name, value) in thresholds)
-        {
-            var score = DetectionScore.Compute(isReplica, top, value);
-            Console.WriteLine($"replica detection at {name} ({F(value)}): precision {F(score.Precision)}, recall {F(score.Recall)} " +
-                              $"(TP {score.TruePositives}, FP {score.FalsePositives}, FN {score.FalseNegatives}, TN {score.TrueNegatives})");
-        }
+        var evaluation = DemoEvaluation.Evaluate(result, set);
+        foreach (var line in evaluation.Lines()) Console.WriteLine(line);
         foreach (var c in result.Calibrated.Where(c => !c.Estimable))
             Console.WriteLine($"calibrated {c.Label}: not estimable with {c.TrainingCount} training images (needs ≥ {c.MinimumTraining})");
-        double applied = result.Threshold.Value;
-        var best = Enumerable.Range(0, 100).Select(i => DetectionScore.Compute(isReplica, top, i / 100.0))
-            .OrderByDescending(s => F1(s)).First();
-        Console.WriteLine($"best threshold on this demo (for comparison, chosen with the ground truth): {F(best.Threshold)} → precision {F(best.Precision)}, recall {F(best.Recall)}");
-        foreach (var kind in DemoSetBuilder.ReplicaKinds)
-        {
-            var rows = Enumerable.Range(0, isReplica.Count).Where(i => truth[Path.GetFileName(result.Generated.Images[i].Path)].Kind == kind).ToList();
-            if (rows.Count > 0)
-                Console.WriteLine($"  {kind,-7} mean top-1 {F(rows.Average(i => top[i]))}, found {rows.Count(i => top[i] > applied)}/{rows.Count} above {F(applied)}");
-        }
+        ScanReport.WriteHtml(result, evaluation.Html());
         return ExitCodes.Success;
     }
 
-    private static double F1(DetectionScore s) => s.TruePositives == 0 ? 0 : 2 * s.Precision * s.Recall / (s.Precision + s.Recall);
 }

@@ -65,7 +65,8 @@ public sealed class ScanCommand : Command
         string F(double v) => double.IsNaN(v) ? "n/a" : v.ToString("0.000", CultureInfo.InvariantCulture);
         foreach (var w in r.InputWarnings) Console.WriteLine($"warning: {w}");
         if (r.ImageWarnings.Count > 0)
-            Console.WriteLine($"warning: {r.ImageWarnings.Count} near-constant image(s), e.g. {r.ImageWarnings[0].Path} (listed in the report and in warnings.csv)");
+            Console.WriteLine($"warning: {r.ImageWarnings.Count} near-constant image(s), e.g. {r.ImageWarnings[0].Path} (listed in the report and in {Path.Combine(r.Options.OutputFolder, "generated", "warnings.csv")} and {Path.Combine(r.Options.OutputFolder, "training", "warnings.csv")})");
+        Console.WriteLine(r.Verdict());
         Console.WriteLine($"threshold {F(r.Threshold.Value)}: {r.Threshold.Reason}");
         foreach (var (name, s) in new[] { ("generated → training", r.GeneratedSummary), ("training → training", r.TrainingSummary) })
             Console.WriteLine($"{name,-22} n={s.Count} mean={F(s.Mean)} std={F(s.Std)} p95={F(s.P95)} above {F(s.Threshold)}: {F(s.FractionAbove)}");

@@ -31,7 +31,7 @@ public static class ImageContent
     {
         int spread = Spread(image);
         return spread <= NearConstantSpread
-            ? $"near-constant image (every channel within {spread} of 255 levels): no content to compare; all such images match each other"
+            ? (spread == 0 ? "single-colour image" : $"near-constant image (each channel varies by at most {spread} levels)") + ": no content to compare; all such images match each other"
             : null;
     }
 }

@@ -149,7 +149,11 @@ public class CliTests
         Assert.True(r.ExitCode == 0, r.Stderr);
         Assert.Contains("precision", r.Stdout);
         Assert.Contains("recall", r.Stdout);
-        Assert.True(File.Exists(Path.Combine(dir, "report.html")));
+        Assert.Contains(" generations (", r.Stdout.Split('\n').First(l => l.Contains("score above the threshold", StringComparison.Ordinal))); // the verdict
+        var html = File.ReadAllText(Path.Combine(dir, "report.html"));
+        Assert.Contains("rs-verdict", html);
+        Assert.Contains("Demo: how well the planted replicas are found", html); // precision and recall in the report too
+        Assert.Contains("best in hindsight", html);
     }
 
     [Fact]

@@ -75,7 +75,10 @@ public static class ScanReport
         threshold = Num(s.Threshold), fraction_above = Num(s.FractionAbove),
     };
 
-    public static string HtmlReport(ScanResult r)
+    /// <summary>Writes report.html again with <paramref name="section"/> (HTML) after the statistics: the demo's ground-truth scores.</summary>
+    public static void WriteHtml(ScanResult r, string? section) => AtomicFile.WriteAllText(Path.Combine(r.Options.OutputFolder, Html), HtmlReport(r, section));
+
+    public static string HtmlReport(ScanResult r, string? section = null)
     {
         var sb = new StringBuilder();
         string E(string? s) => WebUtility.HtmlEncode(s ?? "");
@@ -83,7 +86,7 @@ public static class ScanReport
         sb.Append("<!DOCTYPE html><html><head><meta charset=\"utf-8\"><title>Replication scan</title><style>")
           .Append("body{font-family:sans-serif;margin:24px;color:#222}.rs-warn{color:#a15c00}td.rs-hi{color:#c00;font-weight:bold}")
           .Append("</style></head><body>");
-        sb.Append($"<h1>Replication scan</h1><p>Model <b>{E(r.ModelName)}</b>, similarity <b>{E(r.Similarity.ToString())}</b>, ")
+        sb.Append($"<h1>Replication scan</h1><p class=\"rs-verdict\" style=\"font-size:16px;background:#f4f4f4;padding:8px 12px;border-left:4px solid #555\"><b>{E(r.Verdict())}</b></p><p>Model <b>{E(r.ModelName)}</b>, similarity <b>{E(r.Similarity.ToString())}</b>, ")
           .Append($"{r.Generated.Count} generated images against {r.Training.Count} training images.</p>")
           .Append($"<p>Threshold <b>{F(r.Threshold.Value)}</b>: {E(r.Threshold.Reason)}.</p>")
           .Append($"<p>{E(ScanCharts.ScaleNote(r))}</p>");
@@ -113,6 +116,7 @@ public static class ScanReport
           .Append("<p>A calibrated threshold is the score that only the given share of training images exceed against their nearest other training image; ")
           .Append("intervals are percentile-bootstrap 95% intervals (1,000 resamples of training and generated images), or for more than 50,000 ")
           .Append("scores distribution-free ones (order statistics for the threshold, Wilson for the fraction).</p>");
+        if (section is not null) sb.Append(section);
         int skipped = r.Generated.Skipped.Count + r.Training.Skipped.Count;
         if (skipped > 0)
             sb.Append($"<p>{skipped} image(s) could not be read and were skipped; see {Skipped}.</p>");
@@ -215,7 +219,7 @@ public static class ScanReport
         // small images (32×32 samples) are shown at least 96 px wide, pixels kept sharp
         ".rs-gallery .rs-cell img{max-width:160px;max-height:160px;min-width:96px;height:auto;image-rendering:pixelated;display:block}" +
         // the generation is marked by a frame around its picture (a cell background showed as a strip beside narrow images)
-        ".rs-gallery .rs-gen img{outline:3px solid #e8a0a0;outline-offset:1px}.rs-gallery .rs-hi{color:#c00;font-weight:bold}</style>";
+        ".rs-gallery .rs-gen img{outline:3px solid #e8a0a0;outline-offset:1px;margin:4px 0 8px 4px}.rs-gallery .rs-hi{color:#c00;font-weight:bold}</style>";
 
     private static string? Note(ScanResult r, string path) =>
         r.Options.Annotations is { } notes && notes.TryGetValue(Path.GetFileName(path), out var note) ? note : null;

@@ -36,4 +36,22 @@ public sealed record ScanResult(
 
     /// <summary>Ids of training images whose embeddings hold NaN or infinite values: never matched, no self-similarity.</summary>
     public IReadOnlyList<string> NonFiniteTraining { get; init; } = [];
+
+    /// <summary>
+    /// The scan's answer in one sentence: how many generations score above the threshold, what the threshold means (the share of
+    /// training images that score above it against their nearest other training image: the rate at which images that copy
+    /// nothing would be flagged), and where to look.
+    /// </summary>
+    public string Verdict()
+    {
+        var inv = System.Globalization.CultureInfo.InvariantCulture;
+        var g = GeneratedSummary;
+        if (double.IsNaN(Threshold.Value))
+            return $"No threshold applies to {Similarity} scores here ({Threshold.Reason}): compare the two histograms, and look at the closest pairs in the report's gallery.";
+        int above = (int)Math.Round(g.FractionAbove * g.Count);
+        string rate = double.IsNaN(TrainingSummary.FractionAbove) ? "unknown" : string.Create(inv, $"{100 * TrainingSummary.FractionAbove:0.#}%");
+        return string.Create(inv, $"{above} of {g.Count} generations ({100 * g.FractionAbove:0.#}%) score above the threshold {Threshold.Value:0.000} ({Threshold.Source}); ") +
+               $"{rate} of training images score above it against their nearest other training image, so about that share of generations that copy nothing would be flagged too. " +
+               (above > 0 ? "Look at the flagged pairs first: the report's gallery shows each generation beside its closest training image, best first." : "The report's gallery shows the closest pairs anyway.");
+    }
 }

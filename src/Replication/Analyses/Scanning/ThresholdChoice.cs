@@ -24,7 +24,7 @@ public sealed record ThresholdChoice(double Value, string Source, string Reason)
         if (one is not null && similarity.ExactCopyScoresOne && one.Threshold >= NearDuplicate)
         {
             // more than 1% of the training set has a near-identical twin: the 1% point only separates exact copies
-            duplicates = $"{nearDuplicateShare:P1} of the training images have a near-identical other training image (≥ {NearDuplicate}), so the calibrated 1% point is {one.Threshold:0.000} and flags only exact copies; de-duplicate the training set to calibrate";
+            duplicates = $"{nearDuplicateShare:P1} of the training images have a near-identical other training image (≥ {NearDuplicate}), so the calibrated 1% point is {one.Threshold:0.000} and flags only exact copies; de-duplicate the training set to calibrate (the subsets command writes a training manifest without near-duplicates: replication subsets with the training folder and one size, its total)";
             one = null;
         }
         if (one is not null)

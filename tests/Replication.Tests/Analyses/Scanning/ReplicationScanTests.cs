@@ -38,6 +38,13 @@ public class ReplicationScanTests
         var html = File.ReadAllText(Path.Combine(o, ScanReport.Html));
         Assert.Contains("<svg", html);
         Assert.Contains("data:image/jpeg;base64,", html);
+        // the report opens with the verdict: how many generations are above the threshold and what the threshold means
+        string verdict = result.Verdict();
+        int above = (int)Math.Round(result.GeneratedSummary.FractionAbove * result.GeneratedSummary.Count);
+        Assert.StartsWith($"{above} of {result.GeneratedSummary.Count} generations", verdict);
+        Assert.Contains("of training images score above it", verdict);
+        Assert.True(html.IndexOf("rs-verdict", StringComparison.Ordinal) < html.IndexOf("<h2>", StringComparison.Ordinal));
+        Assert.Contains(System.Net.WebUtility.HtmlEncode(verdict), html);
         Assert.DoesNotContain("<script src=", html);
         var matches = CsvTable.Read(Path.Combine(o, ScanReport.Matches));
         Assert.Equal(result.Generated.Count * 3, matches.Rows.Count);
