@@ -282,7 +282,7 @@ public sealed class CaseStudyFigure : IFigure
         string Block(string text) => "<pre class=\"rs-slurm\" style=\"white-space: pre-wrap\">" + WebUtility.HtmlEncode(text) + "</pre>";
         if (p.Slurm == "off") return new HtmlBlock("slurm", Block("Slurm: off (Parameters.Slurm)."));
         if (SlurmJobs.Unreachable() is { } why)
-            return new HtmlBlock("slurm", Block($"Slurm: not run, {why}. The stages above ran in this process; 'replication cluster slurm' writes the job-array scripts for a cluster (tools/slurm-one-node.sh starts a one-node cluster here)."));
+            return new HtmlBlock("slurm", Block($"Slurm: not run, {why}. The stages above ran in this process; 'replication cluster slurm' writes the job-array scripts for a cluster (src/Replication.Cli/slurm-one-node.sh starts a one-node cluster here)."));
         string cli = Path.Combine(RepositoryPaths.Root() ?? ".", "src", "Replication.Cli", "bin", "Release", "net10.0", "Replication.Cli.dll");
         if (!File.Exists(cli)) return new HtmlBlock("slurm", Block($"Slurm: not run, the CLI is not built ({cli}; dotnet build -c Release)."));
         string study = Path.Combine(Path.GetDirectoryName(embeddings)!, "study");

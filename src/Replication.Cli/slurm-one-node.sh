@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # A one-node Slurm cluster on this machine, for trying the job-array path (cluster slurm, notebook 04) without a cluster.
 # Needs root and Debian's slurm-wlm and munge (apt-get install slurm-wlm munge).
-#   tools/slurm-one-node.sh start DIR   # writes DIR/slurm.conf, starts munged (if needed), slurmctld, slurmd; prints the export to use
-#   tools/slurm-one-node.sh stop DIR    # scontrol shutdown, then removes DIR
+#   src/Replication.Cli/slurm-one-node.sh start DIR   # writes DIR/slurm.conf, starts munged (if needed), slurmctld, slurmd; prints the export to use
+#   src/Replication.Cli/slurm-one-node.sh stop DIR    # scontrol shutdown, then removes DIR
 # The test suite starts its own cluster the same way (tests/Replication.Tests/Core/Cluster/SlurmCluster.cs).
 set -euo pipefail
 cmd=${1:?start or stop}; dir=${2:?a scratch folder}
