@@ -14,9 +14,14 @@ public static class RepositoryPaths
     }
 
     /// <summary>data/demo-sources of the repository, or null outside a checkout.</summary>
-    public static string? DemoSources() => Root() is { } root && Directory.Exists(Path.Combine(root, "data", "demo-sources"))
-        ? Path.Combine(root, "data", "demo-sources")
-        : null;
+    /// <summary>data/demo-sources of the checkout the working folder is in, else the copy an installed tool carries beside its
+    /// assemblies (demo-sources/), else null.</summary>
+    public static string? DemoSources()
+    {
+        if (Root() is { } root && Directory.Exists(Path.Combine(root, "data", "demo-sources"))) return Path.Combine(root, "data", "demo-sources");
+        string carried = Path.Combine(AppContext.BaseDirectory, "demo-sources");
+        return Directory.Exists(carried) ? carried : null;
+    }
 
     /// <summary>A folder under the repository's out/ (ignored by git), or under the working folder outside a checkout.</summary>
     public static string Output(string name) => Path.Combine(Root() ?? Directory.GetCurrentDirectory(), "out", name);
