@@ -76,7 +76,10 @@ public class NotebookTests
             var json = System.Text.Json.Nodes.JsonNode.Parse(File.ReadAllText(nb))!;
             Assert.All(json["cells"]!.AsArray(), c => Assert.False(string.IsNullOrEmpty((string?)c!["id"]), $"{nb}: a cell has no id"));
             string home = Environment.GetFolderPath(Environment.SpecialFolder.UserProfile);
-            Assert.DoesNotContain(outputs, o => home.Length > 1 && o.Text.Contains(home + "/", StringComparison.Ordinal));
+            // no path of this machine in any output: the home folder, the checkout's location, the temp folder
+            string[] machine = [home + "/", Fixtures.RepositoryRoot() + "/", Path.GetTempPath()];
+            foreach (var m in machine.Where(m => m.Length > 2))
+                Assert.DoesNotContain(outputs, o => o.Text.Contains(m, StringComparison.Ordinal));
             Assert.Contains(outputs, o => o.Kind == "text/html" && o.Text.Contains("renderPlotly_"));
         }
     }
