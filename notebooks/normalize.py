@@ -1,17 +1,20 @@
 #!/usr/bin/env python3
 """Makes executed notebooks fit to commit: every cell gets a stable id (nbformat 4.5; nbconvert warns without them), and
-machine paths in outputs (the home folder, e.g. the NuGet cache the kernel names when it loads package extensions) become "~".
+machine paths in outputs become portable: the checkout's location is dropped (paths become repository-relative), the home
+folder (e.g. the NuGet cache the kernel names when it loads package extensions) becomes "~", the temp folder "$TMPDIR/".
 
 usage: /usr/bin/python3 notebooks/normalize.py notebooks/*.ipynb   (rewrites the files in place; standard library only)
 """
 import hashlib, json, os, sys
 
 HOME = os.path.expanduser("~")
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+TEMP = os.path.join(__import__("tempfile").gettempdir(), "")
 
 
 def scrub(value):
     if isinstance(value, str):
-        return value.replace(HOME + "/", "~/")
+        return value.replace(ROOT + "/", "").replace(HOME + "/", "~/").replace(TEMP, "$TMPDIR/")
     if isinstance(value, list):
         return [scrub(v) for v in value]
     if isinstance(value, dict):

@@ -16,7 +16,7 @@ public sealed class ExtractorBenchmarkFigure : IFigure
     {
         /// <summary>Built-in model names or model card paths, comma-separated.</summary>
         // The built-ins notebook 01 was last run with; the copy detector joins when the notebook is rerun with it (issue 17).
-        public string Models { get; init; } = string.Join(",", BuiltinModels.ResNet18Name, BuiltinModels.ResNet18TokensName, BuiltinModels.PixelsName, BuiltinModels.TiledL2Name);
+        public string Models { get; init; } = string.Join(",", BuiltinModels.CopyDetectorName, BuiltinModels.ResNet18Name, BuiltinModels.ResNet18TokensName, BuiltinModels.PixelsName, BuiltinModels.TiledL2Name);
 
         /// <summary>Synthetic copy datasets to generate from <see cref="Sources"/>: cutmix, segmix, diagonal-outpaint, patch-outpaint.</summary>
         public string SyntheticSets { get; init; } = "cutmix,segmix,diagonal-outpaint,patch-outpaint";
@@ -136,9 +136,20 @@ public sealed class ExtractorBenchmarkFigure : IFigure
 
     public static TableBlock Cells(BenchmarkTable t) => new("cells", t.ToDataFrame());
 
+    /// <summary>The paper's Table 1 finding and this run's, in words (the synthetic sets are those of <paramref name="p"/>).</summary>
+    public static HtmlBlock Reading(BenchmarkTable t, Parameters p)
+    {
+        ArgumentNullException.ThrowIfNull(t);
+        ArgumentNullException.ThrowIfNull(p);
+        var synthetic = t.Datasets.Where(d => d.StartsWith("segmix-", StringComparison.Ordinal)
+            || p.SyntheticKinds.Any(k => d.StartsWith(Replication.Core.Naming.KebabCase(k.ToString()), StringComparison.Ordinal))).ToHashSet(StringComparer.Ordinal);
+        return new("reading", "<pre class=\"rs-reading\" style=\"white-space: pre-wrap\">" + System.Net.WebUtility.HtmlEncode(BenchmarkReading.Of(t, synthetic)) + "</pre>");
+    }
+
     public FigureOutput Run(object parameters)
     {
-        var t = Run((Parameters)parameters);
-        return new FigureOutput(Id, Title, [HeatMap(t), Table1(t), Cells(t)]);
+        var p = (Parameters)parameters;
+        var t = Run(p);
+        return new FigureOutput(Id, Title, [HeatMap(t), Table1(t), Reading(t, p), Cells(t)]);
     }
 }

@@ -61,6 +61,15 @@ public class ExtractorBenchmarkTests
         Assert.Equal((1.5 + 2) / 2, ranks["a"]);
         Assert.Equal(1.5, ranks["b"]);
         Assert.Equal((3 + 1) / 2.0, ranks["c"]);
+
+        // in words: the paper's finding, then this run's (d1 synthetic, d2 real)
+        var reading = BenchmarkReading.Of(table, new HashSet<string> { "d1" });
+        Assert.StartsWith(BenchmarkReading.PaperFinding, reading);
+        Assert.Contains("best average rank b (1.5), then a (1.75), c (2)", reading);
+        Assert.Contains("On the synthetic copy sets (1): highest mean mAP a (0.9)", reading); // a and b tie; the first listed wins
+        Assert.Contains("On the real datasets (1): highest mean mAP c (0.5)", reading); // b failed on d2
+        Assert.Contains("d2: best c (mAP 0.5)", reading);
+        Assert.Contains("None of the paper's extractors is in this run", reading);
     }
 
     [Fact]
