@@ -20,11 +20,13 @@ public sealed class QuickstartFigure : IFigure
 
         /// <summary>Where the demo sets, embeddings and scan outputs go (default: out/00-quickstart in the repository).</summary>
         public string WorkFolder { get; init; } = RepositoryPaths.Output("00-quickstart");
-        public string Model { get; init; } = BuiltinModels.ResNet18Name;
+        /// <summary>The toolkit's copy detector by default; resnet18 (an object classifier) for contrast.</summary>
+        public string Model { get; init; } = BuiltinModels.CopyDetectorName;
         public int ReplicasPerKind { get; init; } = 2;
         public int MaxSources { get; init; } = 24;
-        /// <summary>paper (0.5, the paper's for SSCD), auto (calibrated on the training set) or a number in [0, 1].</summary>
-        public string Threshold { get; init; } = "paper";
+        /// <summary>auto (calibrated on the training set when it has ≥ 100 images, else the paper's 0.5), paper (0.5, the paper's for
+        /// SSCD) or a number in [0, 1].</summary>
+        public string Threshold { get; init; } = "auto";
 
         /// <summary><see cref="Threshold"/> parsed.</summary>
         public ThresholdPolicy ThresholdPolicy => ThresholdPolicy.Parse(Threshold, nameof(Threshold));
@@ -62,6 +64,13 @@ public sealed class QuickstartFigure : IFigure
         });
     }
 
+    /// <summary>The scan's answer in one sentence (<see cref="ScanResult.Verdict"/>), as the report and the console open with it.</summary>
+    public static HtmlBlock Verdict(ScanResult r)
+    {
+        ArgumentNullException.ThrowIfNull(r);
+        return new("verdict", $"<p class=\"rs-verdict\" style=\"font-size:15px;background:#f4f4f4;padding:8px 12px;border-left:4px solid #555\"><b>{System.Net.WebUtility.HtmlEncode(r.Verdict())}</b></p>");
+    }
+
     public static ChartBlock Histograms(ScanResult r) => new("histograms", ScanCharts.HistogramSpec(r), ScanCharts.HistogramSvg(r));
 
     public static TableBlock Statistics(ScanResult r) => new("statistics", ScanCharts.StatisticsTable(r));
@@ -72,6 +81,6 @@ public sealed class QuickstartFigure : IFigure
     {
         var p = (Parameters)parameters;
         var r = Scan(p);
-        return new FigureOutput(Id, Title, [Histograms(r), Statistics(r), Gallery(r, p.GalleryRows)]);
+        return new FigureOutput(Id, Title, [Verdict(r), Histograms(r), Statistics(r), Gallery(r, p.GalleryRows)]);
     }
 }

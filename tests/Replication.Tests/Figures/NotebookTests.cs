@@ -89,7 +89,7 @@ public class NotebookTests
     {
         var source = Path.Combine(NotebookRunner.NotebooksFolder, "00-quickstart.ipynb");
         var copy = Path.Combine(NotebookRunner.NotebooksFolder, $".test-bad-parameter-{Guid.NewGuid():N}.ipynb");
-        File.WriteAllText(copy, File.ReadAllText(source).Replace("Model = \\\"resnet18\\\"", "Model = \\\"no-such-model\\\""));
+        File.WriteAllText(copy, File.ReadAllText(source).Replace("Model = \\\"copy-detector\\\"", "Model = \\\"no-such-model\\\""));
         try
         {
             var outputs = NotebookRunner.Execute(copy);

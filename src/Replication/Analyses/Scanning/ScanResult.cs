@@ -52,6 +52,6 @@ public sealed record ScanResult(
         string rate = double.IsNaN(TrainingSummary.FractionAbove) ? "unknown" : string.Create(inv, $"{100 * TrainingSummary.FractionAbove:0.#}%");
         return string.Create(inv, $"{above} of {g.Count} generations ({100 * g.FractionAbove:0.#}%) score above the threshold {Threshold.Value:0.000} ({Threshold.Source}); ") +
                $"{rate} of training images score above it against their nearest other training image, so about that share of generations that copy nothing would be flagged too. " +
-               (above > 0 ? "Look at the flagged pairs first: the report's gallery shows each generation beside its closest training image, best first." : "The report's gallery shows the closest pairs anyway.");
+               (above > 0 ? "Look at the flagged pairs first: the gallery shows each generation beside its closest training image, best first." : "The gallery shows the closest pairs anyway.");
     }
 }
