@@ -16,10 +16,17 @@ internal static class OptionKinds
         return option;
     }
 
+    /// <summary>Text (a path, a list, a name). An empty or blank value is a parse error naming the option: no command takes one
+    /// (`--out ''` would otherwise reach the library as a path).</summary>
     public static Option<string> Text(string name, string description, string? @default = null, bool required = false)
     {
         var o = new Option<string>(name) { Description = description, Required = required };
         if (@default is not null) o.DefaultValueFactory = _ => @default;
+        o.Validators.Add(result =>
+        {
+            if (result.Tokens.Count > 0 && string.IsNullOrWhiteSpace(result.Tokens[^1].Value))
+                result.AddError($"{name}: empty value (give one, or leave the option out)");
+        });
         return o;
     }
 

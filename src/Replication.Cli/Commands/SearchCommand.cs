@@ -46,7 +46,7 @@ public sealed class SearchCommand : Command
             var gallery = parts.Count == 1 ? (IVectorSource)parts[0] : new ConcatenatedVectors(parts);
             // known from the headers: the chunks must divide the dimension (a mismatch of the two is the data's fault, said by the search)
             if (queries.Columns == gallery.Dimension) similarity.Validate(queries.Columns);
-            int k = (int)Math.Min(requestedK, gallery.Count);
+            int k = (int)Math.Max(1, Math.Min(requestedK, gallery.Count)); // an empty gallery is the search's to refuse, by name
             var result = ConsoleProgress.Run(progress => ExactSearch.Search(queries, gallery, similarity, k,
                 p.GetValue(_device).Value, p.GetValue(_excludeSelf), progress.Search!("queries → gallery"), p.GetValue(_searchMemory).Value, p.GetValue(_strict)));
             if (requestedK > gallery.Count)

@@ -21,6 +21,39 @@ public class CommandLineTests
         Assert.Contains("Usage:", none.Stdout);
     }
 
+    [Fact]
+    public void AnEmptyTextValueIsAParseErrorForEveryCommandThatTakesOne()
+    {
+        // every text option of every command (paths above all): `--out ''` must name the option, not reach the library
+        var root = Replication.Cli.CommandLineApp.Build();
+        int checkedOptions = 0;
+        void Visit(System.CommandLine.Command command, string[] path)
+        {
+            foreach (var option in command.Options.OfType<System.CommandLine.Option<string>>())
+            {
+                var result = root.Parse([.. path, option.Name, ""]);
+                // text options say "empty value"; choices and parsed values refuse it in their own words; all name the option
+                Assert.True(result.Errors.Any(e => e.Message.Contains(option.Name, StringComparison.Ordinal)),
+                    $"{string.Join(" ", path)} {option.Name} '': {string.Join(" | ", result.Errors.Select(e => e.Message))}");
+                checkedOptions++;
+            }
+            foreach (var sub in command.Subcommands) Visit(sub, [.. path, sub.Name]);
+        }
+        foreach (var command in root.Subcommands) Visit(command, [command.Name]);
+        Assert.True(checkedOptions > 40, $"only {checkedOptions} text options found");
+        var search = CliRunner.Run("search", "--queries", Fixtures.Path("official", "queries.npy"), "--gallery", EmptyGallery(), "--out", Path.Combine(Fixtures.TempFolder(), "m.csv"));
+        Assert.Equal(1, search.ExitCode); // an empty gallery is the data's fault, said by name: not an internal error
+        Assert.Contains("empty gallery", search.Stderr);
+    }
+
+    private static string EmptyGallery()
+    {
+        using var q = Replication.Core.Formats.NpyMatrix.Open(Fixtures.Path("official", "queries.npy"));
+        string path = Path.Combine(Fixtures.TempFolder(), "empty.npy");
+        Replication.Core.Formats.NpyWriter.Write(path, [], q.Columns);
+        return path;
+    }
+
     [Theory]
     [InlineData("scan")]
     [InlineData("embed")]
