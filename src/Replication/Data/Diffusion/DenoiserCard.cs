@@ -71,7 +71,18 @@ public sealed record DenoiserCard
         catch (JsonException e) { throw new InputDataException($"{path}: not a valid denoiser card: {e.Message}", e); }
         if (card is null) throw new InputDataException($"{path}: empty denoiser card");
         card = card with { BaseDirectory = Path.GetDirectoryName(Path.GetFullPath(path))!, CardPath = path };
+        // required text fields present (JSON null gets past `required`), sizes within what a machine can hold
+        foreach (var (field, value) in new[] { ("name", card.Name), ("onnx", card.Onnx), ("sha256", card.Sha256), ("sampleInput", card.SampleInput), ("timestepInput", card.TimestepInput), ("output", card.Output) })
+            if (string.IsNullOrWhiteSpace(value)) throw new InputDataException($"{path}: '{field}' is missing or empty");
         if (card.ImageSize <= 0 || card.Steps <= 0) throw new InputDataException($"{path}: imageSize and steps must be positive");
+        if (card.ImageSize > MaxImageSize) throw new InputDataException($"{path}: imageSize {card.ImageSize} is above {MaxImageSize}");
+        if (card.Steps > MaxSteps) throw new InputDataException($"{path}: steps {card.Steps} is above {MaxSteps} (the noise schedule is held in memory)");
+        if (card.Classes is { Length: > MaxClasses }) throw new InputDataException($"{path}: {card.Classes.Length} classes, more than {MaxClasses}");
+        if (card.Classes is { } names && names.Any(string.IsNullOrWhiteSpace))
+            throw new InputDataException($"{path}: a class name is empty");
+        string onnx = Path.GetFullPath(Path.Combine(card.BaseDirectory, card.Onnx));
+        if (!onnx.StartsWith(Path.TrimEndingDirectorySeparator(card.BaseDirectory) + Path.DirectorySeparatorChar, StringComparison.Ordinal))
+            throw new InputDataException($"{path}: onnx '{card.Onnx}' leads outside the card's folder");
         _ = card.NoiseSchedule();
         if (card.PredictionType != "epsilon")
             throw new InputDataException($"{path}: predictionType '{card.PredictionType}' is not supported (only epsilon)");
@@ -89,6 +100,9 @@ public sealed record DenoiserCard
     }
 
     public bool Conditional => ClassInput is not null;
+
+    /// <summary>Bounds on a card's sizes: a 4096×4096 sample, 100,000 diffusion steps, 100,000 classes.</summary>
+    public const int MaxImageSize = 4096, MaxSteps = 100_000, MaxClasses = 100_000;
 
     /// <summary>The index of class <paramref name="name"/>, or a one-line error listing the card's classes.</summary>
     public int ClassIndex(string name)

@@ -151,4 +151,24 @@ public class DiffusionTests
         File.WriteAllText(card, "{\"name\":\"x\",\"onnx\":\"x.onnx\",\"sha256\":\"00\",\"imageSize\":8,\"schedule\":\"sigmoid\"}");
         Assert.Contains("bad.json", Assert.Throws<InputDataException>(() => DenoiserCard.Load(card)).Message);
     }
+
+    [Theory]
+    [InlineData("\"onnx\": null", "'onnx' is missing")]
+    [InlineData("\"output\": null", "'output' is missing")]
+    [InlineData("\"steps\": 2000000000", "steps 2000000000 is above 100000")]
+    [InlineData("\"imageSize\": 100000", "imageSize 100000 is above 4096")]
+    [InlineData("\"onnx\": \"../../elsewhere.onnx\"", "leads outside the card's folder")]
+    [InlineData("\"classInput\": \"c\", \"classes\": [\"a\", \"\"]", "a class name is empty")]
+    public void ADamagedDenoiserCardIsOneLineNamingTheFieldNotACrash(string field, string message)
+    {
+        // a valid card with one field replaced: refused with the card's name and the field, before any model is loaded
+        var json = System.Text.Json.Nodes.JsonNode.Parse(File.ReadAllText(Fixtures.Path("ddpm", "tiny", "card.json")))!.AsObject();
+        var patch = System.Text.Json.Nodes.JsonNode.Parse("{" + field + "}")!.AsObject();
+        foreach (var (k, v) in patch.ToList()) json[k] = v?.DeepClone();
+        string card = Path.Combine(Fixtures.TempFolder(), "card.json");
+        File.WriteAllText(card, json.ToJsonString());
+        var e = Assert.Throws<InputDataException>(() => DenoiserCard.Load(card));
+        Assert.Contains("card.json", e.Message);
+        Assert.Contains(message, e.Message);
+    }
 }
