@@ -2,8 +2,9 @@ namespace Replication.Embeddings.Store;
 
 /// <summary>
 /// The input shards of a store, in a fixed order (every process of a split run must see the same list): a folder's <c>*.tar</c>
-/// files in ordinal name order, or a text file listing one tar per line (relative to the list's folder; blank lines and lines
-/// starting with '#' ignored). A shard listed twice (the same file by any path) is refused: it would be embedded twice.
+/// files in ordinal name order, a single tar file (one shard), or a text file listing one tar per line (relative to the list's
+/// folder; blank lines and lines starting with '#' ignored). A shard listed twice (the same file by any path) is refused: it
+/// would be embedded twice. A binary file that is not a tar is refused as not a list.
 /// </summary>
 public static class ShardList
 {
@@ -17,8 +18,14 @@ public static class ShardList
             if (shards.Count == 0)
                 throw new InputDataException($"{folderOrList}: no .tar shards in this folder");
         }
+        else if (File.Exists(folderOrList) && IsTar(folderOrList))
+        {
+            shards = [Path.GetFullPath(folderOrList)];
+        }
         else if (File.Exists(folderOrList))
         {
+            if (IsBinary(folderOrList))
+                throw new InputDataException($"{folderOrList}: neither a tar shard nor a text list of shards (one path per line)");
             string baseDir = Path.GetDirectoryName(Path.GetFullPath(folderOrList))!;
             shards = [];
             int line = 0;
@@ -47,6 +54,23 @@ public static class ShardList
                 throw new InputDataException($"{folderOrList}: shard {s} is listed twice{(seen[real] == s ? "" : $" (also as {seen[real]})")}; each shard may appear once");
         }
         return shards;
+    }
+
+    /// <summary>A POSIX tar: "ustar" at offset 257 of the first header (GNU, PAX and ustar archives all carry it).</summary>
+    public static bool IsTar(string path)
+    {
+        using var f = File.OpenRead(path);
+        Span<byte> header = stackalloc byte[262];
+        int n = f.ReadAtLeast(header, header.Length, throwOnEndOfStream: false);
+        return n == header.Length && header[257..262].SequenceEqual("ustar"u8);
+    }
+
+    private static bool IsBinary(string path)
+    {
+        using var f = File.OpenRead(path);
+        Span<byte> head = stackalloc byte[4096];
+        int n = f.ReadAtLeast(head, head.Length, throwOnEndOfStream: false);
+        return head[..n].Contains((byte)0);
     }
 
     private static string RealPath(string path)

@@ -110,12 +110,13 @@ public static class WebDatasetPacker
 
     private static void Add(TarWriter writer, string name, byte[] data)
     {
-        var entry = new UstarTarEntry(TarEntryType.RegularFile, name)
-        {
-            DataStream = new MemoryStream(data, writable: false),
-            ModificationTime = DateTimeOffset.UnixEpoch,
-            Mode = UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.GroupRead | UnixFileMode.OtherRead,
-        };
+        // ustar holds names of up to 100 bytes here (keys are short, but an extension can be long): longer ones get a PAX entry
+        TarEntry entry = System.Text.Encoding.UTF8.GetByteCount(name) <= 100
+            ? new UstarTarEntry(TarEntryType.RegularFile, name)
+            : new PaxTarEntry(TarEntryType.RegularFile, name, new Dictionary<string, string> { ["mtime"] = "0" });
+        entry.DataStream = new MemoryStream(data, writable: false);
+        entry.ModificationTime = DateTimeOffset.UnixEpoch;
+        entry.Mode = UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.GroupRead | UnixFileMode.OtherRead;
         writer.WriteEntry(entry);
     }
 
