@@ -114,6 +114,11 @@ internal sealed class FolderListing
         {
             Add(rel);
         }
+        else if (kind == PosixFiles.Kind.Other && IsImageName(name))
+        {
+            // a named pipe, socket or device with an image's name: reading it could block or never end; listed as refused
+            Refuse(rel, "not a regular file (a named pipe, socket or device): not read");
+        }
     }
 
     /// <summary>Whether a link's final target is the input folder or lies under it (compared by device and inode, not by name).</summary>

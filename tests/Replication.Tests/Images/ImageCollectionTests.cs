@@ -77,6 +77,18 @@ public class ImageCollectionTests
     }
 
     [Fact]
+    public void ANamedPipeWithAnImageNameIsListedAsSkippedNotReadNorDropped()
+    {
+        var dir = FolderWith("a.png");
+        Assert.Equal(0, ProcessRunner.Run("mkfifo", ["pipe.png"], workingDirectory: dir).ExitCode);
+        var set = Embed(dir); // reading the pipe would block forever: it must not be opened
+        Assert.Equal(["a.png"], set.Images.Select(i => i.Id));
+        var skipped = Assert.Single(set.Skipped);
+        Assert.EndsWith("pipe.png", skipped.Path);
+        Assert.Contains("not a regular file", skipped.Reason);
+    }
+
+    [Fact]
     public void AnUnreadableSubfolderIsReportedNotIgnored()
     {
         var dir = FolderWith("a.png", "locked/b.png");
