@@ -43,7 +43,32 @@ public sealed class EmbeddingStore : IVectorSource, IDisposable
         {
             throw new InputDataException($"{path}: not a store manifest ({e.Message.Split('\n')[0]})", e);
         }
+        Check(path, manifest);
         return new EmbeddingStore(folder, manifest);
+    }
+
+    /// <summary>The manifest's schema: fields present, shards in order and contiguous, row counts that add up. A damaged manifest
+    /// is one clear error naming the file and the field, never a crash later.</summary>
+    private static void Check(string path, StoreManifest m)
+    {
+        void Fail(string what) => throw new InputDataException($"{path}: not a valid store manifest: {what}");
+        if (string.IsNullOrWhiteSpace(m.Format)) Fail("'format' is missing");
+        if (string.IsNullOrWhiteSpace(m.Model)) Fail("'model' is missing");
+        if (m.Dimension < 1) Fail($"'dimension' is {m.Dimension}");
+        if (m.Rows < 0 || m.Skipped < 0) Fail("'rows' and 'skipped' must be ≥ 0");
+        if (m.Shards is null) Fail("'shards' is missing");
+        long next = 0;
+        for (int i = 0; i < m.Shards!.Count; i++)
+        {
+            var s = m.Shards[i];
+            if (s is null) Fail($"shard {i} is null");
+            if (s!.Index != i) Fail($"shard {i} has index {s.Index}");
+            if (s.FirstRow != next) Fail($"shard {i} starts at row {s.FirstRow}, not {next}");
+            if (s.Rows < 0 || s.Skipped < 0) Fail($"shard {i} has a negative count");
+            if (string.IsNullOrWhiteSpace(s.VectorsSha256) || string.IsNullOrWhiteSpace(s.RowsSha256)) Fail($"shard {i} has no checksums");
+            next += s.Rows;
+        }
+        if (next != m.Rows) Fail($"'rows' is {m.Rows}, its shards hold {next}");
     }
 
     /// <summary>The shard that holds global row <paramref name="row"/>, and the row within it.</summary>
