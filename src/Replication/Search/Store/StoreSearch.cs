@@ -24,7 +24,7 @@ public static class StoreSearch
     public const string Matches = "matches.csv";
     public const string CountsFile = "counts.csv";
     public const string Summary = "search.json";
-    private const string PartMagic = "replication-store-search-part/1";
+    private const string PartMagic = "replication-store-search-part/2"; // 2: a SHA-256 of the part ends it
 
     /// <summary>Every part (those done earlier kept), then the merge: the single-process search.</summary>
     /// <param name="exclude">Per query, the store row it must not match (-1: none); null: no exclusions.</param>
@@ -80,7 +80,7 @@ public static class StoreSearch
     }
 
     private static List<int> MissingParts(Context c) =>
-        c.Store.Manifest.Shards.Where(shard => ReadPart(c.PartPath(shard.Index), c.Fingerprint, c.Nq, c.Settings.K, c.Nt) is null)
+        c.Store.Manifest.Shards.Where(shard => ReadPart(c.PartPath(shard.Index), c.Fingerprint, c.Nq, c.Settings.K, c.Nt, c.Store.Count) is null)
             .Select(shard => shard.Index).ToList();
 
     /// <summary><c>0-3, 7, 9-10</c>.</summary>
@@ -208,7 +208,7 @@ public static class StoreSearch
                 {
                     foreach (var partial in Directory.GetFiles(c.PartsFolder, $".{Path.GetFileName(path)}.*.partial"))
                         File.Delete(partial); // left by a run that was killed; the part's lock says no other writer owns it
-                    if (ReadPart(path, c.Fingerprint, c.Nq, settings.K, c.Nt) is not null)
+                    if (ReadPart(path, c.Fingerprint, c.Nq, settings.K, c.Nt, c.Store.Count) is not null)
                     {
                         reused++;
                         partDone?.Invoke(shard.Index, true);
@@ -241,7 +241,7 @@ public static class StoreSearch
         var lower = new bool[nq * nt];
         foreach (var shard in c.Store.Manifest.Shards)
         {
-            var part = ReadPart(c.PartPath(shard.Index), c.Fingerprint, nq, settings.K, nt)
+            var part = ReadPart(c.PartPath(shard.Index), c.Fingerprint, nq, settings.K, nt, c.Store.Count)
                        ?? throw new InputDataException($"{c.OutFolder}: part {shard.Index} changed while merging; run the search again");
             for (int q = 0; q < nq; q++)
                 for (int r = 0; r < settings.K; r++)
@@ -314,25 +314,36 @@ public static class StoreSearch
 
     private static void WritePart(Stream stream, string fingerprint, int nq, int k, int nt, Part part)
     {
-        using var w = new BinaryWriter(stream, Encoding.UTF8, leaveOpen: true);
-        w.Write(PartMagic);
-        w.Write(fingerprint);
-        w.Write(nq);
-        w.Write(k);
-        w.Write(nt);
-        foreach (var s in part.Scores) w.Write(s);
-        foreach (var i in part.Indices) w.Write(i);
-        foreach (var c in part.Counts) w.Write(c);
-        foreach (var b in part.LowerBound) w.Write(b);
+        using var body = new MemoryStream();
+        using (var w = new BinaryWriter(body, Encoding.UTF8, leaveOpen: true))
+        {
+            w.Write(PartMagic);
+            w.Write(fingerprint);
+            w.Write(nq);
+            w.Write(k);
+            w.Write(nt);
+            foreach (var s in part.Scores) w.Write(s);
+            foreach (var i in part.Indices) w.Write(i);
+            foreach (var c in part.Counts) w.Write(c);
+            foreach (var b in part.LowerBound) w.Write(b);
+        }
+        body.Position = 0;
+        body.CopyTo(stream);
+        stream.Write(System.Security.Cryptography.SHA256.HashData(body.ToArray())); // checked before the part is used
     }
 
-    /// <summary>A part written for this search (same fingerprint and shape), or null (missing, from another search, or damaged).</summary>
-    private static Part? ReadPart(string path, string fingerprint, int nq, int k, int nt)
+    /// <summary>A part written for this search (same fingerprint and shape) whose checksum holds and whose rows are store rows,
+    /// or null (missing, from another search, or damaged: then computed again).</summary>
+    private static Part? ReadPart(string path, string fingerprint, int nq, int k, int nt, long storeRows = long.MaxValue)
     {
         if (!File.Exists(path)) return null;
         try
         {
-            using var r = new BinaryReader(new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16), Encoding.UTF8);
+            var bytes = File.ReadAllBytes(path);
+            if (bytes.Length < 32) return null;
+            var body = bytes.AsSpan(0, bytes.Length - 32);
+            if (!System.Security.Cryptography.SHA256.HashData(body).AsSpan().SequenceEqual(bytes.AsSpan(bytes.Length - 32))) return null;
+            using var r = new BinaryReader(new MemoryStream(bytes, 0, bytes.Length - 32, writable: false), Encoding.UTF8);
             if (r.ReadString() != PartMagic || r.ReadString() != fingerprint || r.ReadInt32() != nq || r.ReadInt32() != k || r.ReadInt32() != nt)
                 return null;
             var part = new Part(new float[nq * k], new long[nq * k], new long[nq * nt], new bool[nq * nt]);
@@ -340,9 +351,10 @@ public static class StoreSearch
             for (int i = 0; i < part.Indices.Length; i++) part.Indices[i] = r.ReadInt64();
             for (int i = 0; i < part.Counts.Length; i++) part.Counts[i] = r.ReadInt64();
             for (int i = 0; i < part.LowerBound.Length; i++) part.LowerBound[i] = r.ReadBoolean();
+            if (part.Indices.Any(i => i < -1 || i >= storeRows)) return null;
             return r.BaseStream.Position == r.BaseStream.Length ? part : null;
         }
-        catch (Exception e) when (e is EndOfStreamException or IOException)
+        catch (Exception e) when (e is EndOfStreamException or IOException or FormatException or ArgumentException or OverflowException)
         {
             return null;
         }

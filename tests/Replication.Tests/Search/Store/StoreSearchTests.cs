@@ -104,4 +104,31 @@ public class StoreSearchTests
         var other = StoreSearch.Run(queries, store, outDir, settings with { K = 2 });
         Assert.Equal((5, 0), (other.PartsComputed, other.PartsReused));
     }
+
+    [Theory]
+    [InlineData("one score")]
+    [InlineData("garbage at the start")]
+    [InlineData("truncated")]
+    public void ADamagedPartIsComputedAgainNeverMergedAsIs(string damage)
+    {
+        // a part carries a checksum: one changed score used to give a different matches.csv with exit 0
+        var (store, queries, _, _, _) = Store();
+        var outDir = Path.Combine(Fixtures.TempFolder(), "search");
+        var settings = new StoreSearchSettings(Similarity.InnerProduct, 3, [0.2f]);
+        StoreSearch.Run(queries, store, outDir, settings);
+        var matches = File.ReadAllBytes(Path.Combine(outDir, StoreSearch.Matches));
+        string part = Path.Combine(outDir, StoreSearch.Parts, "00001.part");
+        var bytes = File.ReadAllBytes(part);
+        switch (damage)
+        {
+            case "one score": bytes[bytes.Length - 32 - 200] ^= 0x40; break;
+            case "garbage at the start": bytes[0] = 0xFF; bytes[1] = 0xFF; break;
+            default: bytes = bytes[..(bytes.Length / 2)]; break;
+        }
+        File.WriteAllBytes(part, bytes);
+        Assert.Equal([1], StoreSearch.MissingParts(queries, store, outDir, settings));
+        var again = StoreSearch.Run(queries, store, outDir, settings);
+        Assert.Equal((1, 4), (again.PartsComputed, again.PartsReused));
+        Assert.Equal(matches, File.ReadAllBytes(Path.Combine(outDir, StoreSearch.Matches)));
+    }
 }
