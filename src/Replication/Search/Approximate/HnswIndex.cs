@@ -106,7 +106,7 @@ public sealed class HnswIndex : IDisposable
         }
         File.Move(partial, indexPath, overwrite: true);
         var info = new HnswIndexInfo(Format, source.Description, fingerprint, source.Count, dim, Similarity.InnerProduct.ToString(), settings.Connectivity,
-            settings.ExpansionAdd, Math.Round(watch.Elapsed.TotalSeconds, 3), new FileInfo(indexPath).Length);
+            settings.ExpansionAdd, Math.Round(watch.Elapsed.TotalSeconds, 3), new FileInfo(indexPath).Length, Replication.Embeddings.EmbeddingFiles.Sha256Of(indexPath));
         AtomicFile.WriteAllText(infoPath, JsonSerializer.Serialize(info, ShardEmbedder.Json));
         return info;
     }
@@ -135,6 +135,11 @@ public sealed class HnswIndex : IDisposable
             throw new InputDataException($"{folder}: stale index: built from {info.Rows} × {info.Dimension} vectors, {source.Description} has {source.Count} × {source.Dimension}; rebuild it with 'replication index build'");
         if (VectorFingerprint.Of(source) != info.Fingerprint)
             throw new InputDataException($"{folder}: stale index: the vectors of {source.Description} changed since it was built (fingerprint differs); rebuild it with 'replication index build'");
+        // only verified bytes reach the native loader: a changed graph can crash it without a message
+        if (info.IndexSha256 is null)
+            throw new InputDataException($"{infoPath}: no checksum of {IndexFile} (an index built by an older version); rebuild it with 'replication index build'");
+        if (Replication.Embeddings.EmbeddingFiles.Sha256Of(indexPath) != info.IndexSha256)
+            throw new InputDataException($"{indexPath}: damaged (its SHA-256 differs from the one recorded in {InfoFile} when it was built); rebuild it with 'replication index build'");
         USearchIndex index;
         try
         {
