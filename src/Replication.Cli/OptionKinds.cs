@@ -35,8 +35,13 @@ internal static class OptionKinds
         new(name) { Description = description, Arity = ArgumentArity.Zero };
 
     /// <summary>A whole number from <paramref name="min"/> to <paramref name="max"/>; <paramref name="why"/> says why the bound.</summary>
-    public static Option<int> Int(string name, string description, int @default, int min = 1, int max = int.MaxValue, string? why = null)
+    /// <summary>The bound of a count given no other: far above any real use, far below what would exhaust memory before work starts
+    /// (`--per-variant 200000000` used to run out of memory).</summary>
+    public const int DefaultMaxCount = 10_000_000;
+
+    public static Option<int> Int(string name, string description, int @default, int min = 1, int max = DefaultMaxCount, string? why = null)
     {
+        if (max == DefaultMaxCount && why is null) why = "a bound on counts, to keep memory in reach";
         string range = max == int.MaxValue ? $"≥ {min}" : $"from {min} to {max}";
         return Parsed(name, description, @default.ToString(CultureInfo.InvariantCulture), text =>
             int.TryParse(text, NumberStyles.Integer, CultureInfo.InvariantCulture, out int n) && n >= min && n <= max

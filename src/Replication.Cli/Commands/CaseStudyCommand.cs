@@ -23,7 +23,7 @@ public sealed class CaseStudyCommand : Command
     private readonly Option<int> _k = OptionKinds.Int("--k", "matches kept per generation (at least 2)", 5, min: 2);
     private readonly Option<int> _countCap = OptionKinds.Int("--count-cap", "candidates per query and shard looked at for duplicate counts; counts that reach it are lower bounds", StoreSearchSettings.DefaultCountCap);
     private readonly Option<int> _bootstrap = OptionKinds.Int("--bootstrap", "bootstrap resamples for the replication rate's interval", Replication.Reporting.Metrics.Proportion.DefaultSamples);
-    private readonly Option<int> _seed = OptionKinds.Int("--seed", "seed of the bootstrap", 0, min: 0);
+    private readonly Option<int> _seed = OptionKinds.Int("--seed", "seed of the bootstrap", 0, min: 0, max: int.MaxValue);
     private readonly Option<Setting<ComputeDevice>> _device = CommonOptions.Device();
     private readonly Option<Setting<long>> _searchMemory = CommonOptions.SearchMemory();
     private readonly Option<string> _variants = OptionKinds.Text("--variants", "a key-phrase variants file (prompts variants): the replication rate of each variant's generations");

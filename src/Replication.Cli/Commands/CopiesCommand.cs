@@ -16,7 +16,7 @@ public sealed class CopiesCommand : Command
     private readonly Option<string> _out = OptionKinds.Text("--out", "output folder", required: true);
     private readonly Option<int> _queries = OptionKinds.Int("--queries", "number of source images, each a query (fewer if the sources run out)", 100);
     private readonly Option<int> _copies = OptionKinds.Int("--copies", "copies of each source in the gallery (the official evaluation uses 4)", 4);
-    private readonly Option<int> _seed = OptionKinds.Int("--seed", "random seed (same seed, same dataset)", 0, min: int.MinValue);
+    private readonly Option<int> _seed = OptionKinds.Int("--seed", "random seed (same seed, same dataset)", 0, min: int.MinValue, max: int.MaxValue);
     private readonly Option<string> _denoiser = OptionKinds.Text("--denoiser", "outpainting only: a DDPM denoiser card (ONNX); given, the fill is RePaint (as in the paper), otherwise the harmonic fill");
     private readonly Option<int> _steps = OptionKinds.Int("--steps", "RePaint steps respaced from the card's schedule", 250);
     private readonly Option<int> _jump = OptionKinds.Int("--jump", "RePaint jump length", 10);

@@ -25,7 +25,7 @@ public sealed class DemoCommand : Command
     private readonly Option<string> _metric = CommonOptions.MetricOrCard();
     private readonly Option<int> _chunks = CommonOptions.Chunks();
     private readonly Option<int> _batch = CommonOptions.Batch();
-    private readonly Option<int> _seed = OptionKinds.Int("--seed", "random seed of the planted replicas", 7, min: 0);
+    private readonly Option<int> _seed = OptionKinds.Int("--seed", "random seed of the planted replicas", 7, min: 0, max: int.MaxValue);
 
     public DemoCommand() : base("demo", "offline demo: plant replicas among novel images, scan with the built-in model, score detection")
     {

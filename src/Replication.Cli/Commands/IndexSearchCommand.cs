@@ -27,7 +27,7 @@ public sealed class IndexSearchCommand : Command
         HnswSettings.DefaultExpansionSearch);
     private readonly Option<int> _recallQueries = OptionKinds.Int("--recall-queries", "queries also searched exactly to measure recall (all of them when there are fewer; a seeded sample otherwise)",
         ApproximateSearch.DefaultRecallQueries);
-    private readonly Option<int> _seed = OptionKinds.Int("--seed", "seed of the recall sample", 0, min: 0);
+    private readonly Option<int> _seed = OptionKinds.Int("--seed", "seed of the recall sample", 0, min: 0, max: int.MaxValue);
     private readonly Option<string> _exclude = OptionKinds.Text("--exclude", "text file, one gallery row per query line (-1: none): the row that query must not match (its own caption's source), in both searches");
     private readonly Option<Setting<ComputeDevice>> _device = CommonOptions.Device();
     private readonly Option<Setting<long>> _searchMemory = CommonOptions.SearchMemory();

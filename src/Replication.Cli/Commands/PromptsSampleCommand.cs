@@ -7,7 +7,7 @@ public sealed class PromptsSampleCommand : Command
 {
     private readonly Option<string> _from = OptionKinds.Text("--from", "training captions: an embedding store (its sidecars) or a manifest CSV with a caption column (and key or path)", required: true);
     private readonly Option<int> _count = OptionKinds.Int("--count", "prompts to draw (with replacement; the paper drew 9,000)", 9000);
-    private readonly Option<int> _seed = OptionKinds.Int("--seed", "seed of the draws (the same seed gives the same manifest)", 0, min: 0);
+    private readonly Option<int> _seed = OptionKinds.Int("--seed", "seed of the draws (the same seed gives the same manifest)", 0, min: 0, max: int.MaxValue);
     private readonly Option<string> _out = OptionKinds.Text("--out", "prompt manifest CSV to write: prompt,source_key,seed (+ source_row from a store)", required: true);
 
     public PromptsSampleCommand() : base("sample", "draw captions uniformly with replacement from the training set into a prompt manifest, one line per image to generate")

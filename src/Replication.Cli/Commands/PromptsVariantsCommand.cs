@@ -8,8 +8,8 @@ public sealed class PromptsVariantsCommand : Command
     private readonly Option<string> _preset = OptionKinds.Text("--preset", $"one of the paper's prompt tables: {string.Join(", ", PromptVariants.Presets.Keys)}");
     private readonly Option<string> _base = OptionKinds.Text("--base", "a base prompt; each --phrases entry is removed from it in turn");
     private readonly Option<string> _phrases = OptionKinds.Text("--phrases", "phrases of --base to remove, separated by ';'");
-    private readonly Option<int> _perVariant = OptionKinds.Int("--per-variant", "images to generate per variant (one line each, its own seed)", 50);
-    private readonly Option<int> _seed = OptionKinds.Int("--seed", "seed of the generator seeds", 0, min: 0);
+    private readonly Option<int> _perVariant = OptionKinds.Int("--per-variant", "images to generate per variant (one line each, its own seed)", 50, max: 1_000_000, why: "one manifest line each");
+    private readonly Option<int> _seed = OptionKinds.Int("--seed", "seed of the generator seeds", 0, min: 0, max: int.MaxValue);
     private readonly Option<string> _out = OptionKinds.Text("--out", "variants file to write: variant,prompt,removed,seed", required: true);
 
     public PromptsVariantsCommand() : base("variants", "key-phrase prompt variants (a base prompt with phrases removed one by one, or a preset of the paper's Tables 2-4) for case-study --variants")

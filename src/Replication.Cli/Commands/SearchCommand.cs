@@ -13,7 +13,7 @@ public sealed class SearchCommand : Command
 {
     private readonly Option<string> _queries = OptionKinds.Text("--queries", "query embeddings .npy", required: true);
     private readonly Option<string> _gallery = OptionKinds.Text("--gallery", "gallery embeddings .npy (several: comma-separated, read as one gallery in order)", required: true);
-    private readonly Option<int> _k = OptionKinds.Int("--k", "matches per query", 10);
+    private readonly Option<int> _k = OptionKinds.Int("--k", "matches per query (above the gallery size: a full ranking)", 10, max: int.MaxValue);
     private readonly Option<string> _metric = CommonOptions.Metric();
     private readonly Option<int> _chunks = CommonOptions.Chunks();
     private readonly Option<Setting<ComputeDevice>> _device = CommonOptions.Device();

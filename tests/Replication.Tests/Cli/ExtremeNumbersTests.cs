@@ -65,4 +65,15 @@ public class ExtremeNumbersTests
         Assert.Contains("--threshold", r.Stderr);
         Assert.False(Directory.Exists(outDir));
     }
+
+    [Fact]
+    public void CountsAreBoundedBeforeAnyWorkAndSeedsAreNot()
+    {
+        // --per-variant 200000000 used to run out of memory; every count now has a bound, named in the message
+        var huge = CliRunner.Run("prompts", "variants", "--base", "a cat", "--per-variant", "200000000", "--out", Path.Combine(Fixtures.TempFolder(), "v.csv"));
+        Assert.Equal(2, huge.ExitCode);
+        Assert.Contains("--per-variant must be a whole number from 1 to 1000000", huge.Stderr);
+        var seed = CliRunner.Run("prompts", "variants", "--base", "a cat", "--phrases", "cat", "--per-variant", "2", "--seed", "2147483647", "--out", Path.Combine(Fixtures.TempFolder(), "v.csv"));
+        Assert.True(seed.ExitCode == 0, seed.Stderr);
+    }
 }
