@@ -104,6 +104,17 @@ public static class WebDatasetPacker
                 skipped.Add(new SkippedImage(record.Path, ImageFault.Describe(e)));
                 continue;
             }
+            // the limits a shard reader applies (TarShardReader), so that nothing is packed that embedding would then skip
+            if (bytes.LongLength > TarShardReader.MaxImageBytes)
+            {
+                skipped.Add(new SkippedImage(record.Path, $"{bytes.LongLength:N0} bytes, above the {TarShardReader.MaxImageBytes >> 20} MiB a shard's image may hold"));
+                continue;
+            }
+            if (record.Caption is { } caption && Encoding.UTF8.GetByteCount(caption) > TarShardReader.MaxTextBytes)
+            {
+                skipped.Add(new SkippedImage(record.Path, $"caption of {Encoding.UTF8.GetByteCount(caption):N0} bytes, above the {TarShardReader.MaxTextBytes >> 20} MiB a shard's caption may hold"));
+                continue;
+            }
             yield return (record, bytes);
         }
     }

@@ -44,4 +44,18 @@ public class ShardListTests
         var sample = Assert.Single(new TarShardReader(Path.Combine(outputs[0], "00000.tar")).Samples());
         Assert.Equal("000000000", sample.Key);
     }
+
+    [Fact]
+    public void PackSkipsWhatAShardReaderWouldSkipSoThatTheTwoLimitsAgree()
+    {
+        // a 2 MB caption used to be packed and then skipped, with its image, by embed
+        var dir = Fixtures.TempFolder();
+        var sources = Directory.GetFiles(Path.Combine(Fixtures.RepositoryRoot(), "data", "demo-sources", "clipart"), "*.png").Order(StringComparer.Ordinal).Take(2).ToArray();
+        string manifest = Path.Combine(dir, "m.csv");
+        File.WriteAllLines(manifest, ["path,caption", $"{sources[0]},a short caption", $"{sources[1]},{new string('w', 2_000_000)}"]);
+        var result = WebDatasetPacker.Pack(ImageCollection.FromManifest(manifest), Path.Combine(Fixtures.TempFolder(), "s"), 10);
+        Assert.Equal(1, result.Samples);
+        var skipped = Assert.Single(result.Skipped);
+        Assert.Contains("caption of 2,000,000 bytes, above the 1 MiB", skipped.Reason);
+    }
 }
