@@ -134,13 +134,7 @@ public sealed class CaseStudyFigure : IFigure
     public static string Pack(Parameters p, Data data)
     {
         string key = EmbeddingFiles.Sha256Of(data.TrainingManifest)[..12] + FormattableString.Invariant($"-{p.SamplesPerShard}");
-        string shards = Path.Combine(p.WorkFolder, "shards", key);
-        if (File.Exists(Path.Combine(shards, "packed.json"))) return shards;
-        if (Directory.Exists(shards)) Directory.Delete(shards, recursive: true); // an interrupted pack: again from the start
-        var result = WebDatasetPacker.Pack(ImageCollection.FromManifest(data.TrainingManifest), shards, p.SamplesPerShard);
-        AtomicFile.WriteAllText(Path.Combine(shards, "packed.json"),
-            FormattableString.Invariant($"{{\"shards\": {result.Shards.Count}, \"samples\": {result.Samples}, \"skipped\": {result.Skipped.Count}}}\n"));
-        return shards;
+        return WebDatasetPacker.PackOnce(ImageCollection.FromManifest(data.TrainingManifest), Path.Combine(p.WorkFolder, "shards", key), p.SamplesPerShard);
     }
 
     /// <summary>The store: every shard embedded (resumes shard by shard).</summary>

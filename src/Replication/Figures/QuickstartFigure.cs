@@ -68,7 +68,7 @@ public sealed class QuickstartFigure : IFigure
     public static HtmlBlock Verdict(ScanResult r)
     {
         ArgumentNullException.ThrowIfNull(r);
-        return new("verdict", $"<p class=\"rs-verdict\" style=\"font-size:15px;background:#f4f4f4;padding:8px 12px;border-left:4px solid #555\"><b>{System.Net.WebUtility.HtmlEncode(r.Verdict())}</b></p>");
+        return new("verdict", ScanReport.VerdictHtml(r));
     }
 
     public static ChartBlock Histograms(ScanResult r) => new("histograms", ScanCharts.HistogramSpec(r), ScanCharts.HistogramSvg(r));

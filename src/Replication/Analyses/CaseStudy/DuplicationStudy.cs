@@ -56,14 +56,7 @@ public static class DuplicationStudy
         // the view manifest keeps ids and labels; the captions (the base image each row copies) come from the training rows
         var captionOf = training.ToDictionary(r => r.Id, r => r.Caption, StringComparer.Ordinal);
         viewed = viewed.Select(r => r with { Caption = captionOf[r.Id] }).ToList();
-        string shards = Path.Combine(o.WorkFolder, "shards", EmbeddingFiles.Sha256Of(view)[..12] + FormattableString.Invariant($"-{o.SamplesPerShard}"));
-        if (!File.Exists(Path.Combine(shards, "packed.json")))
-        {
-            if (Directory.Exists(shards)) Directory.Delete(shards, recursive: true); // an interrupted pack: again from the start
-            var packed = WebDatasetPacker.Pack(viewed, shards, o.SamplesPerShard);
-            AtomicFile.WriteAllText(Path.Combine(shards, "packed.json"),
-                FormattableString.Invariant($"{{\"shards\": {packed.Shards.Count}, \"samples\": {packed.Samples}, \"skipped\": {packed.Skipped.Count}}}\n"));
-        }
+        string shards = WebDatasetPacker.PackOnce(viewed, Path.Combine(o.WorkFolder, "shards", EmbeddingFiles.Sha256Of(view)[..12] + FormattableString.Invariant($"-{o.SamplesPerShard}")), o.SamplesPerShard);
         string modelTag = Path.GetFileNameWithoutExtension(o.Model);
         string store = Path.Combine(o.WorkFolder, "store", Path.GetFileName(shards) + "-" + modelTag);
         using var extractor = FeatureExtractor.Open(o.Model);

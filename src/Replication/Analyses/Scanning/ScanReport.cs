@@ -75,6 +75,13 @@ public static class ScanReport
         threshold = Num(s.Threshold), fraction_above = Num(s.FractionAbove),
     };
 
+    /// <summary>The verdict (<see cref="ScanResult.Verdict"/>) as the report, notebook 00 and its CLI twin open with it.</summary>
+    public static string VerdictHtml(ScanResult r)
+    {
+        ArgumentNullException.ThrowIfNull(r);
+        return $"<p class=\"rs-verdict\" style=\"font-size:16px;background:#f4f4f4;padding:8px 12px;border-left:4px solid #555\"><b>{WebUtility.HtmlEncode(r.Verdict())}</b></p>";
+    }
+
     /// <summary>Writes report.html again with <paramref name="section"/> (HTML) after the statistics: the demo's ground-truth scores.</summary>
     public static void WriteHtml(ScanResult r, string? section) => AtomicFile.WriteAllText(Path.Combine(r.Options.OutputFolder, Html), HtmlReport(r, section));
 
@@ -86,7 +93,7 @@ public static class ScanReport
         sb.Append("<!DOCTYPE html><html><head><meta charset=\"utf-8\"><title>Replication scan</title><style>")
           .Append("body{font-family:sans-serif;margin:24px;color:#222}.rs-warn{color:#a15c00}td.rs-hi{color:#c00;font-weight:bold}")
           .Append("</style></head><body>");
-        sb.Append($"<h1>Replication scan</h1><p class=\"rs-verdict\" style=\"font-size:16px;background:#f4f4f4;padding:8px 12px;border-left:4px solid #555\"><b>{E(r.Verdict())}</b></p><p>Model <b>{E(r.ModelName)}</b>, similarity <b>{E(r.Similarity.ToString())}</b>, ")
+        sb.Append($"<h1>Replication scan</h1>{VerdictHtml(r)}<p>Model <b>{E(r.ModelName)}</b>, similarity <b>{E(r.Similarity.ToString())}</b>, ")
           .Append($"{r.Generated.Count} generated images against {r.Training.Count} training images.</p>")
           .Append($"<p>Threshold <b>{F(r.Threshold.Value)}</b>: {E(r.Threshold.Reason)}.</p>")
           .Append($"<p>{E(ScanCharts.ScaleNote(r))}</p>");

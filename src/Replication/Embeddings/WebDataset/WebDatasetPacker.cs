@@ -19,6 +19,26 @@ public static class WebDatasetPacker
 {
     public const int DefaultSamplesPerShard = 10_000;
 
+    /// <summary>Marker written last by <see cref="PackOnce"/>: a folder holding it was packed completely.</summary>
+    public const string Packed = "packed.json";
+
+    /// <summary>
+    /// Packs into <paramref name="outFolder"/> unless a finished pack is there (its <see cref="Packed"/> marker, written last);
+    /// a folder without the marker (an interrupted pack) is emptied and packed again. The folder's name should carry what it was
+    /// packed from, since a finished folder is reused as it is. Returns the folder.
+    /// </summary>
+    public static string PackOnce(IReadOnlyList<ImageRecord> images, string outFolder, int samplesPerShard = DefaultSamplesPerShard)
+    {
+        ArgumentNullException.ThrowIfNull(images);
+        ArgumentException.ThrowIfNullOrEmpty(outFolder);
+        if (File.Exists(Path.Combine(outFolder, Packed))) return outFolder;
+        if (Directory.Exists(outFolder)) Directory.Delete(outFolder, recursive: true);
+        var result = Pack(images, outFolder, samplesPerShard);
+        AtomicFile.WriteAllText(Path.Combine(outFolder, Packed),
+            FormattableString.Invariant($"{{\"shards\": {result.Shards.Count}, \"samples\": {result.Samples}, \"skipped\": {result.Skipped.Count}}}\n"));
+        return outFolder;
+    }
+
     public static PackResult Pack(IReadOnlyList<ImageRecord> images, string outFolder, int samplesPerShard = DefaultSamplesPerShard, Img2DatasetResize? resize = null)
     {
         ArgumentNullException.ThrowIfNull(images);
