@@ -1,7 +1,9 @@
 #!/usr/bin/env python3
 """The first-run-on-your-own-data flow, as a new user would try it: raw openclipart PNGs (with alpha, as shipped by Debian's
 `openclipart-png`) as the training set; "generated" images made of seeded edits of training images (centre crop to 80%,
-mirror, saturation ×1.6, resize to 2/3, alpha kept) and unrelated openclipart images.
+mirror, saturation ×1.6, resize to 2/3, alpha kept) and unrelated openclipart images. With --pool (the copy detector's
+pool.csv), every image is one the detector never saw, and an unrelated image shares no near-duplicate group and no
+openclipart family (the first two folder levels) with any training image, nor with another unrelated image.
 
   /usr/bin/python3 data/measure/own_data_flow.py build WORK [--training 300 --edited 20 --unrelated 20 --seed 1]
   replication scan --generated WORK/generated --training WORK/training --out WORK/scan
@@ -44,7 +46,23 @@ def build(work, n_train, n_edit, n_unrelated, seed, pool=None):
             small.append(f)
         if len(small) >= n_train + n_unrelated:
             break
+    if len(small) < n_train + n_unrelated:
+        sys.exit(f"error: only {len(small)} images under 200 kB; the flow needs {n_train + n_unrelated}")
     train, unrelated = small[:n_train], small[n_train:]
+    if pool:
+        # "unrelated" means it: no unrelated image shares a near-duplicate group (pool.csv) or an openclipart family (the first
+        # two folder levels, as the copy detector's calibration set defines them) with any training image
+        group = {r["path"]: r["group"] for r in csv.DictReader(open(pool, encoding="utf-8"))}
+        family = lambda f: "/".join(os.path.relpath(os.path.dirname(f), CLIPART).split("/")[:2])
+        taken = {group[f] for f in train} | {family(f) for f in train}
+        unrelated = []
+        for f in files:
+            if f in train or os.path.getsize(f) >= 200_000 or group[f] in taken or family(f) in taken:
+                continue
+            unrelated.append(f)
+            taken |= {group[f], family(f)}
+            if len(unrelated) >= n_unrelated:
+                break
     for d in ("training", "generated"):
         os.makedirs(os.path.join(work, d), exist_ok=True)
     for i, f in enumerate(train):

@@ -1,6 +1,7 @@
 """The copy detector's image pool: redistributable images available offline, split into training and held-out parts.
 
     pool.py build --out RUN/pool [--heldout-fraction 0.3]
+    pool.py calibration --out copy-detector-r18/calibration.csv [--count 3000 --seed 0 --min-std 8 --per-folder 60]
 
 Sources (each recorded with its Debian package and licence in pool.csv):
   * openclipart-png: /usr/share/openclipart/png, 8,121 PNGs, Creative Commons Public Domain Dedication;
@@ -187,6 +188,68 @@ def build(out: str, heldout_fraction: float, seed: int) -> None:
     print(json.dumps(info, indent=2))
 
 
+def flattened_std(path: str) -> float:
+    """Grey-level standard deviation (0-255) of the image composited onto white, at 64 px: near 0 for blank drawings."""
+    with Image.open(path) as im:
+        im.load()
+        im = im.convert("RGBA")
+        im.thumbnail((64, 64))
+        bg = Image.new("RGBA", im.size, (255, 255, 255, 255))
+        bg.alpha_composite(im)
+        return float(np.asarray(bg.convert("L"), np.float64).std())
+
+
+def family(item: str) -> str:
+    return "/".join(os.path.dirname(item).split("/")[:2])
+
+
+def calibration_set(split: str, out: str, count: int, seed: int, min_std: float, per_folder: int) -> None:
+    """A manifest (path, id, label) of held-out clip art for `replication calibrate`, where a pair counts as unrelated when
+    the two images share none of their label's ';'-separated groups. An image's groups are its near-duplicate group
+    (split.csv) and its openclipart family, the first two levels of its folder: openclipart keeps systematically varied
+    drawings in one folder (shapes/stars holds hundreds of stars that differ by a point or two) and style variants of one
+    set in sibling folders (recreation/games/cards/simple and .../white draw the same cards), which are not unrelated. Left out: the folder
+    unsorted/duplicates (its name says what it holds), near-blank drawings (grey std below min_std on white: identical to
+    each other whatever they showed), images that the demo, a committed manifest under data/ or a test names (so that no
+    evaluation image calibrates the threshold), and images beyond per_folder from one folder (so that no family dominates)."""
+    rows = [r for r in csv.DictReader(open(split, encoding="utf-8")) if r["split"] == "heldout" and r["source"] == "openclipart-png"]
+    forced = referenced_elsewhere()
+    candidates = []
+    for r in rows:
+        path = os.path.join(CLIPART, r["item"])
+        if path in forced or not os.path.exists(path) or r["item"].startswith("unsorted/duplicates/"):
+            continue
+        candidates.append((path, r["item"], r["group"]))
+    rng = np.random.default_rng(seed)
+    chosen, blank, per = [], 0, {}
+    for k in rng.permutation(len(candidates)):
+        path, item, group = candidates[k]
+        folder = os.path.dirname(item)
+        if per.get(folder, 0) >= per_folder:
+            continue
+        try:
+            if flattened_std(path) < min_std:
+                blank += 1
+                continue
+        except Exception as e:  # one bad image never aborts the build
+            print(f"unreadable: {path}: {type(e).__name__}: {e}", file=sys.stderr)
+            continue
+        per[folder] = per.get(folder, 0) + 1
+        chosen.append((path, item, group))
+        if len(chosen) >= count:
+            break
+    chosen.sort(key=lambda c: c[1])
+    tmp = out + ".tmp"
+    with open(tmp, "w", newline="", encoding="utf-8") as f:
+        w = csv.writer(f)
+        w.writerow(["path", "id", "label"])
+        for path, item, group in chosen:
+            w.writerow([path, item, f"family:{family(item)};near-duplicates:{group}"])
+    os.replace(tmp, out)
+    print(f"{len(chosen)} images from {len(per)} folders ({blank} near-blank left out, {len(forced)} images named elsewhere "
+          f"excluded, at most {per_folder} per folder) -> {out}")
+
+
 def main(argv=None):
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     sub = ap.add_subparsers(dest="cmd", required=True)
@@ -194,7 +257,19 @@ def main(argv=None):
     b.add_argument("--out", required=True)
     b.add_argument("--heldout-fraction", type=float, default=0.3)
     b.add_argument("--seed", type=int, default=0)
+    c = sub.add_parser("calibration", help="the unrelated-pair calibration manifest for `replication calibrate`")
+    c.add_argument("--split", default=os.path.join(HERE, "copy-detector-r18", "split.csv"))
+    c.add_argument("--out", required=True)
+    c.add_argument("--count", type=int, default=3000)
+    c.add_argument("--seed", type=int, default=0)
+    c.add_argument("--min-std", type=float, default=8.0)
+    c.add_argument("--per-folder", type=int, default=60)
     a = ap.parse_args(argv)
+    if a.cmd == "calibration":
+        if a.count < 2:
+            sys.exit("error: --count must be at least 2")
+        calibration_set(a.split, a.out, a.count, a.seed, a.min_std, a.per_folder)
+        return
     if not 0 <= a.heldout_fraction < 1:
         sys.exit("error: --heldout-fraction must be in [0, 1)")
     build(a.out, a.heldout_fraction, a.seed)

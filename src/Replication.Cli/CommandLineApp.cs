@@ -19,7 +19,7 @@ public static class CommandLineApp
         {
             new ScanCommand(), new EmbedCommand(), new SearchCommand(), new DemoCommand(), new BenchCommand(),
             new CheckModelCommand(), new CopiesCommand(), new EvaluateCommand(), new FiguresCommand(),
-            new SubsetsCommand(), new TrainCommand(), new SampleCommand(), new GuidanceCommand(), new DuplicateCommand(), new PackCommand(), new SearchStoreCommand(), new IndexCommand(), new PromptsCommand(), new CaseStudyCommand(),
+            new SubsetsCommand(), new TrainCommand(), new SampleCommand(), new GuidanceCommand(), new CalibrateCommand(), new DuplicateCommand(), new PackCommand(), new SearchStoreCommand(), new IndexCommand(), new PromptsCommand(), new CaseStudyCommand(),
             new ClusterCommand(),
         };
         return root;

@@ -14,7 +14,7 @@ namespace Replication.Cli.Commands;
 
 public sealed class BenchCommand : Command
 {
-    private readonly Option<string> _model = CommonOptions.Model();
+    private readonly Option<string> _model = CommonOptions.Model(BuiltinModels.ResNet18Name);
     private readonly Option<string> _images = OptionKinds.Text("--images", "image folder for the embedding benchmark (default: data/demo-sources)");
     private readonly Option<Setting<IReadOnlyList<int>>> _batches = OptionKinds.IntList("--batches", "batch sizes to compare, comma-separated", "1,4,8,16");
     private readonly Option<int> _nq = OptionKinds.Int("--nq", "search benchmark: queries", 2000);

@@ -10,8 +10,9 @@ namespace Replication.Cli.Commands;
 /// <summary>The options several commands share (a new instance per command), and the checks they need before any work.</summary>
 internal static class CommonOptions
 {
-    public static Option<string> Model() => OptionKinds.Text("--model",
-        $"model card JSON (models/export_models.py writes them), or a built-in: {string.Join(", ", BuiltinModels.Names)}", BuiltinModels.ResNet18Name);
+    /// <summary>--model; the default is the toolkit's copy detector (the paper's extractors are cards; resnet18 is an object classifier).</summary>
+    public static Option<string> Model(string @default = BuiltinModels.CopyDetectorName) => OptionKinds.Text("--model",
+        $"model card JSON (models/export_models.py writes them), or a built-in: {string.Join(", ", BuiltinModels.Names)}", @default);
 
     public static Option<Setting<ComputeDevice>> Device() => OptionKinds.Setting("--device",
         "cpu or cuda (falls back to cpu with a warning when CUDA is unavailable)", "cpu", ComputeDeviceParser.Parse).Named("cpu|cuda");

@@ -22,6 +22,9 @@ public sealed record ModelCard
     public string Source { get; init; } = "";
     public string License { get; init; } = "";
 
+    /// <summary>Optional: the replica threshold calibrated on unrelated pairs (<c>replication calibrate --write-card</c>).</summary>
+    public CardCalibration? Calibration { get; init; }
+
     /// <summary>Folder the card was read from; relative <see cref="Onnx"/> paths resolve against it.</summary>
     [JsonIgnore] public string BaseDirectory { get; init; } = "";
 
@@ -87,6 +90,7 @@ public sealed record ModelCard
         catch (InputDataException e) { Fail(e.Message); }
         if (Output.Kind is not ("vector" or "tokens")) Fail($"'output.kind' must be \"vector\" or \"tokens\", not \"{Output.Kind}\"");
         if (Dim <= 0) Fail("'dim' must be positive");
+        Calibration?.Validate(where);
         if (Similarity is { } sim)
             try { Replication.Embeddings.Similarity.Parse(sim, 1); }
             catch (UsageException) { Fail($"'similarity' must be one of {Replication.Embeddings.Similarity.Names}, not \"{sim}\""); }

@@ -17,6 +17,7 @@ public class CliTests
     [InlineData("evaluate", "--ground-truth")]
     [InlineData("figures", "--list")]
     [InlineData("check-model", "--card")]
+    [InlineData("calibrate", "--exceedance")]
     public void EveryCommandHasHelp(string command, string option)
     {
         var r = CliRunner.Run(command, "--help");

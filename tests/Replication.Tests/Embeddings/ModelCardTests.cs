@@ -45,6 +45,9 @@ public class ModelCardTests
         { """{"input": {"mean": null}}""", "'input.mean'" },
         { """{"dim": "512"}""", "tiny.json" },
         { """{"name": null}""", "'name'" },
+        { """{"calibration": {"threshold": 0.5, "exceedance": 0, "pairs": 10}}""", "'calibration.exceedance'" },
+        { """{"calibration": {"threshold": 0.5, "exceedance": 0.001, "pairs": 0}}""", "'calibration.pairs'" },
+        { """{"calibration": {"exceedance": 0.001, "pairs": 10}}""", "tiny.json" },
     };
 
     [Theory]

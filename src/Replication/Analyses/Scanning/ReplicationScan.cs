@@ -75,7 +75,9 @@ public static class ReplicationScan
         var selfTop = self.TopScores();
         var calibrated = ThresholdCalibration.Calibrate(selfTop, genTop);
         double nearDuplicates = selfTop.Length == 0 ? 0 : (double)selfTop.Count(v => v >= ThresholdChoice.NearDuplicate) / selfTop.Length;
-        var threshold = ThresholdChoice.Choose(options.Threshold, similarity, calibrated, nearDuplicates);
+        // the card's threshold holds on the card's own scale: its similarity, unwhitened
+        var cardCalibration = options.Whitening == WhiteningMode.None && similarity == card.DefaultSimilarity(training.Chunks) ? card.Calibration : null;
+        var threshold = ThresholdChoice.Choose(options.Threshold, similarity, calibrated, nearDuplicates, cardCalibration, training.Count);
 
         var result = new ScanResult(options, card.Name, similarity, generated, training, matches, self,
             ReplicationStatistics.Summarize(genTop, threshold.Value),

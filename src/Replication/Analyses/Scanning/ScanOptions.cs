@@ -11,13 +11,15 @@ public sealed record ScanOptions
     public required string Generated { get; init; }
     public required string Training { get; init; }
     public required string OutputFolder { get; init; }
-    public string Model { get; init; } = "resnet18";
+    /// <summary>A model card or a built-in name; by default the toolkit's copy detector, whose card carries a threshold calibrated on unrelated pairs.</summary>
+    public string Model { get; init; } = BuiltinModels.CopyDetectorName;
     public ComputeDevice Device { get; init; } = ComputeDevice.Cpu;
     /// <summary>How embeddings are compared; null takes the model card's own (cosine for vectors, split-product over tokens, tiled ℓ2 for pixel tiles).</summary>
     public Similarity? Similarity { get; init; }
     public int TopK { get; init; } = 5;
-    /// <summary>The replica threshold (<see cref="ThresholdPolicy"/>); auto chooses one (<see cref="ThresholdChoice"/>): the
-    /// training-calibrated 1% point where estimable, else the paper's 0.5 on metrics where an exact copy scores 1.</summary>
+    /// <summary>The replica threshold (<see cref="ThresholdPolicy"/>); auto chooses one (<see cref="ThresholdChoice"/>): the model
+    /// card's threshold calibrated on unrelated pairs (when scores are on the card's scale: its similarity, no whitening), else
+    /// the training-calibrated 1% point where estimable, else the paper's 0.5 on metrics where an exact copy scores 1.</summary>
     public ThresholdPolicy Threshold { get; init; } = ThresholdPolicy.Auto;
     /// <summary>Centring or whitening fitted on the training embeddings and applied to both sides (beyond the paper).</summary>
     public WhiteningMode Whitening { get; init; } = WhiteningMode.None;

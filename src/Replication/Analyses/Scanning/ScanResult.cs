@@ -50,8 +50,12 @@ public sealed record ScanResult(
             return $"No threshold applies to {Similarity} scores here ({Threshold.Reason}): compare the two histograms, and look at the closest pairs in the report's gallery.";
         int above = (int)Math.Round(g.FractionAbove * g.Count);
         string rate = double.IsNaN(TrainingSummary.FractionAbove) ? "unknown" : string.Create(inv, $"{100 * TrainingSummary.FractionAbove:0.#}%");
+        string look = above > 0 ? "Look at the flagged pairs first: the gallery shows each generation beside its closest training image, best first." : "The gallery shows the closest pairs anyway.";
+        if (Threshold.FalseFlagRate is double falseFlag)
+            return string.Create(inv, $"{above} of {g.Count} generations ({100 * g.FractionAbove:0.#}%) score above the threshold {Threshold.Value:0.000}, calibrated for this model on unrelated pairs: ") +
+                   string.Create(inv, $"a generation that copies none of these {Training.Count:N0} training images would be flagged with probability about {100 * falseFlag:0.#}%. ") +
+                   $"{rate} of training images score above it against their nearest other training image: the training set's own near-copies. " + look;
         return string.Create(inv, $"{above} of {g.Count} generations ({100 * g.FractionAbove:0.#}%) score above the threshold {Threshold.Value:0.000} ({Threshold.Source}); ") +
-               $"{rate} of training images score above it against their nearest other training image, so about that share of generations that copy nothing would be flagged too. " +
-               (above > 0 ? "Look at the flagged pairs first: the gallery shows each generation beside its closest training image, best first." : "The gallery shows the closest pairs anyway.");
+               $"{rate} of training images score above it against their nearest other training image, so about that share of generations that copy nothing would be flagged too. " + look;
     }
 }

@@ -54,12 +54,15 @@ public class ReplicationScanTests
         Assert.Equal(512, npy.Columns);
         Assert.Empty(Directory.GetFiles(o, "*.partial", SearchOption.AllDirectories));
 
-        // fewer than 100 training images: no calibrated threshold, so the paper's 0.5 on cosine, and the report says why
-        Assert.Equal(0.5, result.Threshold.Value);
-        Assert.Equal("paper", result.Threshold.Source);
+        // the default model is the copy detector, whose card carries a threshold calibrated on unrelated pairs: the scan applies
+        // it and says what it implies; fewer than 100 training images leave the training calibration not estimable
+        Assert.Equal(BuiltinModels.CopyDetectorName, result.Options.Model);
+        var card = ModelCard.Load(BuiltinModels.CopyDetectorCardPath);
+        Assert.Equal((card.Calibration!.Threshold, "card-calibrated"), (result.Threshold.Value, result.Threshold.Source));
+        Assert.Contains("calibrated for this model on unrelated pairs", verdict);
+        Assert.Contains("unrelated pairs", html);
         Assert.All(result.Calibrated, c => Assert.False(c.Estimable));
         Assert.Contains("not estimable", html);
-        Assert.Contains("an exact copy scores 1", html);
         Assert.Contains($"planted copy of {copy.SourceTraining}", html);           // the demo's ground truth beside its generations
         Assert.Contains($"All {result.Matches.Queries} generations", html);
         Assert.Contains("<h2>Provenance</h2>", html);
@@ -73,6 +76,9 @@ public class ReplicationScanTests
         var centred = ReplicationScan.Run(result.Options with { Whitening = Replication.Embeddings.WhiteningMode.Center });
         Assert.Equal(1f, centred.Matches.ScoresOf(row)[0], 4);
         Assert.True(File.Exists(Path.Combine(o, "training", Replication.Embeddings.Whitening.MatrixFile)));
+        // whitening changes the scale the card was calibrated on, so the card's threshold no longer applies: the paper's 0.5, and why
+        Assert.Equal((0.5, "paper"), (centred.Threshold.Value, centred.Threshold.Source));
+        Assert.Contains("an exact copy scores 1", File.ReadAllText(Path.Combine(o, ScanReport.Html)));
 
         // the official split-product: exact copies score a chunk's share of the norm, not 1, and the report says so
         var split = ReplicationScan.Run(result.Options with { Similarity = Replication.Embeddings.Similarity.SplitProduct(4) });

@@ -42,4 +42,18 @@ public class ThresholdChoiceTests
         Assert.Contains("near-identical", c.Reason);
         Assert.Contains("de-duplicate", c.Reason);
     }
+
+    [Fact]
+    public void ACardsCalibratedThresholdComesBeforeTheTrainingsButNotBeforeAGivenOrThePapersValue()
+    {
+        var card = new CardCalibration { Threshold = 0.51, Exceedance = 1e-4, Pairs = 1_000_000 };
+        var auto = ThresholdChoice.Choose(ThresholdPolicy.Auto, Similarity.InnerProduct, [Point(0.8)], card: card, trainingCount: 300);
+        Assert.Equal((0.51, "card-calibrated"), (auto.Value, auto.Source));
+        Assert.Equal(1 - Math.Pow(1 - 1e-4, 300), auto.FalseFlagRate!.Value, 12);
+        Assert.Contains("3%", auto.Reason);
+        Assert.Contains("1,000,000", auto.Reason);
+        Assert.Equal(0.7, ThresholdChoice.Choose(ThresholdPolicy.Given(0.7), Similarity.InnerProduct, [], card: card).Value);
+        Assert.Equal(0.5, ThresholdChoice.Choose(ThresholdPolicy.Paper, Similarity.InnerProduct, [], card: card).Value);
+        Assert.Null(ThresholdChoice.Choose(ThresholdPolicy.Auto, Similarity.InnerProduct, [Point(0.8)]).FalseFlagRate);
+    }
 }
