@@ -27,9 +27,9 @@ internal static class CommonOptions
     /// <summary>auto, paper or a number (<see cref="ThresholdPolicy"/>). A number's range is checked against the metric once the
     /// model card is known.</summary>
     public static Option<Setting<ThresholdPolicy>> Threshold(
-        string description = "replica threshold: a number in the metric's range, paper (0.5) or auto (the training-calibrated 1% point when ≥ 100 training images, else the paper's 0.5)",
+        string description = "replica threshold: a number in the metric's range, paper (0.5), auto (the model card's threshold calibrated on unrelated pairs, as the copy detector's; else the training-calibrated 1% point when ≥ 100 training images; else the paper's 0.5) or training (the training-calibrated 1% point even when the card has a threshold)",
         string defaultValue = "auto") =>
-        OptionKinds.Setting("--threshold", description, defaultValue, ParseThreshold).Named("auto|paper|NUMBER");
+        OptionKinds.Setting("--threshold", description, defaultValue, ParseThreshold).Named("auto|training|paper|NUMBER");
 
     public static Option<Setting<WhiteningMode>> Whiten() => OptionKinds.Setting("--whiten",
         "none, center, whiten (needs more training images than dimensions) or whiten-shrunk (Ledoit–Wolf): fitted on the training embeddings, applied to both sides",

@@ -42,7 +42,7 @@ public sealed class FigureParameterException : UsageException
         try { policy = ThresholdPolicy.Parse(value, parameter); }
         catch (ParameterException e) { throw new FigureParameterException(parameter, value, e.Problem); }
         if (policy.Fixed is double t && !(t >= min && t <= max))
-            throw new FigureParameterException(parameter, value, FormattableString.Invariant($"auto, paper or a number in [{min}, {max}]"));
+            throw new FigureParameterException(parameter, value, FormattableString.Invariant($"auto, training, paper or a number in [{min}, {max}]"));
         return policy;
     }
 

@@ -46,7 +46,8 @@ public sealed class TrainingSizeSweepFigure : IFigure
         /// </summary>
         public string TrainingView { get; init; } = "model";
 
-        /// <summary>auto (the 1% point of the largest training set's self-similarity, per extractor), paper (0.5) or a number.</summary>
+        /// <summary>auto or training (the 1% point of the largest training set's self-similarity, per extractor; a model card's
+        /// threshold calibrated on unrelated full-size images is not used for 32-pixel generations), paper (0.5) or a number.</summary>
         public string Threshold { get; init; } = "auto";
         public int GalleryRows { get; init; } = 20;
         public string WorkFolder { get; init; } = RepositoryPaths.Output("02-training-size-sweep");

@@ -18,7 +18,7 @@ public class FigureParameterTests
         Assert.Contains("not a valid", Assert.Throws<FigureParameterException>(() =>
             FigureParameterBinder.Bind(new QuickstartFigure.Parameters(), new Dictionary<string, string> { ["max-sources"] = "many" })).Message);
         var high = (QuickstartFigure.Parameters)FigureParameterBinder.Bind(new QuickstartFigure.Parameters(), new Dictionary<string, string> { ["threshold"] = "high" });
-        Assert.Contains("neither auto, paper nor a number", Assert.Throws<FigureParameterException>(() => high.Validate()).Message);
+        Assert.Contains("neither auto, training, paper nor a number", Assert.Throws<FigureParameterException>(() => high.Validate()).Message);
     }
 
     [Fact]

@@ -93,8 +93,9 @@ public static class DuplicationStudy
     private static ThresholdChoice ChooseThreshold(DuplicationStudyOptions o, FeatureExtractor extractor, int size, ScanProgress progress)
     {
         var similarity = extractor.Card.DefaultSimilarity(1);
-        if (o.Threshold.Rule != ThresholdRule.Calibrated || extractor.Card.Calibration is not null)
-            return ThresholdChoice.Choose(o.Threshold, similarity, [], card: extractor.Card.Calibration);
+        // auto is the base set's calibration here, never a card's: 32-pixel generations are unlike the images a card was calibrated on
+        if (!o.Threshold.IsCalibrated)
+            return ThresholdChoice.Choose(o.Threshold, similarity, []);
         string baseView = ModelView.Write(o.Base, size, Path.Combine(o.WorkFolder, "base-view"));
         var folder = EmbeddingJob.Run(ImageCollection.FromManifest(baseView), extractor, Path.Combine(o.WorkFolder, "base-" + Path.GetFileNameWithoutExtension(o.Model)),
             o.Batch, progress: progress.Embedding?.Invoke("embedding the base set"));

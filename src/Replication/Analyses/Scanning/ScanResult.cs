@@ -42,6 +42,9 @@ public sealed record ScanResult(
     /// training images that score above it against their nearest other training image: the rate at which images that copy
     /// nothing would be flagged), and where to look.
     /// </summary>
+    /// <summary>Above this share of training images over a card-calibrated threshold, the verdict says the threshold may not suit these images.</summary>
+    public const double ManyTrainingAbove = 0.10;
+
     public string Verdict()
     {
         var inv = System.Globalization.CultureInfo.InvariantCulture;
@@ -54,7 +57,10 @@ public sealed record ScanResult(
         if (Threshold.FalseFlagRate is double falseFlag)
             return string.Create(inv, $"{above} of {g.Count} generations ({100 * g.FractionAbove:0.#}%) score above the threshold {Threshold.Value:0.000}, calibrated for this model on unrelated pairs: ") +
                    string.Create(inv, $"a generation that copies none of these {Training.Count:N0} training images would be flagged with probability about {100 * falseFlag:0.#}%. ") +
-                   $"{rate} of training images score above it against their nearest other training image: the training set's own near-copies. " + look;
+                   $"{rate} of training images score above it against their nearest other training image: the training set's own near-copies" +
+                   (TrainingSummary.FractionAbove > ManyTrainingAbove
+                       ? ". That is many: either the training set holds many near-copies of its own images, or its images are unlike those the threshold was calibrated on (see the model card's calibration set), and then the training-calibrated threshold (--threshold training) is the one to read. "
+                       : ". ") + look;
         return string.Create(inv, $"{above} of {g.Count} generations ({100 * g.FractionAbove:0.#}%) score above the threshold {Threshold.Value:0.000} ({Threshold.Source}); ") +
                $"{rate} of training images score above it against their nearest other training image, so about that share of generations that copy nothing would be flagged too. " + look;
     }

@@ -28,7 +28,7 @@ public sealed record ThresholdChoice(double Value, string Source, string Reason)
             return new(policy.Value, "given", $"given ({policy})");
         if (policy.Rule == ThresholdRule.Paper)
             return new(ThresholdPolicy.PaperValue, "paper", "the paper's 0.5 (its Section 7 threshold for SSCD, chosen without a stated calibration), as asked");
-        if (card is not null)
+        if (card is not null && policy.Rule == ThresholdRule.Calibrated)
             return new(card.Threshold, "card-calibrated", CardReason(card, trainingCount)) { FalseFlagRate = trainingCount > 0 ? card.FalseFlagProbability(trainingCount) : null };
         var one = calibrated.FirstOrDefault(c => Math.Abs(c.Exceedance - ThresholdPolicy.CalibrationExceedance) < 1e-12 && c.Estimable);
         string? duplicates = null;

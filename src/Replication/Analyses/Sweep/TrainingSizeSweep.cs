@@ -38,7 +38,9 @@ public static class TrainingSizeSweep
             string embeddings = Path.Combine(options.WorkFolder, "embeddings", key);
             var trainAll = EmbeddingJob.Run(largestImages, extractor, Path.Combine(embeddings, $"training-{SafeName(largest.Label)}"), options.BatchSize,
                 progress: progress.Embedding?.Invoke($"{key}: embedding training ({largest.Label})"));
-            var threshold = options.Threshold;
+            // a sweep's auto is the training calibration: small models' generations are far from the images a card's threshold was
+            // calibrated on (the copy detector's: held-out clip art at full size), and Section 5 compares sizes on one scale
+            var threshold = options.Threshold.Rule == ThresholdRule.Calibrated ? ThresholdPolicy.Training : options.Threshold;
             var reference = options.Reference is null ? null
                 : EmbeddingJob.Run(ImageCollection.Open(options.Reference), extractor, Path.Combine(embeddings, "reference"), options.BatchSize,
                     progress: progress.Embedding?.Invoke($"{key}: embedding held-out reference images"));
@@ -56,7 +58,7 @@ public static class TrainingSizeSweep
                     BatchSize = options.BatchSize, Alpha = options.Alpha,
                 };
                 var scan = ReplicationScan.Analyze(scanOptions, extractor.Card, generated, training, [], progress);
-                if (threshold.Rule == ThresholdRule.Calibrated && double.IsFinite(scan.Threshold.Value))
+                if (threshold.IsCalibrated && double.IsFinite(scan.Threshold.Value))
                     threshold = ThresholdPolicy.Given(scan.Threshold.Value); // the largest set's choice holds for the smaller ones
                 SweepQuality? quality = null;
                 if (reference is not null)

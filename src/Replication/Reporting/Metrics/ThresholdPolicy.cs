@@ -3,7 +3,7 @@ using System.Globalization;
 namespace Replication.Reporting.Metrics;
 
 /// <summary>
-/// The one way a replication threshold is asked for, parsed once (<c>auto</c>, <c>paper</c> or a number) and used by the
+/// The one way a replication threshold is asked for, parsed once (<c>auto</c>, <c>training</c>, <c>paper</c> or a number) and used by the
 /// scan, the sweep, the per-class study, the case study and every figure: a fixed number, the training set's calibrated 1%
 /// point (falling back to the paper's value when it cannot be estimated), or the paper's 0.5. The scan's <c>ThresholdChoice</c>
 /// turns it into the number applied, with its reason, for the scan, the sweep and the case study alike.
@@ -28,11 +28,17 @@ public sealed record ThresholdPolicy
     public double Value { get; }
 
     /// <summary>The given or paper value; null when it is calibrated on the data.</summary>
-    public double? Fixed => Rule == ThresholdRule.Calibrated ? null : Value;
+    public double? Fixed => Rule is ThresholdRule.Calibrated or ThresholdRule.Training ? null : Value;
+
+    /// <summary>Whether the threshold is measured on the data (auto or training) rather than given.</summary>
+    public bool IsCalibrated => Fixed is null;
 
     public static ThresholdPolicy Auto { get; } = new(ThresholdRule.Calibrated, double.NaN);
 
     public static ThresholdPolicy Paper { get; } = new(ThresholdRule.Paper, PaperValue);
+
+    /// <summary>The training set's 1% point, never the model card's calibration.</summary>
+    public static ThresholdPolicy Training { get; } = new(ThresholdRule.Training, double.NaN);
 
     public static ThresholdPolicy Given(double value, string parameter = "Threshold") => double.IsFinite(value)
         ? new(ThresholdRule.Given, value)
@@ -45,13 +51,15 @@ public sealed record ThresholdPolicy
         string t = text.Trim();
         if (t.Equals("auto", StringComparison.OrdinalIgnoreCase)) return Auto;
         if (t.Equals("paper", StringComparison.OrdinalIgnoreCase)) return Paper;
+        if (t.Equals("training", StringComparison.OrdinalIgnoreCase)) return Training;
         if (double.TryParse(t, NumberStyles.Float, CultureInfo.InvariantCulture, out double v) && double.IsFinite(v)) return Given(v, parameter);
-        throw new ParameterException(parameter, text, "neither auto, paper nor a number");
+        throw new ParameterException(parameter, text, "neither auto, training, paper nor a number");
     }
 
     public override string ToString() => Rule switch
     {
         ThresholdRule.Calibrated => "auto",
+        ThresholdRule.Training => "training",
         ThresholdRule.Paper => "paper",
         _ => Value.ToString(CultureInfo.InvariantCulture),
     };

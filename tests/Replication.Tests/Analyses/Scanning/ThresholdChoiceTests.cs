@@ -56,4 +56,17 @@ public class ThresholdChoiceTests
         Assert.Equal(0.5, ThresholdChoice.Choose(ThresholdPolicy.Paper, Similarity.InnerProduct, [], card: card).Value);
         Assert.Null(ThresholdChoice.Choose(ThresholdPolicy.Auto, Similarity.InnerProduct, [Point(0.8)]).FalseFlagRate);
     }
+
+    [Fact]
+    public void TrainingAsksForTheTrainingCalibrationEvenWhenTheCardHasAThreshold()
+    {
+        var card = new CardCalibration { Threshold = 0.51, Exceedance = 1e-4, Pairs = 1_000_000 };
+        Assert.Same(ThresholdPolicy.Training, ThresholdPolicy.Parse(" Training"));
+        Assert.Equal("training", ThresholdPolicy.Training.ToString());
+        Assert.Null(ThresholdPolicy.Training.Fixed);
+        Assert.True(ThresholdPolicy.Training.IsCalibrated && ThresholdPolicy.Auto.IsCalibrated && !ThresholdPolicy.Paper.IsCalibrated);
+        var c = ThresholdChoice.Choose(ThresholdPolicy.Training, Similarity.InnerProduct, [Point(0.8)], card: card, trainingCount: 300);
+        Assert.Equal((0.8, "calibrated-1%"), (c.Value, c.Source));
+        Assert.Equal("paper", ThresholdChoice.Choose(ThresholdPolicy.Training, Similarity.InnerProduct, [], card: card).Source);
+    }
 }

@@ -37,6 +37,16 @@ public class TrainingSizeSweepTests
     }
 
     [Fact]
+    public void ASweepsAutomaticThresholdIsTheTrainingCalibrationNeverTheCopyDetectorsCard()
+    {
+        var (p, _) = Setup();
+        p = p with { Models = "copy-detector" };
+        var r = TrainingSizeSweepFigure.Sweep(p, TrainingSizeSweepFigure.Sample(p));
+        Assert.NotNull(ModelCard.Load(BuiltinModels.CopyDetectorCardPath).Calibration);
+        Assert.All(r.Rows, x => Assert.NotEqual("card-calibrated", x.Scan.Threshold.Source));
+    }
+
+    [Fact]
     public void EachSizeIsScannedAgainstItsOwnTrainingSetWithOneThresholdAndTheLargestSetEmbeddedOnce()
     {
         var (p, _) = Setup();
