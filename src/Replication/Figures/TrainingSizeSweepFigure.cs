@@ -9,29 +9,33 @@ using Replication.Analyses.Sweep;
 namespace Replication.Figures;
 
 /// <summary>
-/// Notebook 02: the paper's Section 5 at CPU scale. DDPMs trained by models/ddpm/train_ddpm.py on nested openclipart subsets
-/// (models/sweep) are sampled in C#, and each model's generations are compared with its own training set: per size, the
+/// Notebook 02: the paper's Section 5 at CPU scale. DDPMs trained by models/ddpm/train_ddpm.py on nested subsets of font glyphs
+/// (models/sweep: 16 to 4,096 images of data/glyphs) are sampled in C#, and each model's generations are compared with its own training set: per size, the
 /// top-1 histograms against the training set's self-similarity (Figure 5), the statistics with one threshold per extractor,
 /// the closest generations beside their matches (Figures 3, 4, 15), and the fraction of copies against training-set size.
 /// </summary>
 public sealed class TrainingSizeSweepFigure : IFigure
 {
-    private static readonly int[] ClipartSizes = [32, 256, 1024];
+    /// <summary>The committed glyph models' training-set sizes (models/sweep/ddpm-glyphs-N).</summary>
+    public static readonly int[] GlyphSizes = [16, 64, 256, 1024, 4096];
+
+    /// <summary>The committed glyph model trained on <paramref name="size"/> images.</summary>
+    public static string GlyphModel(int size) => Repo("models", "sweep", $"ddpm-glyphs-{size}", "card.json");
 
     public sealed record Parameters
     {
         /// <summary>Denoiser cards, comma-separated; each card's training record says how many images it was trained on.</summary>
-        public string Denoisers { get; init; } = string.Join(",", ClipartSizes.Select(n => Repo("models", "sweep", $"ddpm-clipart-{n}", "card.json")));
+        public string Denoisers { get; init; } = string.Join(",", GlyphSizes.Select(GlyphModel));
 
         /// <summary>Folder with subset-N.csv training manifests (the subsets command writes them).</summary>
-        public string Subsets { get; init; } = Repo("data", "sweep", "subsets");
+        public string Subsets { get; init; } = Repo("data", "glyphs");
 
         /// <summary>Feature extractors, comma-separated: built-in names or model cards (DINO, SSCD cards when you have them).</summary>
-        public string Models { get; init; } = $"{BuiltinModels.ResNet18Name},{BuiltinModels.PixelsName}";
+        public string Models { get; init; } = $"{BuiltinModels.CopyDetectorName},{BuiltinModels.PixelsName},{BuiltinModels.ResNet18Name}";
 
         /// <summary>Real images of the domain held out of every training set (manifest or folder), the reference for sample
         /// quality (KID, top-1 of new real images against each training set); empty: no quality measures.</summary>
-        public string Reference { get; init; } = "";
+        public string Reference { get; init; } = Repo("data", "glyphs", "heldout-2048.csv");
 
         public int Count { get; init; } = 256;
         public int Steps { get; init; } = 50;

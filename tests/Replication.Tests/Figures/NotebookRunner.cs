@@ -17,12 +17,13 @@ internal static class NotebookRunner
 
     /// <summary>
     /// Parameters the tests use instead of a notebook's committed defaults, where those take minutes: notebook 02 samples
-    /// 12 images per model with 10 DDIM steps into a fresh work folder, notebook 03 4 per class with 10 steps, notebook 04 packs 120 training images and makes 40 + 12 stand-ins
+    /// 12 images per model with 10 DDIM steps from the 16- and 64-image glyph models, pixels only, into a fresh work folder, notebook 03 4 per class with 10 steps, notebook 04 packs 120 training images and makes 40 + 12 stand-ins
     /// (their committed outputs are of the full defaults).
     /// </summary>
     private static readonly Dictionary<string, (string Line, string Replacement)[]> TestParameters = new()
     {
-        ["02-training-size-sweep.ipynb"] = [("    Count = 256,", "    Count = 12,\n    WorkFolder = \"{work}\","), ("    Steps = 50,", "    Steps = 10,")],
+        ["02-training-size-sweep.ipynb"] = [("    Count = 256,", "    Count = 12,\n    WorkFolder = \"{work}\","), ("    Steps = 50,", "    Steps = 10,"),
+            ("    Models = \"copy-detector,pixels,resnet18\",", "    Models = \"pixels\",\n    Denoisers = string.Join(\",\", new[] { 16, 64 }.Select(TrainingSizeSweepFigure.GlyphModel)),")],
         ["03-per-class-study.ipynb"] = [("    PerClass = 64,", "    PerClass = 4,\n    WorkFolder = \"{work}\","), ("    Steps = 50,", "    Steps = 10,")],
         ["04-stable-diffusion-case-study.ipynb"] = [("    Training = 2000,", "    Training = 120,\n    SamplesPerShard = 40,\n    WorkFolder = \"{work}\","),
             ("    HeldOut = 300,", "    HeldOut = 40,"), ("    Prompts = 400,", "    Prompts = 40,"), ("    PerVariant = 25,", "    PerVariant = 6,")],

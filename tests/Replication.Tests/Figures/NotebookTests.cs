@@ -122,7 +122,8 @@ public class NotebookTests
         var dir = Fixtures.TempFolder();
         string[] small = id switch // as the notebook test (NotebookRunner.ForTest)
         {
-            "02-training-size-sweep" => ["--count", "12", "--steps", "10"],
+            "02-training-size-sweep" => ["--count", "12", "--steps", "10", "--models", "pixels", "--denoisers",
+                string.Join(",", new[] { 16, 64 }.Select(Replication.Figures.TrainingSizeSweepFigure.GlyphModel))],
             "03-per-class-study" => ["--per-class", "4", "--steps", "10"],
             "04-stable-diffusion-case-study" => ["--training", "120", "--samples-per-shard", "40", "--held-out", "40", "--prompts", "40", "--per-variant", "6"],
             _ => [],
