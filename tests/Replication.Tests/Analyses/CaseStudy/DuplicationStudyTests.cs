@@ -62,6 +62,20 @@ public class DuplicationStudyTests
         var again = DuplicationStudy.Run(o);
         Assert.Equal(r.Levels.Select(l => l.ImagesReplicated.Fraction), again.Levels.Select(l => l.ImagesReplicated.Fraction));
 
+        // notebook 04's lead: one line per extractor with its interval, a row per level, and the reading with the threshold's reason
+        var spec = DuplicationCharts.RatesSpec([r]);
+        Assert.Equal(3, spec.Series.Count);
+        Assert.Equal([0.0, Math.Log2(3)], spec.Series[0].X);
+        Assert.Equal(r.Levels.Select(l => l.ImagesReplicated.Fraction), spec.Series[0].Y);
+        var table = DuplicationCharts.Table([r, again]);
+        Assert.Equal(4, table.Rows.Count);
+        Assert.Equal(r.Levels[1].ImagesReplicated.Count, (int)table.Columns["images replicated"][1]);
+        string reading = DuplicationCharts.ReadingHtml([r]);
+        Assert.Contains(System.Net.WebUtility.HtmlEncode("1×: "), reading);
+        Assert.Contains(System.Net.WebUtility.HtmlEncode("3×: "), reading);
+        Assert.Contains(System.Net.WebUtility.HtmlEncode(r.Threshold.Reason), reading);
+        Assert.Contains(r.RisesWithDuplication ? "rises with duplication" : "does not clearly rise", reading);
+
         Assert.Equal("Denoiser", Assert.Throws<ParameterException>(() => DuplicationStudy.Run(o with { Denoiser = Fixtures.Path("ddpm", "tiny-conditional", "card.json") })).Parameter);
         Assert.Throws<InputMissingException>(() => DuplicationStudy.Run(o with { Training = b }));
     }
