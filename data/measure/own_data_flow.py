@@ -3,9 +3,11 @@
 `openclipart-png`) as the training set; "generated" images made of seeded edits of training images (centre crop to 80%,
 mirror, saturation ×1.6, resize to 2/3, alpha kept) and unrelated openclipart images. With --pool (the copy detector's
 pool.csv), every image is one the detector never saw, and an unrelated image shares no near-duplicate group and no
-openclipart family (the first two folder levels) with any training image, nor with another unrelated image.
+openclipart family (the first two folder levels) with any training image, nor with another unrelated image. With --size N
+(for instance 32), every image is stored as a small DDPM sees it (on white, shorter side to N, centre crop N×N) and the edits
+are the ones such a model reproduces: mirror and 7/8 centre crop, made on the full image before shrinking.
 
-  /usr/bin/python3 data/measure/own_data_flow.py build WORK [--training 300 --edited 20 --unrelated 20 --seed 1]
+  /usr/bin/python3 data/measure/own_data_flow.py build WORK [--training 300 --edited 20 --unrelated 20 --seed 1 --pool pool.csv --size 32]
   replication scan --generated WORK/generated --training WORK/training --out WORK/scan
   /usr/bin/python3 data/measure/own_data_flow.py score WORK WORK/scan
 
@@ -17,6 +19,18 @@ from PIL import Image, ImageEnhance, ImageOps
 
 CLIPART = "/usr/share/openclipart/png"
 EDITS = ["crop80", "mirror", "saturation1.6", "resize2/3"]
+SMALL_EDITS = ["mirror", "crop7/8"]  # what a small DDPM trained with flips and 7/8 crops reproduces
+
+
+def shrink(im, side):
+    """As a small DDPM sees an image: composited onto white, the shorter side resized to `side` (area filter), centre-cropped."""
+    flat = Image.new("RGBA", im.size, (255, 255, 255, 255))
+    flat.alpha_composite(im.convert("RGBA"))
+    im = flat.convert("RGB")
+    scale = side / min(im.size)
+    im = im.resize((max(side, round(im.width * scale)), max(side, round(im.height * scale))), Image.BOX)
+    left, top = (im.width - side) // 2, (im.height - side) // 2
+    return im.crop((left, top, left + side, top + side))
 
 
 def edit(im, kind):
@@ -26,6 +40,9 @@ def edit(im, kind):
         return im.crop(((w - cw) // 2, (h - ch) // 2, (w - cw) // 2 + cw, (h - ch) // 2 + ch))
     if kind == "mirror":
         return ImageOps.mirror(im)
+    if kind == "crop7/8":
+        cw, ch = max(1, round(w * 7 / 8)), max(1, round(h * 7 / 8))
+        return im.crop(((w - cw) // 2, (h - ch) // 2, (w - cw) // 2 + cw, (h - ch) // 2 + ch))
     if kind == "saturation1.6":
         rgb = ImageEnhance.Color(im.convert("RGB")).enhance(1.6)
         rgb.putalpha(im.getchannel("A"))
@@ -33,7 +50,7 @@ def edit(im, kind):
     return im.resize((max(1, round(w * 2 / 3)), max(1, round(h * 2 / 3))), Image.BICUBIC)
 
 
-def build(work, n_train, n_edit, n_unrelated, seed, pool=None):
+def build(work, n_train, n_edit, n_unrelated, seed, pool=None, size=0):
     files = sorted(os.path.join(r, f) for r, _, fs in os.walk(CLIPART) for f in fs if f.endswith(".png"))
     if pool:  # only images the copy detector never saw (models/copy-detector/pool.py: split=heldout)
         held = {r["path"] for r in csv.DictReader(open(pool, encoding="utf-8")) if r["split"] == "heldout"}
@@ -65,17 +82,25 @@ def build(work, n_train, n_edit, n_unrelated, seed, pool=None):
                 break
     for d in ("training", "generated"):
         os.makedirs(os.path.join(work, d), exist_ok=True)
+    def put(src, dst, im=None):  # the file as it is, or (with --size) as a small DDPM sees it
+        if size:
+            shrink(im if im is not None else Image.open(src), size).save(dst)
+        elif im is not None:
+            im.save(dst)
+        else:
+            shutil.copy(src, dst)
+    edits = SMALL_EDITS if size else EDITS
     for i, f in enumerate(train):
-        shutil.copy(f, os.path.join(work, "training", f"t{i:04d}.png"))
+        put(f, os.path.join(work, "training", f"t{i:04d}.png"))
     rows = [("generated", "kind", "source")]
     for i in range(n_edit):
         j = rng.randrange(len(train))
-        kind = EDITS[i % len(EDITS)]
+        kind = edits[i % len(edits)]
         im = Image.open(train[j]).convert("RGBA")
-        edit(im, kind).save(os.path.join(work, "generated", f"e{i:03d}.png"))
+        put(None, os.path.join(work, "generated", f"e{i:03d}.png"), edit(im, kind))
         rows.append((f"e{i:03d}.png", kind, f"t{j:04d}.png"))
     for i, f in enumerate(unrelated):
-        shutil.copy(f, os.path.join(work, "generated", f"u{i:03d}.png"))
+        put(f, os.path.join(work, "generated", f"u{i:03d}.png"))
         rows.append((f"u{i:03d}.png", "unrelated", ""))
     with open(os.path.join(work, "truth.csv"), "w", newline="") as fh:
         csv.writer(fh).writerows(rows)
@@ -109,6 +134,6 @@ if __name__ == "__main__":
         sys.exit(__doc__)
     if a[0] == "build":
         o = dict(zip(a[2::2], a[3::2]))
-        build(a[1], int(o.get("--training", 300)), int(o.get("--edited", 20)), int(o.get("--unrelated", 20)), int(o.get("--seed", 1)), o.get("--pool"))
+        build(a[1], int(o.get("--training", 300)), int(o.get("--edited", 20)), int(o.get("--unrelated", 20)), int(o.get("--seed", 1)), o.get("--pool"), int(o.get("--size", 0)))
     else:
         score(a[1], a[2])
