@@ -8,7 +8,7 @@ namespace Replication.Figures;
 
 /// <summary>
 /// Notebook 03: the paper's Section 6 at CPU scale. A class-conditional pixel-space DDPM (standing in for the paper's ImageNet
-/// latent diffusion model) trained on openclipart categories is sampled per class in C#; per class, the closest generation's
+/// latent diffusion model) trained on the 26 capital letters of the glyph set is sampled per class in C#; per class, the closest generation's
 /// similarity to the class's training images is set against how alike those training images are (Figure 6 left, both axis
 /// orders), with the pooled histograms (Figure 6 right), the extreme classes and the numbers in words.
 /// </summary>
@@ -16,11 +16,16 @@ public sealed class PerClassStudyFigure : IFigure
 {
     public sealed record Parameters
     {
-        public string Denoiser { get; init; } = Repo("models", "per-class", "ddpm-clipart-classes", "card.json");
+        public string Denoiser { get; init; } = Repo("models", "per-class", "ddpm-glyphs-classes", "card.json");
 
         /// <summary>The labelled training manifest the denoiser was trained on (subsets --by-class writes it).</summary>
-        public string Training { get; init; } = Repo("data", "per-class", "classes10x48-480.csv");
-        public string Model { get; init; } = BuiltinModels.ResNet18Name;
+        public string Training { get; init; } = Repo("data", "glyphs", "classes-upper.csv");
+
+        /// <summary>The extractor of the study: the toolkit's copy detector by default.</summary>
+        public string Model { get; init; } = BuiltinModels.CopyDetectorName;
+
+        /// <summary>A second extractor whose study is read beside the first (the pixel baseline by default); empty: none.</summary>
+        public string Witness { get; init; } = BuiltinModels.PixelsName;
         public int PerClass { get; init; } = 64;
         public int Steps { get; init; } = 50;
 
@@ -46,6 +51,8 @@ public sealed class PerClassStudyFigure : IFigure
             if (TrainingView is not ("model" or "original")) throw new FigureParameterException(nameof(TrainingView), TrainingView, "model or original");
             if (!BuiltinModels.IsBuiltin(Model) && !File.Exists(Model))
                 throw new FigureParameterException(nameof(Model), Model, $"neither a built-in model ({string.Join(", ", BuiltinModels.Names)}) nor a model card file");
+            if (Witness.Length > 0 && !BuiltinModels.IsBuiltin(Witness) && !File.Exists(Witness))
+                throw new FigureParameterException(nameof(Witness), Witness, $"neither a built-in model ({string.Join(", ", BuiltinModels.Names)}) nor a model card file (empty: no witness)");
             if (PerClass < 1) throw new FigureParameterException(nameof(PerClass), PerClass, "must be at least 1");
             if (Steps < 1 || Steps > 1000) throw new FigureParameterException(nameof(Steps), Steps, "must be in 1..1000");
             double guidance = GuidanceScale(card);
@@ -85,14 +92,20 @@ public sealed class PerClassStudyFigure : IFigure
         }, progress).Manifest;
     }
 
-    public static ClassStudyResult Study(Parameters p, string generatedManifest, ScanProgress? progress = null)
+    public static ClassStudyResult Study(Parameters p, string generatedManifest, ScanProgress? progress = null) => Study(p, generatedManifest, p.Model, "", progress);
+
+    /// <summary>The same study with <see cref="Parameters.Witness"/>; null when there is none.</summary>
+    public static ClassStudyResult? Witness(Parameters p, string generatedManifest, ScanProgress? progress = null) =>
+        p.Witness.Length == 0 ? null : Study(p, generatedManifest, p.Witness, "-witness", progress);
+
+    private static ClassStudyResult Study(Parameters p, string generatedManifest, string model, string suffix, ScanProgress? progress)
     {
         string training = p.TrainingView == "model"
             ? Replication.Data.Datasets.ModelView.Write(p.Training, DenoiserCard.Load(p.Denoiser).ImageSize, Path.Combine(p.WorkFolder, "training-view"))
             : p.Training;
         return PerClassStudy.Run(new ClassStudyOptions
         {
-            Generated = generatedManifest, Training = training, WorkFolder = Path.Combine(p.WorkFolder, "study", p.TrainingView), Model = p.Model, Seed = (ulong)p.Seed,
+            Generated = generatedManifest, Training = training, WorkFolder = Path.Combine(p.WorkFolder, "study", p.TrainingView + suffix), Model = model, Seed = (ulong)p.Seed,
         }, progress);
     }
 
@@ -108,13 +121,17 @@ public sealed class PerClassStudyFigure : IFigure
 
     public static HtmlBlock Extremes(ClassStudyResult r, int n) => new("extremes", ClassCharts.ExtremesHtml(r, n));
 
-    public static HtmlBlock Reading(ClassStudyResult r) =>
-        new("reading", "<pre class=\"rs-reading\" style=\"white-space: pre-wrap\">" + System.Net.WebUtility.HtmlEncode(ClassCharts.Reading(r)) + "</pre>");
+    /// <summary>The reading in words; with a witness, its reading follows under its own heading.</summary>
+    public static HtmlBlock Reading(ClassStudyResult r, ClassStudyResult? witness = null) =>
+        new("reading", "<pre class=\"rs-reading\" style=\"white-space: pre-wrap\">" + System.Net.WebUtility.HtmlEncode(ClassCharts.Reading(r) +
+            (witness is null ? "" : $"\n\nWitness ({witness.ModelName}):\n" + ClassCharts.Reading(witness))) + "</pre>");
 
     public FigureOutput Run(object parameters)
     {
         var p = ((Parameters)parameters).Validate();
-        var r = Study(p, Sample(p));
-        return new FigureOutput(Id, Title, [Scatter(r), Scatter(r, swapped: true), Histograms(r), Table(r), Reading(r), Extremes(r, p.Extremes)]);
+        string generated = Sample(p);
+        var r = Study(p, generated);
+        var witness = Witness(p, generated);
+        return new FigureOutput(Id, Title, [Scatter(r), Scatter(r, swapped: true), Histograms(r), Table(r), Reading(r, witness), Extremes(r, p.Extremes)]);
     }
 }
