@@ -3,6 +3,7 @@ using System.Net;
 using System.Text;
 using Microsoft.Data.Analysis;
 using Replication.Analyses.CaseStudy;
+using Replication.Analyses.Scanning;
 using Replication.Core.Cluster;
 using Replication.Core;
 using Replication.Embeddings;
@@ -34,7 +35,7 @@ public sealed class CaseStudyFigure : IFigure
         public int Training { get; init; } = 2000;
         public int HeldOut { get; init; } = 300;
         public int SamplesPerShard { get; init; } = 250;
-        public string Model { get; init; } = BuiltinModels.ResNet18Name;
+        public string Model { get; init; } = BuiltinModels.CopyDetectorName;
 
         /// <summary>Prompts drawn with replacement from the training captions (the paper: 9,000), one stand-in each.</summary>
         public int Prompts { get; init; } = 400;
@@ -51,7 +52,7 @@ public sealed class CaseStudyFigure : IFigure
         /// <summary>A number, or auto: the 1% point of the training images' own top-1 similarity (calibrated). The paper uses SSCD's 0.5.
         /// The default 0.9 is our choice for ResNet-18 on this pool, not a calibrated value: the pool's many exact duplicates put the 1%
         /// point near 1, above the scores of lightly transformed copies (the notebook prints both).</summary>
-        public string Threshold { get; init; } = "0.9";
+        public string Threshold { get; init; } = "auto";
         public double DuplicateThreshold { get; init; } = CaseStudySettings.DefaultDuplicateThreshold;
         public int Seed { get; init; } = 0;
         public int Batch { get; init; } = 16;
@@ -62,11 +63,33 @@ public sealed class CaseStudyFigure : IFigure
         public int GalleryRows { get; init; } = 12;
         public string WorkFolder { get; init; } = RepositoryPaths.Output("04-stable-diffusion-case-study");
 
+        /// <summary>The duplication study (the notebook's lead): an unconditional denoiser trained on a set whose chosen images appear
+        /// 4, 16 and 64 times (models/duplication); empty: no duplication study.</summary>
+        public string Duplication { get; init; } = Repo("models", "duplication", "ddpm-glyphs-duplicated", "card.json");
+
+        /// <summary>The duplicated training manifest the denoiser was trained on (with NAME-copies.csv beside it).</summary>
+        public string DuplicationTraining { get; init; } = Repo("data", "glyphs", "duplicated-4096.csv");
+
+        /// <summary>The base set, each image once: the threshold is calibrated on it.</summary>
+        public string DuplicationBase { get; init; } = Repo("data", "glyphs", "subset-4096.csv");
+
+        /// <summary>Generations drawn in C# from the duplication denoiser.</summary>
+        public int Generations { get; init; } = 512;
+        public int DuplicationSteps { get; init; } = 50;
+
+        /// <summary>Extractors of the duplication study, comma-separated: the copy detector first, pixels as the witness.</summary>
+        public string DuplicationModels { get; init; } = $"{BuiltinModels.CopyDetectorName},{BuiltinModels.PixelsName}";
+
+        public IReadOnlyList<string> DuplicationModelList => DuplicationModels.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries);
+
         /// <summary><see cref="Threshold"/> parsed (auto, paper or a number).</summary>
         public ThresholdPolicy ThresholdPolicy => ThresholdPolicy.Parse(Threshold, nameof(Threshold));
 
         /// <summary>The given or paper value; null for auto.</summary>
         public double? ThresholdValue => ThresholdPolicy.Fixed;
+
+        /// <summary>The model card's threshold calibrated on unrelated pairs, which auto applies (null: none, or not auto).</summary>
+        public CardCalibration? CardThreshold => ThresholdPolicy.Rule == ThresholdRule.Calibrated ? FeatureExtractor.CardOf(Model).Calibration : null;
 
         public Parameters Validate()
         {
@@ -87,6 +110,18 @@ public sealed class CaseStudyFigure : IFigure
             if (Slurm is not ("auto" or "off")) throw new FigureParameterException(nameof(Slurm), Slurm, "auto or off");
             if (SlurmTasks < 1) throw new FigureParameterException(nameof(SlurmTasks), SlurmTasks, "must be at least 1");
             if (GalleryRows < 1) throw new FigureParameterException(nameof(GalleryRows), GalleryRows, "must be at least 1");
+            if (Duplication.Length > 0)
+            {
+                if (!File.Exists(Duplication)) throw new FigureParameterException(nameof(Duplication), Duplication, $"not found (models/duplication/train.sh trains and exports it; empty skips the duplication study; the working folder is {Directory.GetCurrentDirectory()})");
+                if (!File.Exists(DuplicationTraining)) throw new FigureParameterException(nameof(DuplicationTraining), DuplicationTraining, "not found (the duplicate command writes it)");
+                if (!File.Exists(DuplicationBase)) throw new FigureParameterException(nameof(DuplicationBase), DuplicationBase, "not found");
+                if (Generations < 1) throw new FigureParameterException(nameof(Generations), Generations, "must be at least 1");
+                if (DuplicationSteps < 1 || DuplicationSteps > 1000) throw new FigureParameterException(nameof(DuplicationSteps), DuplicationSteps, "must be in 1..1000");
+                if (DuplicationModelList.Count == 0) throw new FigureParameterException(nameof(DuplicationModels), "give at least one feature extractor");
+                foreach (var m in DuplicationModelList)
+                    if (!BuiltinModels.IsBuiltin(m) && !File.Exists(m))
+                        throw new FigureParameterException(nameof(DuplicationModels), DuplicationModels, $"'{m}' is neither a built-in model ({string.Join(", ", BuiltinModels.Names)}) nor a model card file");
+            }
             return this;
         }
     }
@@ -98,8 +133,33 @@ public sealed class CaseStudyFigure : IFigure
     public sealed record StandIns(string Manifest, string Variants, long MemorisedRow, string BasePrompt);
 
     public string Id => "04-stable-diffusion-case-study";
-    public string Title => "Stable Diffusion case study at CPU scale with stand-in generations (Section 7)";
+    public string Title => "Duplication and replication with real generations, and the Section 7 pipeline on stand-in generations";
     public object DefaultParameters => new Parameters();
+
+    private static string Repo(params string[] parts) => Path.Combine([RepositoryPaths.Root() ?? ".", .. parts]);
+
+    /// <summary>The duplication study with real generations, once per extractor (the generations and the packed shards are shared;
+    /// every stage is persisted under the work folder and reused on a rerun). Empty when <see cref="Parameters.Duplication"/> is.</summary>
+    public static IReadOnlyList<DuplicationStudyResult> DuplicationStudies(Parameters p, ScanProgress? progress = null, Action<string>? log = null)
+    {
+        p.Validate();
+        if (p.Duplication.Length == 0) return [];
+        return p.DuplicationModelList.Select(m => DuplicationStudy.Run(new DuplicationStudyOptions
+        {
+            Denoiser = p.Duplication, Training = p.DuplicationTraining, Base = p.DuplicationBase, WorkFolder = Path.Combine(p.WorkFolder, "duplication"),
+            Model = m, Generations = p.Generations, Steps = p.DuplicationSteps, Seed = (ulong)p.Seed, Batch = p.Batch,
+        }, progress, log)).ToList();
+    }
+
+    public static ChartBlock DuplicationRates(IReadOnlyList<DuplicationStudyResult> r)
+    {
+        var spec = DuplicationCharts.RatesSpec(r);
+        return new ChartBlock("duplication-rates", spec, Replication.Reporting.SvgLineChart.Render(spec));
+    }
+
+    public static TableBlock DuplicationTable(IReadOnlyList<DuplicationStudyResult> r) => new("duplication-table", DuplicationCharts.Table(r));
+
+    public static HtmlBlock DuplicationReading(IReadOnlyList<DuplicationStudyResult> r) => new("duplication-reading", DuplicationCharts.ReadingHtml(r));
 
     /// <summary>Training and held-out images: a seeded permutation of the pool's PNG files (ordinal path order), the first
     /// <see cref="Parameters.Training"/> for training and the next <see cref="Parameters.HeldOut"/> held out. Captions are the titles
@@ -192,7 +252,7 @@ public sealed class CaseStudyFigure : IFigure
         var search = StoreSearch.Run(Path.Combine(embedded, EmbeddingFiles.Vectors), store, Path.Combine(embedded, "search"),
             new StoreSearchSettings(Similarity.InnerProduct, 1, []));
         var novel = new HashSet<string>(StringComparer.Ordinal);
-        double limit = Math.Min(p.ThresholdValue ?? p.DuplicateThreshold, p.DuplicateThreshold);
+        double limit = Math.Min(p.ThresholdValue ?? p.CardThreshold?.Threshold ?? p.DuplicateThreshold, p.DuplicateThreshold);
         for (int i = 0; i < rows.Count; i++)
             if (search.Matches.Scores[i] <= limit) novel.Add(Path.GetFullPath(rows[i].Path));
         var kept = heldOut.Where(r => novel.Contains(Path.GetFullPath(r.Path))).ToList();
@@ -215,7 +275,7 @@ public sealed class CaseStudyFigure : IFigure
     {
         string outDir = Path.Combine(Path.GetDirectoryName(embeddings)!, "study");
         var settings = new CaseStudySettings(Similarity.InnerProduct, ThresholdPolicy.PaperValue, p.DuplicateThreshold, Seed: (ulong)p.Seed);
-        return CaseStudyRun.Run(store, s.Manifest, embeddings, outDir, settings, p.ThresholdPolicy);
+        return CaseStudyRun.Run(store, s.Manifest, embeddings, outDir, settings, p.ThresholdPolicy, card: p.CardThreshold);
     }
 
     /// <summary>The 1% point of the training images' own top-1 (<see cref="CaseStudyRun.CalibratedThreshold"/>).</summary>
@@ -252,7 +312,9 @@ public sealed class CaseStudyFigure : IFigure
         string point = calibrated.Estimable
             ? $"the 1% point of the training images' own top-1 is {calibrated.Threshold.ToString("0.####", CultureInfo.InvariantCulture)}"
             : $"the 1% point of the training images' own top-1 is not estimable ({calibrated.TrainingCount} source images, needs {calibrated.MinimumTraining})";
-        string threshold = p.ThresholdValue is null
+        string threshold = p.CardThreshold is { } cardThreshold
+            ? $"Threshold: {r.Threshold.ToString(CultureInfo.InvariantCulture)}, the model card's, {ThresholdChoice.CardReason(cardThreshold, r.StoreRows)}; {point}."
+            : p.ThresholdValue is null
             ? (calibrated.Estimable ? $"Threshold: calibrated, {point}." : $"Threshold: 0.5 because {point}.")
             : $"Threshold: {r.Threshold.ToString(CultureInfo.InvariantCulture)} ({(p.ThresholdPolicy.Rule == ThresholdRule.Paper ? "the paper's, for SSCD" : "given; the paper uses SSCD's 0.5")}; {point}).";
         string truth = "";
@@ -306,13 +368,15 @@ public sealed class CaseStudyFigure : IFigure
     public FigureOutput Run(object parameters)
     {
         var p = ((Parameters)parameters).Validate();
+        var duplication = DuplicationStudies(p);
         var data = PrepareData(p);
         string store = Embed(p, Pack(p, data));
         var s = MakeStandIns(p, data, store);
         string embeddings = EmbedGenerations(p, s);
         var r = Study(p, store, s, embeddings);
         var rates = KeyPhrases(r, s);
-        return new FigureOutput(Id, Title, [Top1(r), StandInCheck(r, s), Sources(r), Duplicates(r), DuplicatesTable(r), KeyPhraseTable(rates),
+        FigureBlock[] lead = duplication.Count == 0 ? [] : [DuplicationRates(duplication), DuplicationTable(duplication), DuplicationReading(duplication)];
+        return new FigureOutput(Id, Title, [.. lead, Top1(r), StandInCheck(r, s), Sources(r), Duplicates(r), DuplicatesTable(r), KeyPhraseTable(rates),
             Reading(r, rates, p, s), Gallery(r, p.GalleryRows), SlurmRun(p, store, embeddings)]);
     }
 }

@@ -17,16 +17,19 @@ internal static class NotebookRunner
 
     /// <summary>
     /// Parameters the tests use instead of a notebook's committed defaults, where those take minutes: notebook 02 samples
-    /// 12 images per model with 10 DDIM steps from the 16- and 64-image glyph models, pixels only, into a fresh work folder, notebook 03 4 per class with 10 steps, notebook 04 packs 120 training images and makes 40 + 12 stand-ins
+    /// 12 images per model with 10 DDIM steps from the 16- and 64-image glyph models, pixels only, into a fresh work folder, notebook 03 4 per class with 10 steps (pixels, witness pixels), notebook 04 draws 16 duplication generations with 5 steps (pixels), packs 120 training images and makes 40 + 12 stand-ins (pixels)
     /// (their committed outputs are of the full defaults).
     /// </summary>
     private static readonly Dictionary<string, (string Line, string Replacement)[]> TestParameters = new()
     {
         ["02-training-size-sweep.ipynb"] = [("    Count = 256,", "    Count = 12,\n    WorkFolder = \"{work}\","), ("    Steps = 50,", "    Steps = 10,"),
             ("    Models = \"copy-detector,pixels,resnet18\",", "    Models = \"pixels\",\n    Denoisers = string.Join(\",\", new[] { 16, 64 }.Select(TrainingSizeSweepFigure.GlyphModel)),")],
-        ["03-per-class-study.ipynb"] = [("    PerClass = 64,", "    PerClass = 4,\n    WorkFolder = \"{work}\","), ("    Steps = 50,", "    Steps = 10,")],
+        ["03-per-class-study.ipynb"] = [("    PerClass = 64,", "    PerClass = 4,\n    WorkFolder = \"{work}\","), ("    Steps = 50,", "    Steps = 10,"),
+            ("    Model = \"copy-detector\",", "    Model = \"pixels\",")],
         ["04-stable-diffusion-case-study.ipynb"] = [("    Training = 2000,", "    Training = 120,\n    SamplesPerShard = 40,\n    WorkFolder = \"{work}\","),
-            ("    HeldOut = 300,", "    HeldOut = 40,"), ("    Prompts = 400,", "    Prompts = 40,"), ("    PerVariant = 25,", "    PerVariant = 6,")],
+            ("    HeldOut = 300,", "    HeldOut = 40,"), ("    Prompts = 400,", "    Prompts = 40,"), ("    PerVariant = 25,", "    PerVariant = 6,"),
+            ("    Generations = 512,", "    Generations = 16,"), ("    DuplicationSteps = 50,", "    DuplicationSteps = 5,"),
+            ("    DuplicationModels = \"copy-detector,pixels\",", "    DuplicationModels = \"pixels\","), ("    Model = \"copy-detector\",", "    Model = \"pixels\",")],
     };
 
     /// <summary>The notebook to run in a test: the notebook itself, or a hidden copy beside it with <see cref="TestParameters"/>

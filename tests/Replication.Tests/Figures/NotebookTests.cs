@@ -124,8 +124,9 @@ public class NotebookTests
         {
             "02-training-size-sweep" => ["--count", "12", "--steps", "10", "--models", "pixels", "--denoisers",
                 string.Join(",", new[] { 16, 64 }.Select(Replication.Figures.TrainingSizeSweepFigure.GlyphModel))],
-            "03-per-class-study" => ["--per-class", "4", "--steps", "10"],
-            "04-stable-diffusion-case-study" => ["--training", "120", "--samples-per-shard", "40", "--held-out", "40", "--prompts", "40", "--per-variant", "6"],
+            "03-per-class-study" => ["--per-class", "4", "--steps", "10", "--model", "pixels"],
+            "04-stable-diffusion-case-study" => ["--training", "120", "--samples-per-shard", "40", "--held-out", "40", "--prompts", "40", "--per-variant", "6",
+                "--generations", "16", "--duplication-steps", "5", "--duplication-models", "pixels", "--model", "pixels"],
             _ => [],
         };
         var r = Cli.CliRunner.Run(["figures", id, "--work-folder", Path.Combine(dir, "work"), "--out", Path.Combine(dir, "fig"), .. small]);

@@ -39,7 +39,7 @@ public static class CaseStudyRun
     /// reuses every persisted search part.
     /// </summary>
     public static CaseStudyResult Run(string storeFolder, string manifestPath, string embeddingsFolder, string outFolder, CaseStudySettings settings,
-        ThresholdPolicy threshold, Action<string>? log = null)
+        ThresholdPolicy threshold, Action<string>? log = null, CardCalibration? card = null)
     {
         ArgumentNullException.ThrowIfNull(threshold);
         ArgumentNullException.ThrowIfNull(settings);
@@ -49,7 +49,7 @@ public static class CaseStudyRun
         // fixed scale has no automatic threshold
         var sources = first.Sampled.Where(g => g.SourceRow >= 0).GroupBy(g => g.SourceRow).Select(g => g.First().SourceTop1).ToArray();
         double share = sources.Length == 0 ? 0 : sources.Count(v => v >= ThresholdChoice.NearDuplicate) / (double)sources.Length;
-        var choice = ThresholdChoice.Choose(threshold, settings.Similarity, [CalibratedThreshold(first)], share);
+        var choice = ThresholdChoice.Choose(threshold, settings.Similarity, [CalibratedThreshold(first)], share, card, first.StoreRows);
         if (!double.IsFinite(choice.Value)) throw new ParameterException("Threshold", threshold.ToString(), choice.Reason + "; give a number");
         log?.Invoke($"threshold {choice.Value.ToString(System.Globalization.CultureInfo.InvariantCulture)}: {choice.Reason}");
         return choice.Value == first.Threshold ? first : Run(storeFolder, manifestPath, embeddingsFolder, outFolder, settings with { Threshold = choice.Value }, log);

@@ -101,7 +101,9 @@ public static class DuplicationStudy
             o.Batch, progress: progress.Embedding?.Invoke("embedding the base set"));
         using var vectors = folder.OpenVectors();
         var self = ExactSearch.Search(vectors, vectors, similarity, 1, excludeSelf: true).TopScores().Where(float.IsFinite).ToArray();
-        var calibrated = ThresholdCalibration.Calibrate(self, [], [ThresholdPolicy.CalibrationExceedance]);
+        // only the threshold is used here; the base set's own scores also stand in for the generated side, which the calibration
+        // needs to be non-empty (with none it reports the point as not estimable)
+        var calibrated = ThresholdCalibration.Calibrate(self, self, [ThresholdPolicy.CalibrationExceedance]);
         double share = self.Length == 0 ? 0 : self.Count(v => v >= ThresholdChoice.NearDuplicate) / (double)self.Length;
         var choice = ThresholdChoice.Choose(o.Threshold, similarity, calibrated, share);
         return choice with { Reason = choice.Reason.Replace("the training set", "the base set (each image once; the duplicated set's copies would score 1)", StringComparison.Ordinal) };

@@ -79,4 +79,32 @@ public class DuplicationStudyTests
         Assert.Equal("Denoiser", Assert.Throws<ParameterException>(() => DuplicationStudy.Run(o with { Denoiser = Fixtures.Path("ddpm", "tiny-conditional", "card.json") })).Parameter);
         Assert.Throws<InputMissingException>(() => DuplicationStudy.Run(o with { Training = b }));
     }
+
+    [Fact]
+    public void ABaseSetOfAHundredImagesOrMoreCalibratesTheThresholdOnItself()
+    {
+        var dir = Fixtures.TempFolder();
+        var clipart = Directory.GetFiles(Path.Combine(Fixtures.RepositoryRoot(), "data", "demo-sources", "clipart"), "*.png").Order(StringComparer.Ordinal).Take(120).ToArray();
+        string b = Path.Combine(dir, "base.csv");
+        File.WriteAllLines(b, ["path,id", .. clipart.Select((f, i) => $"{f},img{i:D3}")]);
+        var (manifest, _, _) = DuplicatedTrainingSet.Write(b, new DuplicationPlan { Levels = [3], PerLevel = 2 }, Path.Combine(dir, "dup.csv"));
+        var r = DuplicationStudy.Run(new DuplicationStudyOptions
+        {
+            Denoiser = Fixtures.Path("ddpm", "tiny", "card.json"), Training = manifest, Base = b, WorkFolder = Path.Combine(dir, "work"), Model = "pixels",
+            Generations = 4, Steps = 2, SamplesPerShard = 50, BootstrapSamples = 50,
+        });
+        Assert.Equal("calibrated-1%", r.Threshold.Source);
+        Assert.Contains("base set", r.Threshold.Reason);
+    }
+
+    [Fact]
+    public void TheShareOfImagesReplicatedHasAWilsonIntervalThatHoldsIt()
+    {
+        var w = Proportion.Wilson(15, 16);
+        Assert.Equal(0.9375, w.Fraction);
+        Assert.Equal(0.7167, w.Low, 4);
+        Assert.Equal(0.9889, w.High, 4);
+        Assert.Equal((0.0, 0.0), (Proportion.Wilson(0, 16).Low, Proportion.Wilson(0, 16).Fraction));
+        Assert.True(double.IsNaN(Proportion.Wilson(0, 0).Fraction));
+    }
 }
