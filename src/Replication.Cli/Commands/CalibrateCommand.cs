@@ -10,7 +10,7 @@ public sealed class CalibrateCommand : Command
 {
     private readonly Option<string> _model = CommonOptions.Model();
     private readonly Option<string> _images = OptionKinds.Text("--images", "manifest CSV with path and label columns; the label names each image's groups (';'-separated); pairs sharing a group are not unrelated", required: true);
-    private readonly Option<double> _exceedance = OptionKinds.Number("--exceedance", "share of unrelated pairs allowed above the threshold (0.0001: one in 10,000)", "0.0001", 1e-9, 0.5);
+    private readonly Option<double> _exceedance = OptionKinds.Number("--exceedance", "share of unrelated pairs allowed above the threshold (0.0001: one in 10,000)", "0.0001", 1e-9, UnrelatedPairCalibration.MaxExceedance);
     private readonly Option<string> _out = OptionKinds.Text("--out", "output folder (embeddings, calibration.json, highest-pairs.csv)", required: true);
     private readonly Option<string> _writeCard = OptionKinds.Text("--write-card", "card JSON to record the calibration in (its 'calibration' field)");
     private readonly Option<Setting<ComputeDevice>> _device = CommonOptions.Device();

@@ -49,9 +49,9 @@ public sealed class CaseStudyFigure : IFigure
         public double KeyPhrasePlanted { get; init; } = 0.4;
         public int PerVariant { get; init; } = 25;
 
-        /// <summary>A number, or auto: the 1% point of the training images' own top-1 similarity (calibrated). The paper uses SSCD's 0.5.
-        /// The default 0.9 is our choice for ResNet-18 on this pool, not a calibrated value: the pool's many exact duplicates put the 1%
-        /// point near 1, above the scores of lightly transformed copies (the notebook prints both).</summary>
+        /// <summary>auto (the default): the model card's threshold calibrated on unrelated pairs (the copy detector's 0.513), else the 1%
+        /// point of the training images' own top-1 similarity (falling back to the paper's 0.5 when it flags only exact copies, as the
+        /// pool's many exact duplicates make it do); training: that 1% point even when the card has a threshold; paper (0.5) or a number.</summary>
         public string Threshold { get; init; } = "auto";
         public double DuplicateThreshold { get; init; } = CaseStudySettings.DefaultDuplicateThreshold;
         public int Seed { get; init; } = 0;
@@ -89,7 +89,8 @@ public sealed class CaseStudyFigure : IFigure
         public double? ThresholdValue => ThresholdPolicy.Fixed;
 
         /// <summary>The model card's threshold calibrated on unrelated pairs, which auto applies (null: none, or not auto).</summary>
-        public CardCalibration? CardThreshold => ThresholdPolicy.Rule == ThresholdRule.Calibrated ? FeatureExtractor.CardOf(Model).Calibration : null;
+        public CardCalibration? CardThreshold => ThresholdPolicy.Rule == ThresholdRule.Calibrated && FeatureExtractor.CardOf(Model) is { } card
+            && card.DefaultSimilarity(1) == Similarity.InnerProduct ? card.Calibration : null; // the study scores by inner product
 
         public Parameters Validate()
         {
@@ -315,7 +316,7 @@ public sealed class CaseStudyFigure : IFigure
         string threshold = p.CardThreshold is { } cardThreshold
             ? $"Threshold: {r.Threshold.ToString(CultureInfo.InvariantCulture)}, the model card's, {ThresholdChoice.CardReason(cardThreshold, r.StoreRows)}; {point}."
             : p.ThresholdValue is null
-            ? (calibrated.Estimable ? $"Threshold: calibrated, {point}." : $"Threshold: 0.5 because {point}.")
+            ? (calibrated.Estimable && Math.Abs(calibrated.Threshold - r.Threshold) < 1e-12 ? $"Threshold: calibrated, {point}." : $"Threshold: {r.Threshold.ToString(CultureInfo.InvariantCulture)} (the paper's value) because {point}" + (calibrated.Estimable ? ", and a point of 0.999 or more flags only exact copies." : "."))
             : $"Threshold: {r.Threshold.ToString(CultureInfo.InvariantCulture)} ({(p.ThresholdPolicy.Rule == ThresholdRule.Paper ? "the paper's, for SSCD" : "given; the paper uses SSCD's 0.5")}; {point}).";
         string truth = "";
         if (standIns is not null)

@@ -71,10 +71,13 @@ public class CalibrateCliTests
         var dir = Fixtures.TempFolder();
         string card = Path.Combine(dir, "card.json");
         File.Copy(Path.Combine(Fixtures.RepositoryRoot(), "models", "copy-detector", "copy-detector-r18", "copy-detector-r18.json"), card);
-        var result = new PairCalibrationResult("m", 100, 10, 4500, new PairQuantile(1e-2, 0.4321, 44), [], []) { Set = "test set" };
+        var result = new PairCalibrationResult("copy-detector-r18", 100, 10, 4500, new PairQuantile(1e-2, 0.43214, 44), [], []) { Set = "test set" };
+        // the calibration of another model is refused, naming both
+        var other = Assert.Throws<ParameterException>(() => PairCalibrationRun.WriteToCard(card, result with { Model = "pixels-gray32" }));
+        Assert.Contains("pixels-gray32", other.Message);
         PairCalibrationRun.WriteToCard(card, result);
         var loaded = ModelCard.Load(card);
-        Assert.Equal(0.4321, loaded.Calibration!.Threshold);
+        Assert.Equal(0.4322, loaded.Calibration!.Threshold); // rounded up: never more than the share above it
         Assert.Equal(4500, loaded.Calibration.Pairs);
         Assert.Equal("test set", loaded.Calibration.Set);
         Assert.Equal("copy-detector-r18", loaded.Name); // the rest kept

@@ -13,7 +13,8 @@ public sealed record PairCalibrationResult(
 
     public CardCalibration ToCard() => new()
     {
-        Threshold = Math.Round(Chosen.Threshold, 4), Exceedance = Chosen.Exceedance, Pairs = Pairs, Images = Images, Set = Set,
+        // rounded up, never down: the scan counts scores strictly above, so a lower value would let more than the share through
+        Threshold = Math.Ceiling(Chosen.Threshold * 1e4) / 1e4, Exceedance = Chosen.Exceedance, Pairs = Pairs, Images = Images, Set = Set,
     };
 
     public string Describe()

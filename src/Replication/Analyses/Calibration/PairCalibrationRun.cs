@@ -22,7 +22,8 @@ public static class PairCalibrationRun
     public static PairCalibrationResult Run(PairCalibrationOptions o, ScanProgress? progress = null)
     {
         ArgumentNullException.ThrowIfNull(o);
-        if (!(o.Exceedance > 0 && o.Exceedance < 1)) throw new ParameterException(nameof(o.Exceedance), o.Exceedance, "must be between 0 and 1");
+        if (!(o.Exceedance > 0 && o.Exceedance <= UnrelatedPairCalibration.MaxExceedance))
+            throw new ParameterException(nameof(o.Exceedance), o.Exceedance, $"must be above 0 and at most {UnrelatedPairCalibration.MaxExceedance}");
         var images = ImageCollection.Open(o.Images);
         if (images.Count > UnrelatedPairCalibration.MaxImages)
             throw new ParameterException(nameof(o.Images), o.Images, $"lists {images.Count:N0} images; at most {UnrelatedPairCalibration.MaxImages:N0} are calibrated (every pair is scored)");
@@ -71,6 +72,9 @@ public static class PairCalibrationRun
         if (!File.Exists(cardPath))
             throw new ParameterException("Card", cardPath, "is not a card file; give the card JSON to write the calibration into (a built-in's card beside the library is not written)");
         var node = JsonNode.Parse(File.ReadAllText(cardPath)) as JsonObject ?? throw new InputDataException($"{cardPath}: not a JSON object");
+        string? name = node["name"]?.GetValue<string>();
+        if (result.Model.Length > 0 && name != result.Model)
+            throw new ParameterException("Card", cardPath, $"is the card of '{name}', but the calibration was measured with '{result.Model}'; give that model's card");
         node["calibration"] = JsonSerializer.SerializeToNode(result.ToCard(), ModelCard.Json);
         AtomicFile.WriteAllText(cardPath, node.ToJsonString(ModelCard.Json) + "\n");
         _ = ModelCard.Load(cardPath);

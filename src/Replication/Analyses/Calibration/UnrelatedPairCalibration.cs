@@ -24,6 +24,9 @@ public static class UnrelatedPairCalibration
 
     public const int HighestListed = 20;
 
+    /// <summary>The largest exceedance calibrated (the highest scores are kept in memory: at most this share of the pairs).</summary>
+    public const double MaxExceedance = 0.05;
+
     public static PairCalibrationResult Calibrate(IVectorSource rows, IReadOnlyList<string> ids, IReadOnlyList<string?> labels, Similarity similarity,
         double exceedance, string model = "")
     {
@@ -31,7 +34,7 @@ public static class UnrelatedPairCalibration
         ArgumentNullException.ThrowIfNull(ids);
         ArgumentNullException.ThrowIfNull(labels);
         ArgumentNullException.ThrowIfNull(similarity);
-        if (!(exceedance > 0 && exceedance < 1)) throw new ParameterException("Exceedance", exceedance, "must be between 0 and 1 (for instance 0.0001: one unrelated pair in 10,000 above the threshold)");
+        if (!(exceedance > 0 && exceedance <= MaxExceedance)) throw new ParameterException("Exceedance", exceedance, $"must be above 0 and at most {MaxExceedance} (for instance 0.0001: one unrelated pair in 10,000 above the threshold)");
         int n = checked((int)rows.Count);
         if (ids.Count != n || labels.Count != n) throw new ArgumentException($"{rows.Count} rows but {ids.Count} ids and {labels.Count} labels");
         if (n > MaxImages) throw new ParameterException("Images", n, $"at most {MaxImages:N0} images are calibrated (every pair is scored)");
@@ -89,7 +92,7 @@ public static class UnrelatedPairCalibration
         for (int k = descending.Length - 1; k >= 0; k--) descending[k] = merged.Dequeue();
         var top = new List<(int I, int J, float S)>();
         while (highest.TryDequeue(out var p, out _)) top.Add(p);
-        top.Reverse();
+        top = top.OrderByDescending(p => p.S).ThenBy(p => p.I).ThenBy(p => p.J).ToList(); // ties in a stable order
 
         PairQuantile At(double e)
         {

@@ -7,7 +7,7 @@ using Replication.Reporting.Charting;
 namespace Replication.Analyses.CaseStudy;
 
 /// <summary>The duplication study's picture, table and reading (notebook 04's lead): per duplication level and extractor, the
-/// fraction of the level's images replicated at least once, with its bootstrap interval.</summary>
+/// fraction of the level's images replicated at least once, with its Wilson interval.</summary>
 public static class DuplicationCharts
 {
     private static string Fmt(double v) => double.IsFinite(v) ? v.ToString("0.###", CultureInfo.InvariantCulture) : "–";

@@ -9,7 +9,7 @@ namespace Replication.Analyses.CaseStudy;
 /// <param name="Images">Distinct images at this level.</param>
 /// <param name="TrainingRows">Training rows they make up (<paramref name="Images"/> × <paramref name="Copies"/>).</param>
 /// <param name="ImagesReplicated">The fraction of the level's images that at least one generation replicates (its top-1 match
-/// is one of the image's rows and scores above the threshold), with a bootstrap interval over generations.</param>
+/// is one of the image's rows and scores above the threshold), with a Wilson score interval over the level's images.</param>
 /// <param name="Generations">The fraction of generations that replicate an image of this level, with a bootstrap interval.</param>
 /// <param name="RowShare">This level's share of the training rows: the share of generations a model would give it if it drew
 /// training rows uniformly.</param>

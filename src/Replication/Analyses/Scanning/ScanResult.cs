@@ -37,14 +37,14 @@ public sealed record ScanResult(
     /// <summary>Ids of training images whose embeddings hold NaN or infinite values: never matched, no self-similarity.</summary>
     public IReadOnlyList<string> NonFiniteTraining { get; init; } = [];
 
+    /// <summary>Above this share of training images over a card-calibrated threshold, the verdict says the threshold may not suit these images.</summary>
+    public const double ManyTrainingAbove = 0.10;
+
     /// <summary>
     /// The scan's answer in one sentence: how many generations score above the threshold, what the threshold means (the share of
     /// training images that score above it against their nearest other training image: the rate at which images that copy
     /// nothing would be flagged), and where to look.
     /// </summary>
-    /// <summary>Above this share of training images over a card-calibrated threshold, the verdict says the threshold may not suit these images.</summary>
-    public const double ManyTrainingAbove = 0.10;
-
     public string Verdict()
     {
         var inv = System.Globalization.CultureInfo.InvariantCulture;
@@ -59,7 +59,7 @@ public sealed record ScanResult(
                    string.Create(inv, $"a generation that copies none of these {Training.Count:N0} training images would be flagged with probability about {100 * falseFlag:0.#}%. ") +
                    $"{rate} of training images score above it against their nearest other training image: the training set's own near-copies" +
                    (TrainingSummary.FractionAbove > ManyTrainingAbove
-                       ? ". That is many: either the training set holds many near-copies of its own images, or its images are unlike those the threshold was calibrated on (see the model card's calibration set), and then the training-calibrated threshold (--threshold training) is the one to read. "
+                       ? ". That is many: either the training set holds many near-copies of its own images, or its images are unlike those the threshold was calibrated on (see the model card's calibration set), and then the training-calibrated threshold (the threshold policy 'training') is the one to read. "
                        : ". ") + look;
         return string.Create(inv, $"{above} of {g.Count} generations ({100 * g.FractionAbove:0.#}%) score above the threshold {Threshold.Value:0.000} ({Threshold.Source}); ") +
                $"{rate} of training images score above it against their nearest other training image, so about that share of generations that copy nothing would be flagged too. " + look;

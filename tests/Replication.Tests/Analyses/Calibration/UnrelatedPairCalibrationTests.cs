@@ -75,12 +75,19 @@ public class UnrelatedPairCalibrationTests
     }
 
     [Fact]
+    public void AnExceedanceAboveTheLimitIsRefused()
+    {
+        var (rows, ids, labels) = Random(30, 8, 5, 6);
+        Assert.Equal("Exceedance", Assert.Throws<ParameterException>(() => UnrelatedPairCalibration.Calibrate(new InMemoryVectors(rows, 8), ids, labels, Similarity.InnerProduct, 0.2)).Parameter);
+    }
+
+    [Fact]
     public void OneGroupOrAnUnlabelledImageIsRefusedNamingIt()
     {
         var (rows, ids, _) = Random(30, 8, 5, 4);
-        Assert.Throws<InputDataException>(() => UnrelatedPairCalibration.Calibrate(new InMemoryVectors(rows, 8), ids, ids.Select(_ => "all").ToArray(), Similarity.InnerProduct, 0.1));
+        Assert.Throws<InputDataException>(() => UnrelatedPairCalibration.Calibrate(new InMemoryVectors(rows, 8), ids, ids.Select(_ => "all").ToArray(), Similarity.InnerProduct, 0.05));
         var labels = ids.Select(i => i == "img7" ? " ; " : "g" + i).ToArray();
-        var e = Assert.Throws<InputDataException>(() => UnrelatedPairCalibration.Calibrate(new InMemoryVectors(rows, 8), ids, labels, Similarity.InnerProduct, 0.1));
+        var e = Assert.Throws<InputDataException>(() => UnrelatedPairCalibration.Calibrate(new InMemoryVectors(rows, 8), ids, labels, Similarity.InnerProduct, 0.05));
         Assert.StartsWith("img7:", e.Message);
     }
 
@@ -88,8 +95,11 @@ public class UnrelatedPairCalibrationTests
     public void TheCardCalibrationCarriesTheChosenPointAndTheFalseFlagRateFollowsFromIt()
     {
         var (rows, ids, labels) = Random(120, 12, 6, 5);
-        var card = UnrelatedPairCalibration.Calibrate(new InMemoryVectors(rows, 12), ids, labels, Similarity.InnerProduct, 0.01).ToCard();
+        var result = UnrelatedPairCalibration.Calibrate(new InMemoryVectors(rows, 12), ids, labels, Similarity.InnerProduct, 0.01);
+        var card = result.ToCard();
         Assert.Equal(0.01, card.Exceedance);
+        Assert.Equal(result.Pairs, card.Pairs);
+        Assert.True(card.Threshold >= result.Chosen.Threshold && card.Threshold - result.Chosen.Threshold < 1e-4); // rounded up to 4 places
         Assert.Equal(1 - Math.Pow(0.99, 300), card.FalseFlagProbability(300), 12);
         Assert.Equal(0, card.FalseFlagProbability(0));
     }
