@@ -62,11 +62,9 @@ public static class ThresholdCalibration
         double p = 1 - q, z = 1.959963984540054, sd = Math.Sqrt(n * p * q);
         // 1-based ranks of the bounding order statistics, as indices into the sorted scores
         int lo = (int)Math.Clamp(Math.Floor(n * p - z * sd) - 1, 0, n - 1), hi = (int)Math.Clamp(Math.Ceiling(n * p + z * sd) - 1, 0, n - 1);
-        int m = gen.Length;
-        double center = (fraction + z * z / (2 * m)) / (1 + z * z / m);
-        double half = z / (1 + z * z / m) * Math.Sqrt(fraction * (1 - fraction) / m + z * z / (4.0 * m * m));
+        var wilson = Proportion.Wilson((int)Math.Round(fraction * gen.Length), gen.Length);
         return new CalibratedThreshold(q, minimum, n, true, threshold, sorted[lo], sorted[hi], fraction,
-            Math.Max(0, center - half), Math.Min(1, center + half), "order statistics and Wilson");
+            wilson.Low, wilson.High, "order statistics and Wilson");
     }
 
     private static double PercentileOf(double[] values, double percent)
